@@ -25,35 +25,26 @@ pub(super) fn emit_models(
         files.entry(model.file.as_str()).or_default().push(model);
     }
     let mut out = Vec::new();
-    let modules = files.keys().map(|file| {
-        let module = format_ident!("{}", file);
+    // Each file's models are items of `models` itself: one `include!` per file, behind the
+    // file's gate, states the gate once (a `mod` and its `pub use` would need it twice).
+    let includes = files.keys().map(|file| {
         let cfg = file_cfg(file);
-        quote!(#cfg mod #module; #cfg pub use #module::*;)
+        let name = format!("{file}.rs");
+        quote!(#cfg include!(#name);)
     });
     let mod_rs = quote! {
-        #(#modules)*
+        //! The models, one file per schema of the spec (with the models of its inline schemas).
+        #(#includes)*
     };
     out.push((PathBuf::from("models/mod.rs"), mod_rs));
     for (file, mut file_models) in files {
         file_models.sort_by_key(|m| m.seq);
-        let defined: BTreeSet<&str> = file_models.iter().map(|m| m.name.as_str()).collect();
-        let mut used = Vec::new();
-        for model in &file_models {
-            model_refs(model, &mut used);
-        }
-        let import = if used.iter().any(|name| !defined.contains(name.as_str())) {
-            quote!(
-                use super::*;
-            )
-        } else {
-            TokenStream::new()
-        };
         let items = file_models
             .iter()
             .map(|model| emit_model(model, &graph, runtime, usage(&model.name)));
         out.push((
             PathBuf::from(format!("models/{file}.rs")),
-            quote!(#import #(#items)*),
+            quote!(#(#items)*),
         ));
     }
     out
@@ -503,10 +494,13 @@ fn emit_struct(
                 }
                 _ => None,
             };
-            if !field.required {
-                args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            } else if let Some((_, true)) = lenient {
+            // serde reads a missing `Option` member as `None` by itself; `default` is needed
+            // where `deserialize_with` turns that off, or the member is not an `Option`.
+            if let Some((_, true)) = lenient {
                 args.push(quote!(default));
+            }
+            if !field.required {
+                args.push(quote!(skip_serializing_if = "Option::is_none"));
             }
             if let Some((Some(function), _)) = lenient {
                 let with = format!("{runtime_path}::__private::{function}");

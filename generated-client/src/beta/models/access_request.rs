@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `requested_for`, `requested_items`, the arguments of [`AccessRequest::new`]. Set optional fields with struct update syntax: `AccessRequest { request_type: Some(..), ..AccessRequest::new(..) }`.
 ///
 /// Sent by [`AccessRequestsApi::create_access_request`](crate::beta::apis::access_requests::AccessRequestsApi::create_access_request).
@@ -13,12 +11,12 @@ pub struct AccessRequest {
     #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
     #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
-    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Additional submit data structure with requestedFor containing requestedItems allowing distinction for each request item and Identity.
     /// * Can only be used when 'requestedFor' and 'requestedItems' are not separately provided
@@ -31,7 +29,6 @@ pub struct AccessRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "requestedForWithRequestedItems",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub requested_for_with_requested_items: Option<Vec<RequestedForDtoRef>>,

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `access_request_id`, `requested_for`, `requested_items_status`, `requested_by`, the arguments of [`AccessRequestPostApproval::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApproval {
@@ -48,7 +46,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Access item's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Access item's type.
     #[serde(rename = "type")]
@@ -58,12 +56,12 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Comment from the identity requesting access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Additional customer defined metadata about the access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<serde_json::Value>,
     /// List of approvers for the access request.
     #[serde(rename = "approvalInfo", default)]
@@ -175,11 +173,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     /// Approver's comment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "approvalComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalComment", skip_serializing_if = "Option::is_none")]
     pub approval_comment: Option<String>,
     /// Approver's final decision.
     #[serde(rename = "approvalDecision")]

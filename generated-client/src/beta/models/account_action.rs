@@ -8,24 +8,20 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAction {
     /// Describes if action will be enable, disable or delete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<AccountActionAction>,
     /// A unique list of specific source IDs to apply the action to. The sources must have the ENABLE feature or flat file source. Required if allSources is not true. Must not be provided if allSources is true. Cannot be used together with excludeSourceIds See "/sources" endpoint for source features.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// A list of source IDs to exclude from the action. Cannot be used together with sourceIds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "excludeSourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludeSourceIds", skip_serializing_if = "Option::is_none")]
     pub exclude_source_ids: Option<Vec<String>>,
     /// If true, the action applies to all available sources. If true, sourceIds must not be provided. If false or not set, sourceIds is required.
-    #[serde(rename = "allSources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allSources", skip_serializing_if = "Option::is_none")]
     pub all_sources: Option<bool>,
 }
 

@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregation {
     /// When the aggregation started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::DateTime>,
     /// STARTED - Aggregation started, but source account iteration has not completed.
     ///
@@ -23,17 +23,13 @@ pub struct AccountAggregation {
     /// RETRIED - Aggregation retried because of connectivity issues with the Virtual Appliance.
     ///
     /// TERMINATED - Aggregation marked as failed after 3 tries after connectivity issues with the Virtual Appliance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountAggregationStatus>,
     /// The total number of *NEW, CHANGED and DELETED* accounts that need to be processed for this aggregation. This does not include accounts that were unchanged since the previous aggregation. This can be zero if there were no new, changed or deleted accounts since the previous aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "totalAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalAccounts", skip_serializing_if = "Option::is_none")]
     pub total_accounts: Option<i64>,
     /// The number of *NEW, CHANGED and DELETED* accounts that have been processed so far. This reflects the number of accounts that have been processed at the time of the API call, and may increase on subsequent API calls while the status is ACCOUNTS_COLLECTED. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(
-        rename = "processedAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processedAccounts", skip_serializing_if = "Option::is_none")]
     pub processed_accounts: Option<i64>,
 }
 

@@ -12,46 +12,26 @@ pub struct AccountAttribute {
     #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The value of this configuration is a string name of the attribute to use when determining the ordering of returned accounts when there are multiple entries
-    #[serde(
-        rename = "accountSortAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountSortAttribute", skip_serializing_if = "Option::is_none")]
     pub account_sort_attribute: Option<String>,
     /// The value of this configuration is a boolean (true/false). Controls the order of the sort when there are multiple accounts. If not defined, the transform will default to false (ascending order)
-    #[serde(
-        rename = "accountSortDescending",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountSortDescending", skip_serializing_if = "Option::is_none")]
     pub account_sort_descending: Option<bool>,
     /// The value of this configuration is a boolean (true/false). Controls which account to source a value from for an attribute.  If this flag is set to true, the transform returns the value from the first account in the list, even if it is null. If it is set to false, the transform returns the first non-null value. If not defined, the transform will default to false
-    #[serde(
-        rename = "accountReturnFirstLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountReturnFirstLink", skip_serializing_if = "Option::is_none")]
     pub account_return_first_link: Option<bool>,
     /// This expression queries the database to narrow search results. The value of this configuration is a sailpoint.object.Filter expression and used when searching against the database.  The default filter will always include the source and identity, and any subsequent expressions will be combined in an AND operation to the existing search criteria.
     /// Only certain searchable attributes are available:  - `nativeIdentity` - the Account ID  - `displayName` - the Account Name  - `entitlements` - a boolean value to determine if the account has entitlements
-    #[serde(rename = "accountFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountFilter", skip_serializing_if = "Option::is_none")]
     pub account_filter: Option<String>,
     /// This expression is used to search and filter accounts in memory. The value of this configuration is a sailpoint.object.Filter expression and used when searching against the returned resultset.
     ///
     /// All account attributes are available for filtering as this operation is performed in memory.
-    #[serde(
-        rename = "accountPropertyFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountPropertyFilter", skip_serializing_if = "Option::is_none")]
     pub account_property_filter: Option<String>,
-    #[serde(
-        rename = "requiresPeriodicRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
 

@@ -2,39 +2,25 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalReminderAndEscalationConfig { days_until_escalation: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalReminderAndEscalationConfig {
     /// Number of days to wait before the first reminder. If no reminders are configured, then this is the number of days to wait before escalation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "daysUntilEscalation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "daysUntilEscalation", skip_serializing_if = "Option::is_none")]
     pub days_until_escalation: Option<i32>,
     /// Number of days to wait between reminder notifications.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "daysBetweenReminders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "daysBetweenReminders", skip_serializing_if = "Option::is_none")]
     pub days_between_reminders: Option<i32>,
     /// Maximum number of reminder notification to send to the reviewer before approval escalation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "maxReminders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxReminders", skip_serializing_if = "Option::is_none")]
     pub max_reminders: Option<i32>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "fallbackApproverRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fallbackApproverRef", skip_serializing_if = "Option::is_none")]
     pub fallback_approver_ref: Option<IdentityReferenceWithNameAndEmail>,
 }

@@ -2,38 +2,36 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDefinition { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDefinition {
     /// The name of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Attribute name in the native system.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nativeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeName", skip_serializing_if = "Option::is_none")]
     pub native_name: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AttributeDefinitionType>,
     /// A reference to the schema on the source to the attribute values map to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<AttributeDefinitionSchema>,
     /// A human-readable description of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Flag indicating whether or not the attribute is multi-valued.
-    #[serde(rename = "isMulti", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isMulti", skip_serializing_if = "Option::is_none")]
     pub is_multi: Option<bool>,
     /// Flag indicating whether or not the attribute is an entitlement.
-    #[serde(rename = "isEntitlement", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEntitlement", skip_serializing_if = "Option::is_none")]
     pub is_entitlement: Option<bool>,
     /// Flag indicating whether or not the attribute represents a group.
     /// This can only be `true` if `isEntitlement` is also `true` **and** there is a schema defined for the attribute.
-    #[serde(rename = "isGroup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isGroup", skip_serializing_if = "Option::is_none")]
     pub is_group: Option<bool>,
 }
 
@@ -43,13 +41,13 @@ pub struct AttributeDefinition {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDefinitionSchema {
     /// The type of object being referenced
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AttributeDefinitionSchemaType>,
     /// The object ID this reference applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable display name of the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

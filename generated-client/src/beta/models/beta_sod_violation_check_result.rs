@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Sod Violation Check Result
 ///
 /// The inner object representing the completed SOD Violation check
@@ -12,22 +10,14 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaSodViolationCheckResult {
     /// If the request failed, includes any error message that was generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<ErrorMessageDto>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on completion of the violation check.
-    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(
-        rename = "violationContexts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "violationContexts", skip_serializing_if = "Option::is_none")]
     pub violation_contexts: Option<Vec<BetaSodViolationContext>>,
     /// A list of the Policies that were violated.
-    #[serde(
-        rename = "violatedPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "violatedPolicies", skip_serializing_if = "Option::is_none")]
     pub violated_policies: Option<Vec<IdnSodPolicyDto>>,
 }

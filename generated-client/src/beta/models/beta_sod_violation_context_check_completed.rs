@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Sod Violation Context Check Completed
 ///
 /// An object referencing a completed SOD violation check
@@ -12,16 +10,12 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BetaSodViolationContextCheckCompleted {
     /// The status of SOD violation check
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<BetaSodViolationContextCheckCompletedState>,
     /// The id of the Violation check event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(
-        rename = "violationCheckResult",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "violationCheckResult", skip_serializing_if = "Option::is_none")]
     pub violation_check_result: Option<BetaSodViolationCheckResult>,
 }
 

@@ -33,7 +33,7 @@ pub struct CampaignEndedCampaign {
     /// Date and time when the campaign was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Date and time when the campaign is due.
     pub deadline: crate::runtime::DateTime,

@@ -2,26 +2,24 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessItemResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiCommonAccessApi::create_common_access`](crate::beta::apis::iai_common_access::IaiCommonAccessApi::create_common_access).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessItemResponse {
     /// Common Access Item ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<CommonAccessItemAccess>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CommonAccessItemState>,
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "reviewedByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reviewedByUser", skip_serializing_if = "Option::is_none")]
     pub reviewed_by_user: Option<bool>,
-    #[serde(rename = "lastReviewed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<String>,
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<String>,
 }

@@ -10,7 +10,7 @@ pub struct CompleteInvocation {
     /// Unique invocation secret that was generated when the invocation was created. Required to authenticate to the endpoint.
     pub secret: String,
     /// The error message to indicate a failed invocation or error if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Trigger output to complete the invocation. Its schema is defined in the trigger definition.
     pub output: serde_json::Value,

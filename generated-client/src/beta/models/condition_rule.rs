@@ -8,11 +8,11 @@ pub struct ConditionRule {
     /// Defines the type of object being selected. It will be either a reference to a form input (by input name) or a form element (by technical key).
     /// INPUT ConditionRuleSourceTypeInput
     /// ELEMENT ConditionRuleSourceTypeElement
-    #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<ConditionRuleSourceType>,
     /// Source - if the sourceType is ConditionRuleSourceTypeInput, the source type is the name of the form input to accept. However, if the sourceType is ConditionRuleSourceTypeElement,
     /// the source is the name of a technical key of an element to retrieve its value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// ConditionRuleComparisonOperatorType value.
     /// EQ ConditionRuleComparisonOperatorTypeEquals  This comparison operator compares the source and target for equality.
@@ -27,7 +27,7 @@ pub struct ConditionRule {
     /// NOT_SW ConditionRuleComparisonOperatorTypeNotStartsWith
     /// EW ConditionRuleComparisonOperatorTypeEndsWith  Checks whether a string ends with another substring of the same string. This operator is case-sensitive.
     /// NOT_EW ConditionRuleComparisonOperatorTypeNotEndsWith
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<ConditionRuleOperator>,
     /// ConditionRuleValueType type.
     /// STRING ConditionRuleValueTypeString  This value is a static string.
@@ -36,10 +36,10 @@ pub struct ConditionRule {
     /// ELEMENT ConditionRuleValueTypeElement  This value is a reference to a form element (by technical key).
     /// LIST ConditionRuleValueTypeList
     /// BOOLEAN ConditionRuleValueTypeBoolean
-    #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: Option<ConditionRuleValueType>,
     /// Based on the ValueType.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 

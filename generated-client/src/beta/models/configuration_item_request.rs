@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The request body for creation or update of a Reassignment Configuration for a single identity and work type
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationItemRequest { reassigned_from_id: Some(..), ..Default::default() }`.
@@ -12,23 +10,19 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationItemRequest {
     /// The identity id to reassign an item from
-    #[serde(
-        rename = "reassignedFromId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignedFromId", skip_serializing_if = "Option::is_none")]
     pub reassigned_from_id: Option<String>,
     /// The identity id to reassign an item to
-    #[serde(rename = "reassignedToId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignedToId", skip_serializing_if = "Option::is_none")]
     pub reassigned_to_id: Option<String>,
-    #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configType", skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigTypeEnum>,
     /// The date from which to start reassigning work items
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// The date from which to stop reassigning work items.  If this is an null string it indicates a permanent reassignment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
 }

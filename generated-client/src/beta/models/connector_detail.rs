@@ -8,32 +8,24 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorDetail {
     /// The connector name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// XML representation of the source config data
-    #[serde(
-        rename = "sourceConfigXml",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceConfigXml", skip_serializing_if = "Option::is_none")]
     pub source_config_xml: Option<String>,
     /// JSON representation of the source config data
-    #[serde(rename = "sourceConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceConfig", skip_serializing_if = "Option::is_none")]
     pub source_config: Option<String>,
     /// true if the source is a direct connect source
-    #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directConnect", skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// Connector config's file upload attribute, false if not there
-    #[serde(rename = "fileUpload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileUpload", skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<bool>,
     /// List of uploaded file strings for the connector
-    #[serde(rename = "uploadedFiles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadedFiles", skip_serializing_if = "Option::is_none")]
     pub uploaded_files: Option<String>,
     /// Object containing metadata pertinent to the UI to be used
-    #[serde(
-        rename = "connectorMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorMetadata", skip_serializing_if = "Option::is_none")]
     pub connector_metadata: Option<serde_json::Value>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `access_token_validity_seconds`, `access_type`, `enabled`, the arguments of [`CreateOAuthClientRequest::new`]. Set optional fields with struct update syntax: `CreateOAuthClientRequest { business_name: Some(..), ..CreateOAuthClientRequest::new(..) }`.
 ///
 /// Sent by [`OAuthClientsApi::create_oauth_client`](crate::beta::apis::o_auth_clients::OAuthClientsApi::create_oauth_client).
@@ -12,12 +10,12 @@ pub struct CreateOAuthClientRequest {
     /// The name of the business the API Client should belong to
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "businessName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "businessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// The homepage URL associated with the owner of the API Client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "homepageUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "homepageUrl", skip_serializing_if = "Option::is_none")]
     pub homepage_url: Option<String>,
     /// A human-readable name for the API Client
     pub name: Option<String>,
@@ -29,14 +27,13 @@ pub struct CreateOAuthClientRequest {
     /// The number of seconds a refresh token generated for this API Client is valid for
     #[serde(
         rename = "refreshTokenValiditySeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub refresh_token_validity_seconds: Option<i32>,
     /// A list of the approved redirect URIs. Provide one or more URIs when assigning the AUTHORIZATION_CODE grant type to a new OAuth Client.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "redirectUris", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectUris", skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// A list of OAuth 2.0 grant types this API Client can be used with
     #[serde(rename = "grantTypes")]
@@ -45,31 +42,23 @@ pub struct CreateOAuthClientRequest {
     #[serde(rename = "accessType")]
     pub access_type: AccessType,
     /// The type of the API Client (public or confidential)
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ClientType>,
     /// An indicator of whether the API Client can be used for requests internal within the product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
     /// An indicator of whether the API Client is enabled for use
     pub enabled: bool,
     /// An indicator of whether the API Client supports strong authentication
-    #[serde(
-        rename = "strongAuthSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "strongAuthSupported", skip_serializing_if = "Option::is_none")]
     pub strong_auth_supported: Option<bool>,
     /// An indicator of whether the API Client supports the serialization of SAML claims when used with the authorization_code flow
-    #[serde(
-        rename = "claimsSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimsSupported", skip_serializing_if = "Option::is_none")]
     pub claims_supported: Option<bool>,
     /// Scopes of the API Client. If no scope is specified, the client will be created with the default scope "sp:scopes:all". This means the API Client will have all the rights of the owner who created it.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
 }
 

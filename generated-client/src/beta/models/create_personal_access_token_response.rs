@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `secret`, `name`, `owner`, `created`, `access_token_validity_seconds`, `expiration_date`, the arguments of [`CreatePersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenResponse { scope: Some(..), ..CreatePersonalAccessTokenResponse::new(..) }`.
 ///
 /// Returned by [`PersonalAccessTokensApi::create_personal_access_token`](crate::beta::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).

@@ -14,29 +14,21 @@ pub struct EventAttributes {
     /// JSON path expression that will limit which events the trigger will fire on
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "filter.$", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filter.$", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Description of the event trigger
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The attribute to filter on
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "attributeToFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeToFilter", skip_serializing_if = "Option::is_none")]
     pub attribute_to_filter: Option<String>,
     /// Form definition's unique identifier.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "formDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formDefinitionId", skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
 }

@@ -2,40 +2,38 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::create_form_definition`](crate::beta::apis::custom_forms::CustomFormsApi::create_form_definition), [`CustomFormsApi::get_form_definition_by_key`](crate::beta::apis::custom_forms::CustomFormsApi::get_form_definition_by_key), [`CustomFormsApi::patch_form_definition`](crate::beta::apis::custom_forms::CustomFormsApi::patch_form_definition), [`CustomFormsApi::create_form_definition_by_template`](crate::beta::apis::custom_forms::CustomFormsApi::create_form_definition_by_template).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormDefinitionResponse {
     /// Unique guid identifying the form definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the form definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Form definition's description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<FormOwner>,
     /// List of objects using the form definition. Whenever a system uses a form, the API reaches out to the form service to record that the system is currently using it.
-    #[serde(rename = "usedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usedBy", skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<FormUsedBy>>,
     /// List of form inputs required to create a form-instance object.
-    #[serde(rename = "formInput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formInput", skip_serializing_if = "Option::is_none")]
     pub form_input: Option<Vec<FormDefinitionInput>>,
     /// List of nested form elements.
-    #[serde(rename = "formElements", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formElements", skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// Conditional logic that can dynamically modify the form as the recipient is interacting with it.
-    #[serde(rename = "formConditions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formConditions", skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// Created is the date the form definition was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Modified is the last date the form definition was modified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }

@@ -6,12 +6,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementDataSourceConfigOptions {
     /// Label is the main label to display to the user when selecting this option
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// SubLabel is the sub label to display below the label in diminutive styling to help describe or identify this option
-    #[serde(rename = "subLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subLabel", skip_serializing_if = "Option::is_none")]
     pub sub_label: Option<String>,
     /// Value is the value to save as an entry when the user selects this option
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

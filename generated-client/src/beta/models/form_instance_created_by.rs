@@ -6,12 +6,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormInstanceCreatedBy {
     /// ID is a unique identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type is a form instance created by type enum value
     /// WORKFLOW_EXECUTION FormInstanceCreatedByTypeWorkflowExecution
     /// SOURCE FormInstanceCreatedByTypeSource
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<FormInstanceCreatedByType>,
 }
 

@@ -21,11 +21,7 @@ pub struct GenerateRandomString {
     /// >NOTE Due to identity attribute data constraints, the maximum allowable value is 450 characters
     pub length: String,
     /// A value that indicates whether the transform logic should be re-evaluated every evening as part of the identity refresh process
-    #[serde(
-        rename = "requiresPeriodicRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
 }
 

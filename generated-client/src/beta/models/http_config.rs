@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `url`, `http_dispatch_mode`, the arguments of [`HttpConfig::new`]. Set optional fields with struct update syntax: `HttpConfig { http_authentication_type: Some(..), ..HttpConfig::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HttpConfig {
@@ -11,25 +9,13 @@ pub struct HttpConfig {
     pub url: String,
     #[serde(rename = "httpDispatchMode")]
     pub http_dispatch_mode: HttpDispatchMode,
-    #[serde(
-        rename = "httpAuthenticationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "httpAuthenticationType", skip_serializing_if = "Option::is_none")]
     pub http_authentication_type: Option<HttpAuthenticationType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "basicAuthConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "basicAuthConfig", skip_serializing_if = "Option::is_none")]
     pub basic_auth_config: Option<BasicAuthConfig>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "bearerTokenAuthConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bearerTokenAuthConfig", skip_serializing_if = "Option::is_none")]
     pub bearer_token_auth_config: Option<BearerTokenAuthConfig>,
 }
 

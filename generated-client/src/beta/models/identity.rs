@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// IdentityDto
 ///
 /// Required: `name`, the arguments of [`Identity::new`]. Set optional fields with struct update syntax: `Identity { alias: Some(..), ..Identity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
@@ -14,58 +12,54 @@ pub struct Identity {
     /// System-generated unique ID of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The identity's name is equivalent to its Display Name attribute.
     pub name: String,
     /// Creation date of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The identity's alternate unique identifier is equivalent to its Account Name on the authoritative source account schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// The email address of the identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// The processing state of the identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "processingState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processingState", skip_serializing_if = "Option::is_none")]
     pub processing_state: Option<IdentityProcessingState>,
     /// The identity's status in the system
-    #[serde(rename = "identityStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityStatus", skip_serializing_if = "Option::is_none")]
     pub identity_status: Option<IdentityIdentityStatus>,
     /// Identity's manager
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managerRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managerRef", skip_serializing_if = "Option::is_none")]
     pub manager_ref: Option<IdentityManagerRef>,
     /// Whether this identity is a manager of another identity
-    #[serde(rename = "isManager", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isManager", skip_serializing_if = "Option::is_none")]
     pub is_manager: Option<bool>,
     /// The last time the identity was refreshed by the system
-    #[serde(rename = "lastRefresh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastRefresh", skip_serializing_if = "Option::is_none")]
     pub last_refresh: Option<crate::runtime::DateTime>,
     /// A map with the identity attributes for the identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Lifecycle state details that include lifecycle state name and whether this lifecycle state has been set manually
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lifecycleState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lifecycleState", skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<LifecycleStateDto>,
 }
 
@@ -193,13 +187,13 @@ crate::runtime::impl_string_enum!(IdentityIdentityStatus);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityManagerRef {
     /// DTO type of identity's manager
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityManagerRefType>,
     /// ID of identity's manager
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of identity's manager
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

@@ -2,20 +2,14 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAssociationDetails { message: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAssociationDetails {
     /// any additional context information of the http call result
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// list of all the resource associations for the identity
-    #[serde(
-        rename = "associationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associationDetails", skip_serializing_if = "Option::is_none")]
     pub association_details: Option<Vec<IdentityAssociationDetailsAssociationDetail>>,
 }
 
@@ -23,13 +17,9 @@ pub struct IdentityAssociationDetails {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAssociationDetailsAssociationDetail {
     /// association type with the identity
-    #[serde(
-        rename = "associationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associationType", skip_serializing_if = "Option::is_none")]
     pub association_type: Option<String>,
     /// the specific resource this identity has ownership on
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<IdentityEntities>>,
 }

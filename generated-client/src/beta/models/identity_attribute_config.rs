@@ -2,20 +2,14 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeConfig { enabled: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityProfilesApi::get_default_identity_attribute_config`](crate::beta::apis::identity_profiles::IdentityProfilesApi::get_default_identity_attribute_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributeConfig {
     /// Backend will only promote values if the profile/mapping is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(
-        rename = "attributeTransforms",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeTransforms", skip_serializing_if = "Option::is_none")]
     pub attribute_transforms: Option<Vec<IdentityAttributeTransform>>,
 }

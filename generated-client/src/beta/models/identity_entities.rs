@@ -5,7 +5,7 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntities { identity_entity: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntities {
-    #[serde(rename = "identityEntity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityEntity", skip_serializing_if = "Option::is_none")]
     pub identity_entity: Option<IdentityEntitiesIdentityEntity>,
 }
 
@@ -13,12 +13,12 @@ pub struct IdentityEntities {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntitiesIdentityEntity {
     /// id of the resource to which the identity is associated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of the resource to which the identity is associated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// type of the resource to which the identity is associated
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }

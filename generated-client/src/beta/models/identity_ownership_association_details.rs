@@ -2,19 +2,13 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetails { association_details: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesApi::get_identity_ownership_details`](crate::beta::apis::identities::IdentitiesApi::get_identity_ownership_details).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetails {
     /// list of all the resource associations for the identity
-    #[serde(
-        rename = "associationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associationDetails", skip_serializing_if = "Option::is_none")]
     pub association_details: Option<
         Vec<IdentityOwnershipAssociationDetailsAssociationDetail>,
     >,
@@ -24,13 +18,9 @@ pub struct IdentityOwnershipAssociationDetails {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetailsAssociationDetail {
     /// association type with the identity
-    #[serde(
-        rename = "associationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associationType", skip_serializing_if = "Option::is_none")]
     pub association_type: Option<String>,
     /// the specific resource this identity has ownership on
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<IdentityEntities>>,
 }

@@ -2,19 +2,13 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewRequest { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentityProfilesApi::show_generate_identity_preview`](crate::beta::apis::identity_profiles::IdentityProfilesApi::show_generate_identity_preview).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewRequest {
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(
-        rename = "identityAttributeConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttributeConfig", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_config: Option<IdentityAttributeConfig>,
 }

@@ -2,21 +2,15 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewResponse { identity: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityProfilesApi::show_generate_identity_preview`](crate::beta::apis::identity_profiles::IdentityProfilesApi::show_generate_identity_preview).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewResponse {
     /// Identity's manager.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentityPreviewResponseIdentity>,
-    #[serde(
-        rename = "previewAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previewAttributes", skip_serializing_if = "Option::is_none")]
     pub preview_attributes: Option<Vec<IdentityAttributePreview>>,
 }
 
@@ -26,13 +20,13 @@ pub struct IdentityPreviewResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewResponseIdentity {
     /// DTO type of identity's manager.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityPreviewResponseIdentityType>,
     /// ID of identity's manager.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of identity's manager.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

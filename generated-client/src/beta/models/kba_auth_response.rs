@@ -2,21 +2,15 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `KbaAuthResponse { kba_auth_response_items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MfaControllerApi::send_kba_answers`](crate::beta::apis::mfa_controller::MfaControllerApi::send_kba_answers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaAuthResponse {
-    #[serde(
-        rename = "kbaAuthResponseItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kbaAuthResponseItems", skip_serializing_if = "Option::is_none")]
     pub kba_auth_response_items: Option<Vec<KbaAuthResponseItem>>,
     /// MFA Authentication status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<KbaAuthResponseStatus>,
 }
 

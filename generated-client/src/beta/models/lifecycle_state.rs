@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleState { description: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `name`, `technical_name`, `created`, `modified`, `identity_count`.
 ///
 /// Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::beta::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::update_lifecycle_states`](crate::beta::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).
@@ -12,52 +10,44 @@ pub struct LifecycleState {
     /// Lifecycle state ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Lifecycle state name.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Lifecycle state technical name. This is for internal use.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "technicalName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "technicalName", skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
     /// Lifecycle state description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Lifecycle state created date.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Lifecycle state modified date.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Indicates whether the lifecycle state is enabled or disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of identities that have the lifecycle state.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
-    #[serde(
-        rename = "emailNotificationOption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailNotificationOption", skip_serializing_if = "Option::is_none")]
     pub email_notification_option: Option<EmailNotificationOption>,
-    #[serde(rename = "accountActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountActions", skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// List of access-profile IDs that are associated with the lifecycle state.
-    #[serde(
-        rename = "accessProfileIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfileIds", skip_serializing_if = "Option::is_none")]
     pub access_profile_ids: Option<Vec<String>>,
 }

@@ -2,7 +2,5 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Mapping of identifiers to Standard Log Level values
 pub type LogLevelSpec = std::collections::BTreeMap<String, StandardLevel>;

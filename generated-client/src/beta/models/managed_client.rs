@@ -2,32 +2,26 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `client_id`, `cluster_id`, `description`, `type_`, the arguments of [`ManagedClient::new`]. Set optional fields with struct update syntax: `ManagedClient { cc_id: Some(..), ..ManagedClient::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `alert_key`, `api_gateway_base_url`, `cookbook`, `ip_address`, `last_seen`, `since_last_seen`, `status`, `va_download_url`, `va_version`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClient {
     /// ManagedClient ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ManagedClient alert key
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "alertKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alertKey", skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// ManagedClient gateway base url
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "apiGatewayBaseUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "apiGatewayBaseUrl", skip_serializing_if = "Option::is_none")]
     pub api_gateway_base_url: Option<String>,
     /// Previous CC ID to be used in data migration. (This field will be deleted after CC migration!)
-    #[serde(rename = "ccId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ccId", skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<i64>,
     /// The client ID used in API management
     #[serde(rename = "clientId")]
@@ -38,32 +32,32 @@ pub struct ManagedClient {
     /// VA cookbook
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookbook: Option<String>,
     /// ManagedClient description
     pub description: String,
     /// The public IP address of the ManagedClient
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// When the ManagedClient was last seen by the server
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<crate::runtime::DateTime>,
     /// ManagedClient name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Milliseconds since the ManagedClient has polled the server
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "sinceLastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sinceLastSeen", skip_serializing_if = "Option::is_none")]
     pub since_last_seen: Option<String>,
     /// Status of the ManagedClient
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ManagedClientStatusEnum>,
     /// Type of the ManagedClient (VA, CCG)
     #[serde(rename = "type")]
@@ -71,15 +65,15 @@ pub struct ManagedClient {
     /// ManagedClient VA download URL
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "vaDownloadUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vaDownloadUrl", skip_serializing_if = "Option::is_none")]
     pub va_download_url: Option<String>,
     /// Version that the ManagedClient's VA is running
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "vaVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vaVersion", skip_serializing_if = "Option::is_none")]
     pub va_version: Option<String>,
     /// Client's apiKey
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 

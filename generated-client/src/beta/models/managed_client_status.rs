@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatus::new`]. Set optional fields with struct update syntax: `ManagedClientStatus { type_: Some(..), ..ManagedClientStatus::new(..) }`.
 ///
 /// Sent by [`ManagedClientsApi::update_managed_client_status`](crate::beta::apis::managed_clients::ManagedClientsApi::update_managed_client_status). Returned by [`ManagedClientsApi::get_managed_client_status`](crate::beta::apis::managed_clients::ManagedClientsApi::get_managed_client_status).

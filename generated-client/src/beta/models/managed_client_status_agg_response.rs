@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Managed Client Status
 ///
 /// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatusAggResponse::new`]. Set optional fields with struct update syntax: `ManagedClientStatusAggResponse { type_: Some(..), ..ManagedClientStatusAggResponse::new(..) }`.

@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterEncryptionConfig {
     /// Specifies the format used for encrypted data, such as secrets. The format determines how the encrypted data is structured and processed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<ManagedClusterEncryptionConfigFormat>,
 }
 

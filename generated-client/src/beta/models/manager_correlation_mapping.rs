@@ -6,17 +6,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagerCorrelationMapping {
     /// Name of the attribute to use for manager correlation. The value found on the account attribute will be used to lookup the manager's identity.
-    #[serde(
-        rename = "accountAttributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountAttributeName", skip_serializing_if = "Option::is_none")]
     pub account_attribute_name: Option<String>,
     /// Name of the identity attribute to search when trying to find a manager using the value from the accountAttribute.
-    #[serde(
-        rename = "identityAttributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttributeName", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_name: Option<String>,
 }

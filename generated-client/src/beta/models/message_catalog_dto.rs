@@ -2,17 +2,15 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `MessageCatalogDto { locale: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiMessageCatalogsApi::get_message_catalogs`](crate::beta::apis::iai_message_catalogs::IaiMessageCatalogsApi::get_message_catalogs).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageCatalogDto {
     /// The language in which the messages are returned
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The list of message with their keys and formats
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ResourceBundleMessage>>,
 }

@@ -10,28 +10,24 @@ pub struct MfaOktaConfig {
     /// Mfa method name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "mfaMethod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mfaMethod", skip_serializing_if = "Option::is_none")]
     pub mfa_method: Option<String>,
     /// If MFA method is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The server host name or IP address of the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The secret key for authenticating requests to the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessKey", skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// Optional. The name of the attribute for mapping IdentityNow identity to the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttribute", skip_serializing_if = "Option::is_none")]
     pub identity_attribute: Option<String>,
 }

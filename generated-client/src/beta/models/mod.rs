@@ -2,28 +2,21 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+//! The models, one file per schema of the spec (with the models of its inline schemas).
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod access_constraint;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use access_constraint::*;
+include!("access_constraint.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod access_criteria;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use access_criteria::*;
+include!("access_criteria.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -33,341 +26,196 @@ pub use access_criteria::*;
         )
     )
 )]
-mod access_duration;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-pub use access_duration::*;
+include!("access_duration.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_access_profile_response;
+include!("access_item_access_profile_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_item_access_profile_response::*;
+include!("access_item_account_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_account_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_account_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_item_app_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_app_response::*;
+include!("access_item_app_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod access_item_approver_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use access_item_approver_dto::*;
+include!("access_item_approver_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_associated;
+include!("access_item_associated.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_item_associated::*;
+include!("access_item_diff.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_diff;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_diff::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_item_entitlement_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_entitlement_response::*;
+include!("access_item_entitlement_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod access_item_owner_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_item_owner_dto::*;
+include!("access_item_owner_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod access_item_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use access_item_ref::*;
+include!("access_item_ref.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_removed;
+include!("access_item_removed.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+include!("access_item_requested_for_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("access_item_requester.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+include!("access_item_requester_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("access_item_reviewed_by.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_item_removed::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod access_item_requested_for_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_item_requested_for_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_item_requester;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_item_requester::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod access_item_requester_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_item_requester_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_item_reviewed_by;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_item_reviewed_by::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_item_role_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_role_response::*;
+include!("access_item_role_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile;
+include!("access_profile.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-pub use access_profile::*;
+include!("access_profile_approval_scheme.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_approval_scheme;
+include!("access_profile_bulk_delete_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-pub use access_profile_approval_scheme::*;
+include!("access_profile_bulk_delete_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_bulk_delete_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_bulk_delete_request::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_bulk_delete_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_bulk_delete_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_bulk_update_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_bulk_update_request::*;
+include!("access_profile_bulk_update_request.rs");
+
 #[cfg(feature = "beta")]
-mod access_profile_bulk_update_response;
-#[cfg(feature = "beta")]
-pub use access_profile_bulk_update_response::*;
+include!("access_profile_bulk_update_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod access_profile_details;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use access_profile_details::*;
+include!("access_profile_details.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod access_profile_ref;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use access_profile_ref::*;
+include!("access_profile_ref.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_source_ref;
+include!("access_profile_source_ref.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-pub use access_profile_source_ref::*;
+include!("access_profile_update_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_update_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_update_item::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_usage;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_usage::*;
+include!("access_profile_usage.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -377,257 +225,148 @@ pub use access_profile_usage::*;
         )
     )
 )]
-mod access_recommendation_message;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_recommendation_message::*;
+include!("access_recommendation_message.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request;
+include!("access_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_request::*;
+include!("access_request_admin_item_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_admin_item_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_admin_item_status::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_request_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_config::*;
+include!("access_request_config.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod access_request_context;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use access_request_context::*;
+include!("access_request_context.rs");
+
 #[cfg(feature = "beta")]
-mod access_request_dynamic_approval_response;
-#[cfg(feature = "beta")]
-pub use access_request_dynamic_approval_response::*;
+include!("access_request_dynamic_approval_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod access_request_dynamic_approver;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use access_request_dynamic_approver::*;
+include!("access_request_dynamic_approver.rs");
+
 #[cfg(feature = "beta")]
-mod access_request_identity_metrics;
-#[cfg(feature = "beta")]
-pub use access_request_identity_metrics::*;
+include!("access_request_identity_metrics.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_item::*;
+include!("access_request_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod access_request_item_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_request_item_response::*;
+include!("access_request_item_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_phases;
+include!("access_request_phases.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+include!("access_request_post_approval.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+include!("access_request_pre_approval.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_action_item_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_action_item_response_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item_detail.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_request_phases::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod access_request_post_approval;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use access_request_post_approval::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod access_request_pre_approval;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use access_request_pre_approval::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_action_item_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_action_item_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_action_item_response_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_action_item_response_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item_detail;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item_detail::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_request_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_response::*;
+include!("access_request_response.rs");
+
 #[cfg(feature = "beta")]
-mod access_request_submitted_response;
-#[cfg(feature = "beta")]
-pub use access_request_submitted_response::*;
+include!("access_request_submitted_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_tracking;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_tracking::*;
+include!("access_request_tracking.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -640,228 +379,137 @@ pub use access_request_tracking::*;
         )
     )
 )]
-mod access_request_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use access_request_type::*;
+include!("access_request_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod access_requested;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_requested::*;
+include!("access_requested.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
 )]
-mod access_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
-)]
-pub use access_type::*;
+include!("access_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod account;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use account::*;
+include!("account.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod account_action;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use account_action::*;
+include!("account_action.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod account_activity_approval_status;
+include!("account_activity_approval_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-pub use account_activity_approval_status::*;
+include!("account_activity_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod account_activity_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_activity_item::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-mod account_activity_item_operation;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_activity_item_operation::*;
+include!("account_activity_item_operation.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-aggregations")
     )
 )]
-mod account_aggregation;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-aggregations")
-    )
-)]
-pub use account_aggregation::*;
+include!("account_aggregation.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod account_aggregation_completed;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use account_aggregation_completed::*;
+include!("account_aggregation_completed.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod account_attribute;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use account_attribute::*;
+include!("account_attribute.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod account_attributes;
+include!("account_attributes.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+include!("account_attributes_changed.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use account_attributes::*;
+include!("account_attributes_create.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod account_attributes_changed;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use account_attributes_changed::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod account_attributes_create;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use account_attributes_create::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod account_correlated;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use account_correlated::*;
+include!("account_correlated.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod account_info_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use account_info_dto::*;
+include!("account_info_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod account_item_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use account_item_ref::*;
+include!("account_item_ref.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod account_request_info;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_request_info::*;
+include!("account_request_info.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod account_status_changed;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use account_status_changed::*;
+include!("account_status_changed.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod account_toggle_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use account_toggle_request::*;
+include!("account_toggle_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod account_uncorrelated;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use account_uncorrelated::*;
+include!("account_uncorrelated.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod account_unlock_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use account_unlock_request::*;
+include!("account_unlock_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-account-usages"))
 )]
-mod account_usage;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-account-usages"))
-)]
-pub use account_usage::*;
+include!("account_usage.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod accounts_async_result;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use accounts_async_result::*;
+include!("accounts_async_result.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod accounts_collected_for_aggregation;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use accounts_collected_for_aggregation::*;
+include!("accounts_collected_for_aggregation.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod activate_campaign_options;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use activate_campaign_options::*;
+include!("activate_campaign_options.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -876,40 +524,19 @@ pub use activate_campaign_options::*;
         )
     )
 )]
-mod additional_owner_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use additional_owner_ref::*;
+include!("additional_owner_ref.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod admin_review_reassign;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use admin_review_reassign::*;
+include!("admin_review_reassign.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod app_account_details;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use app_account_details::*;
+include!("app_account_details.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -922,164 +549,96 @@ pub use app_account_details::*;
         )
     )
 )]
-mod approval_forward_history;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use approval_forward_history::*;
+include!("approval_forward_history.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod approval_info_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use approval_info_response::*;
+include!("approval_info_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod approval_items;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use approval_items::*;
+include!("approval_items.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod approval_reminder_and_escalation_config;
+include!("approval_reminder_and_escalation_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use approval_reminder_and_escalation_config::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod approval_scheme;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use approval_scheme::*;
+include!("approval_scheme.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod approval_scheme_for_role;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use approval_scheme_for_role::*;
+include!("approval_scheme_for_role.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod approval_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use approval_status::*;
+include!("approval_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod approval_status_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use approval_status_dto::*;
+include!("approval_status_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod approval_summary;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use approval_summary::*;
+include!("approval_summary.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod argument;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use argument::*;
+include!("argument.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod assignment_context_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use assignment_context_dto::*;
+include!("assignment_context_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod attr_sync_source;
+include!("attr_sync_source.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use attr_sync_source::*;
+include!("attr_sync_source_attribute_config.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod attr_sync_source_attribute_config;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use attr_sync_source_attribute_config::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod attr_sync_source_config;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use attr_sync_source_config::*;
+include!("attr_sync_source_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod attribute_change;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use attribute_change::*;
+include!("attribute_change.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod attribute_definition;
+include!("attribute_definition.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use attribute_definition::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod attribute_definition_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use attribute_definition_type::*;
+include!("attribute_definition_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1095,7 +654,24 @@ pub use attribute_definition_type::*;
         )
     )
 )]
-mod attribute_dto;
+include!("attribute_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
+include!("attribute_dto_list.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1111,125 +687,43 @@ mod attribute_dto;
         )
     )
 )]
-pub use attribute_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-mod attribute_dto_list;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use attribute_dto_list::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-mod attribute_value_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use attribute_value_dto::*;
+include!("attribute_value_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod attributes_changed;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use attributes_changed::*;
+include!("attributes_changed.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod audit_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use audit_details::*;
+include!("audit_details.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-auth-profile"))
 )]
-mod auth_profile;
+include!("auth_profile.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-auth-profile"))
 )]
-pub use auth_profile::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-auth-profile"))
-)]
-mod auth_profile_summary;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-auth-profile"))
-)]
-pub use auth_profile_summary::*;
+include!("auth_profile_summary.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod base64_decode;
+include!("base64_decode.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use base64_decode::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod base64_encode;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use base64_encode::*;
+include!("base64_encode.rs");
+
 #[cfg(feature = "beta")]
-mod base_common_dto;
-#[cfg(feature = "beta")]
-pub use base_common_dto::*;
+include!("base_common_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1239,29 +733,17 @@ pub use base_common_dto::*;
         )
     )
 )]
-mod base_reference_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-accounts", feature = "tag-apps")
-        )
-    )
-)]
-pub use base_reference_dto::*;
+include!("base_reference_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod base_role_reference_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use base_role_reference_dto::*;
+include!("base_role_reference_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod basic_auth_config;
+include!("basic_auth_config.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use basic_auth_config::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod bearer_token_auth_config;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use bearer_token_auth_config::*;
+include!("bearer_token_auth_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1274,38 +756,19 @@ pub use bearer_token_auth_config::*;
         )
     )
 )]
-mod before_provisioning_rule_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use before_provisioning_rule_dto::*;
+include!("before_provisioning_rule_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod beta_access_request_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use beta_access_request_response::*;
+include!("beta_access_request_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod beta_base_reference_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use beta_base_reference_dto::*;
+include!("beta_base_reference_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1336,146 +799,73 @@ pub use beta_base_reference_dto::*;
         )
     )
 )]
-mod beta_json_patch_operation;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-apps",
-                feature = "tag-auth-profile",
-                feature = "tag-certification-campaigns",
-                feature = "tag-entitlements",
-                feature = "tag-governance-groups",
-                feature = "tag-iai-role-mining",
-                feature = "tag-identity-profiles",
-                feature = "tag-lifecycle-states",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-o-auth-clients",
-                feature = "tag-org-config",
-                feature = "tag-personal-access-tokens",
-                feature = "tag-roles",
-                feature = "tag-search-attribute-configuration",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations",
-                feature = "tag-sources",
-                feature = "tag-task-management",
-                feature = "tag-workflows"
-            )
-        )
-    )
-)]
-pub use beta_json_patch_operation::*;
+include!("beta_json_patch_operation.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod beta_sod_exempt_criteria;
+include!("beta_sod_exempt_criteria.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use beta_sod_exempt_criteria::*;
+include!("beta_sod_violation_check_result.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod beta_sod_violation_check_result;
+include!("beta_sod_violation_context.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use beta_sod_violation_check_result::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod beta_sod_violation_context;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use beta_sod_violation_context::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod beta_sod_violation_context_check_completed;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use beta_sod_violation_context_check_completed::*;
+include!("beta_sod_violation_context_check_completed.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod bulk_identities_accounts_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use bulk_identities_accounts_response::*;
+include!("bulk_identities_accounts_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]
-mod bulk_tagged_object;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
-)]
-pub use bulk_tagged_object::*;
+include!("bulk_tagged_object.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-governance-groups")
     )
 )]
-mod bulk_workgroup_members_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use bulk_workgroup_members_request::*;
+include!("bulk_workgroup_members_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod campaign_activated;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use campaign_activated::*;
+include!("campaign_activated.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_alert;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_alert::*;
+include!("campaign_alert.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod campaign_ended;
+include!("campaign_ended.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use campaign_ended::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod campaign_generated;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use campaign_generated::*;
+include!("campaign_generated.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1489,113 +879,61 @@ pub use campaign_generated::*;
         )
     )
 )]
-mod campaign_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-triggers"
-            )
-        )
-    )
-)]
-pub use campaign_reference::*;
+include!("campaign_reference.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_report;
+include!("campaign_report.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_report::*;
+include!("campaign_reports_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_reports_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_reports_config::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaign_template;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_template::*;
+include!("campaign_template.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod cancel_access_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use cancel_access_request::*;
+include!("cancel_access_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod cancelable_account_activity;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use cancelable_account_activity::*;
+include!("cancelable_account_activity.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod cancelled_request_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use cancelled_request_details::*;
+include!("cancelled_request_details.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
 )]
-mod certification_dto;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
-)]
-pub use certification_dto::*;
+include!("certification_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1605,7 +943,8 @@ pub use certification_dto::*;
         )
     )
 )]
-mod certification_phase;
+include!("certification_phase.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1615,7 +954,8 @@ mod certification_phase;
         )
     )
 )]
-pub use certification_phase::*;
+include!("certification_reference.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -1625,755 +965,437 @@ pub use certification_phase::*;
         )
     )
 )]
-mod certification_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-pub use certification_reference::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-mod certification_reference_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-pub use certification_reference_dto::*;
+include!("certification_reference_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod certification_signed_off;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use certification_signed_off::*;
+include!("certification_signed_off.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod certification_task;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use certification_task::*;
+include!("certification_task.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod certifier_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use certifier_response::*;
+include!("certifier_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-mod children;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-pub use children::*;
+include!("children.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-mod client_log_configuration;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use client_log_configuration::*;
+include!("client_log_configuration.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
 )]
-mod client_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
-)]
-pub use client_type::*;
+include!("client_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod close_access_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use close_access_request::*;
+include!("close_access_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod comment;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use comment::*;
+include!("comment.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod comment_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use comment_dto::*;
+include!("comment_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_id_status;
+include!("common_access_id_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_id_status::*;
+include!("common_access_item_access.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_access;
+include!("common_access_item_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_item_access::*;
+include!("common_access_item_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_request;
+include!("common_access_item_state.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_item_request::*;
+include!("common_access_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_item_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_item_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_item_state::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_type::*;
+include!("common_access_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod compare_identity_snapshots_access_type_access_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use compare_identity_snapshots_access_type_access_type::*;
+include!("compare_identity_snapshots_access_type_access_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod complete_campaign_options;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use complete_campaign_options::*;
+include!("complete_campaign_options.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod complete_invocation;
+include!("complete_invocation.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use complete_invocation::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod complete_invocation_input;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use complete_invocation_input::*;
+include!("complete_invocation_input.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod completed_approval;
+include!("completed_approval.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use completed_approval::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod completed_approval_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use completed_approval_state::*;
+include!("completed_approval_state.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod completion_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use completion_status::*;
+include!("completion_status.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod concatenation;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use concatenation::*;
+include!("concatenation.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod condition_effect;
+include!("condition_effect.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use condition_effect::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod condition_rule;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use condition_rule::*;
+include!("condition_rule.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod conditional;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use conditional::*;
+include!("conditional.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod config_object;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use config_object::*;
+include!("config_object.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type;
+include!("config_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type::*;
+include!("config_type_enum.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type_enum;
+include!("config_type_enum_camel.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type_enum::*;
+include!("configuration_details_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type_enum_camel;
+include!("configuration_item_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type_enum_camel::*;
+include!("configuration_item_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configuration_details_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_details_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod configuration_item_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_item_request::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod configuration_item_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_item_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod configuration_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_response::*;
+include!("configuration_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod conflicting_access_criteria;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use conflicting_access_criteria::*;
+include!("conflicting_access_criteria.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-governance-groups")
     )
 )]
-mod connected_object;
+include!("connected_object.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-governance-groups")
     )
 )]
-pub use connected_object::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-mod connected_object_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use connected_object_type::*;
+include!("connected_object_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod connector_detail;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use connector_detail::*;
+include!("connector_detail.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connector_rule_create_request;
+include!("connector_rule_create_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connector_rule_create_request::*;
+include!("connector_rule_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connector_rule_response;
+include!("connector_rule_update_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connector_rule_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-connector-rule-management")
-    )
-)]
-mod connector_rule_update_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use connector_rule_update_request::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-connector-rule-management")
-    )
-)]
-mod connector_rule_validation_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use connector_rule_validation_response::*;
+include!("connector_rule_validation_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod context_attribute_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use context_attribute_dto::*;
+include!("context_attribute_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod correlated_governance_event;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use correlated_governance_event::*;
+include!("correlated_governance_event.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod correlation_config;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use correlation_config::*;
+include!("correlation_config.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod create_form_definition_request;
+include!("create_form_definition_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use create_form_definition_request::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod create_form_instance_request;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use create_form_instance_request::*;
+include!("create_form_instance_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
 )]
-mod create_o_auth_client_request;
+include!("create_o_auth_client_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
 )]
-pub use create_o_auth_client_request::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
-)]
-mod create_o_auth_client_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
-)]
-pub use create_o_auth_client_response::*;
+include!("create_o_auth_client_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod create_personal_access_token_request;
+include!("create_personal_access_token_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-personal-access-tokens")
     )
 )]
-pub use create_personal_access_token_request::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-mod create_personal_access_token_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use create_personal_access_token_response::*;
+include!("create_personal_access_token_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod create_workflow_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use create_workflow_request::*;
+include!("create_workflow_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod custom_password_instruction;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use custom_password_instruction::*;
+include!("custom_password_instruction.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod date_compare;
+include!("date_compare.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use date_compare::*;
+include!("date_format.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod date_format;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use date_format::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod date_math;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use date_math::*;
+include!("date_math.rs");
+
 #[cfg(feature = "beta")]
-mod date_time;
-#[cfg(feature = "beta")]
-pub use date_time::*;
+include!("date_time.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod decompose_diacritical_marks;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use decompose_diacritical_marks::*;
+include!("decompose_diacritical_marks.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod delete_campaigns_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use delete_campaigns_request::*;
+include!("delete_campaigns_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod delete_custom_password_instructions_page_id;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use delete_custom_password_instructions_page_id::*;
+include!("delete_custom_password_instructions_page_id.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-icons")))]
-mod delete_icon_object_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-icons")))]
-pub use delete_icon_object_type::*;
+include!("delete_icon_object_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod delete_mfa_config_method;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use delete_mfa_config_method::*;
+include!("delete_mfa_config_method.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod delete_non_employee_record_in_bulk_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use delete_non_employee_record_in_bulk_request::*;
+include!("delete_non_employee_record_in_bulk_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod delete_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use delete_response::*;
+include!("delete_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]
-mod delete_tagged_object_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
-)]
-pub use delete_tagged_object_type::*;
+include!("delete_tagged_object_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod dimension_ref;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use dimension_ref::*;
+include!("dimension_ref.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod dkim_attributes;
+include!("dkim_attributes.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-pub use dkim_attributes::*;
+include!("domain_address.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod domain_address;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use domain_address::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-mod domain_status_dto;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use domain_status_dto::*;
+include!("domain_status_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -2392,60 +1414,29 @@ pub use domain_status_dto::*;
         )
     )
 )]
-mod dto_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-accounts",
-                feature = "tag-apps",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-public-identities-config",
-                feature = "tag-roles",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use dto_type::*;
+include!("dto_type.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-mod duo_verification_request;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-pub use duo_verification_request::*;
+include!("duo_verification_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod e164phone;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use e164phone::*;
+include!("e164phone.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod email_notification_option;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use email_notification_option::*;
+include!("email_notification_option.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod email_status_dto;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use email_status_dto::*;
+include!("email_status_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -2460,22 +1451,8 @@ pub use email_status_dto::*;
         )
     )
 )]
-mod entitlement;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use entitlement::*;
+include!("entitlement.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -2485,7 +1462,8 @@ pub use entitlement::*;
         )
     )
 )]
-mod entitlement_access_request_config;
+include!("entitlement_access_request_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -2495,35 +1473,13 @@ mod entitlement_access_request_config;
         )
     )
 )]
-pub use entitlement_access_request_config::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-entitlements", feature = "tag-sources")
-        )
-    )
-)]
-mod entitlement_approval_scheme;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-entitlements", feature = "tag-sources")
-        )
-    )
-)]
-pub use entitlement_approval_scheme::*;
+include!("entitlement_approval_scheme.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-entitlements"))
 )]
-mod entitlement_bulk_update_request;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-entitlements"))
-)]
-pub use entitlement_bulk_update_request::*;
+include!("entitlement_bulk_update_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -2533,25 +1489,13 @@ pub use entitlement_bulk_update_request::*;
         )
     )
 )]
-mod entitlement_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-pub use entitlement_ref::*;
+include!("entitlement_ref.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-entitlements"))
 )]
-mod entitlement_request_config;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-entitlements"))
-)]
-pub use entitlement_request_config::*;
+include!("entitlement_request_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -2561,47 +1505,26 @@ pub use entitlement_request_config::*;
         )
     )
 )]
-mod entitlement_revocation_request_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-entitlements", feature = "tag-sources")
-        )
-    )
-)]
-pub use entitlement_revocation_request_config::*;
+include!("entitlement_revocation_request_config.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-entitlements"))
 )]
-mod entitlement_source_reset_base_reference_dto;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-entitlements"))
-)]
-pub use entitlement_source_reset_base_reference_dto::*;
+include!("entitlement_source_reset_base_reference_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod entity_created_by_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use entity_created_by_dto::*;
+include!("entity_created_by_dto.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod error_message;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use error_message::*;
+include!("error_message.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -2616,872 +1539,533 @@ pub use error_message::*;
         )
     )
 )]
-mod error_message_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use error_message_dto::*;
+include!("error_message_dto.rs");
+
 #[cfg(feature = "beta")]
-mod error_message_dto_list;
+include!("error_message_dto_list.rs");
+
 #[cfg(feature = "beta")]
-pub use error_message_dto_list::*;
+include!("error_model.rs");
+
 #[cfg(feature = "beta")]
-mod error_model;
-#[cfg(feature = "beta")]
-pub use error_model::*;
-#[cfg(feature = "beta")]
-mod error_response_dto;
-#[cfg(feature = "beta")]
-pub use error_response_dto::*;
+include!("error_response_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod evaluate_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use evaluate_response::*;
+include!("evaluate_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod event_attributes;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use event_attributes::*;
+include!("event_attributes.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod event_bridge_config;
+include!("event_bridge_config.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use event_bridge_config::*;
+include!("example_output_access_request_dynamic_approver.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod example_output_access_request_dynamic_approver;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use example_output_access_request_dynamic_approver::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod example_output_access_request_pre_approval;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use example_output_access_request_pre_approval::*;
+include!("example_output_access_request_pre_approval.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
 )]
-mod exception_access_criteria;
+include!("exception_access_criteria.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
 )]
-pub use exception_access_criteria::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
-)]
-mod exception_criteria;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
-)]
-pub use exception_criteria::*;
+include!("exception_criteria.rs");
+
 #[cfg(feature = "beta")]
-mod exception_criteria_access;
-#[cfg(feature = "beta")]
-pub use exception_criteria_access::*;
+include!("exception_criteria_access.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod execution_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use execution_status::*;
+include!("execution_status.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod export_form_definitions_by_tenant_response_item;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use export_form_definitions_by_tenant_response_item::*;
+include!("export_form_definitions_by_tenant_response_item.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod export_options;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use export_options::*;
+include!("export_options.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-mod export_outliers_zip_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use export_outliers_zip_type::*;
+include!("export_outliers_zip_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod export_payload;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use export_payload::*;
+include!("export_payload.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-mod expression;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-pub use expression::*;
+include!("expression.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod external_attributes;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use external_attributes::*;
+include!("external_attributes.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod feature_value_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use feature_value_dto::*;
+include!("feature_value_dto.rs");
+
 #[cfg(feature = "beta")]
-mod field;
-#[cfg(feature = "beta")]
-pub use field::*;
+include!("field.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod field_details_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use field_details_dto::*;
+include!("field_details_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod first_valid;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use first_valid::*;
+include!("first_valid.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod form;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use form::*;
+include!("form.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_condition;
+include!("form_condition.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use form_condition::*;
+include!("form_definition_dynamic_schema_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_dynamic_schema_request;
+include!("form_definition_dynamic_schema_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use form_definition_dynamic_schema_request::*;
+include!("form_definition_file_upload_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_dynamic_schema_response;
+include!("form_definition_input.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use form_definition_dynamic_schema_response::*;
+include!("form_definition_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_file_upload_response;
+include!("form_definition_self_import_export_dto.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use form_definition_file_upload_response::*;
+include!("form_element.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_input;
+include!("form_element_data_source_config_options.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use form_definition_input::*;
+include!("form_element_dynamic_data_source.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_response;
+include!("form_element_dynamic_data_source_config.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use form_definition_response::*;
+include!("form_element_preview_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_self_import_export_dto;
+include!("form_element_validations_set.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use form_definition_self_import_export_dto::*;
+include!("form_error.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_element;
+include!("form_instance_created_by.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use form_element::*;
+include!("form_instance_recipient.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_element_data_source_config_options;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_element_data_source_config_options::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_element_dynamic_data_source;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_element_dynamic_data_source::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_element_dynamic_data_source_config;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_element_dynamic_data_source_config::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_element_preview_request;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_element_preview_request::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_element_validations_set;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_element_validations_set::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_error;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_error::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_instance_created_by;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_instance_created_by::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_instance_recipient;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_instance_recipient::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_instance_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_instance_response::*;
+include!("form_instance_response.rs");
+
 #[cfg(feature = "beta")]
-mod form_item;
+include!("form_item.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
+)]
+include!("form_owner.rs");
+
 #[cfg(feature = "beta")]
-pub use form_item::*;
+include!("form_submitted.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod form_owner;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_owner::*;
-#[cfg(feature = "beta")]
-mod form_submitted;
-#[cfg(feature = "beta")]
-pub use form_submitted::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod form_used_by;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use form_used_by::*;
+include!("form_used_by.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod forward_approval_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use forward_approval_dto::*;
+include!("forward_approval_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-application-discovery")
     )
 )]
-mod full_discovered_applications;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use full_discovered_applications::*;
+include!("full_discovered_applications.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod fullcampaign;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use fullcampaign::*;
+include!("fullcampaign.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod generate_random_string;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use generate_random_string::*;
+include!("generate_random_string.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-identity-metrics")
     )
 )]
-mod get_access_request_identity_metrics_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-identity-metrics")
-    )
-)]
-pub use get_access_request_identity_metrics_type::*;
+include!("get_access_request_identity_metrics_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod get_active_campaigns_detail;
+include!("get_active_campaigns_detail.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use get_active_campaigns_detail::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod get_active_campaigns_response_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use get_active_campaigns_response_item::*;
+include!("get_active_campaigns_response_item.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-connectors")))]
-mod get_connector_list_locale;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-connectors")))]
-pub use get_connector_list_locale::*;
+include!("get_connector_list_locale.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod get_custom_password_instructions_page_id;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use get_custom_password_instructions_page_id::*;
+include!("get_custom_password_instructions_page_id.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-application-discovery")
     )
 )]
-mod get_discovered_applications_detail;
+include!("get_discovered_applications_detail.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-application-discovery")
     )
 )]
-pub use get_discovered_applications_detail::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-application-discovery")
-    )
-)]
-mod get_discovered_applications_response_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use get_discovered_applications_response_item::*;
+include!("get_discovered_applications_response_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod get_historical_identity_events_response_item;
+include!("get_historical_identity_events_response_item.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
+)]
+include!("get_identity_outlier_snapshots_type.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
+)]
+include!("get_identity_outliers_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-pub use get_historical_identity_events_response_item::*;
+include!("get_identity_snapshot_summary_interval.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-mod get_identity_outlier_snapshots_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use get_identity_outlier_snapshots_type::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-mod get_identity_outliers_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use get_identity_outliers_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod get_identity_snapshot_summary_interval;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use get_identity_snapshot_summary_interval::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-mod get_latest_identity_outlier_snapshots_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use get_latest_identity_outlier_snapshots_type::*;
+include!("get_latest_identity_outlier_snapshots_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
-mod get_launchers_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
-pub use get_launchers_response::*;
+include!("get_launchers_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-message-catalogs")
     )
 )]
-mod get_message_catalogs_catalog_id;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-message-catalogs")
-    )
-)]
-pub use get_message_catalogs_catalog_id::*;
+include!("get_message_catalogs_catalog_id.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
 )]
-mod get_o_auth_client_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
-)]
-pub use get_o_auth_client_response::*;
+include!("get_o_auth_client_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
-mod get_peer_group_outliers_strategy;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-peer-group-strategies")
-    )
-)]
-pub use get_peer_group_outliers_strategy::*;
+include!("get_peer_group_outliers_strategy.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod get_personal_access_token_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use get_personal_access_token_response::*;
+include!("get_personal_access_token_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod get_reference_identity_attribute;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use get_reference_identity_attribute::*;
+include!("get_reference_identity_attribute.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod get_role_assignments_response_item;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use get_role_assignments_response_item::*;
+include!("get_role_assignments_response_item.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod get_source_config_locale;
+include!("get_source_config_locale.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use get_source_config_locale::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod get_source_schemas_include_types;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use get_source_schemas_include_types::*;
+include!("get_source_schemas_include_types.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]
-mod get_tagged_object_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
-)]
-pub use get_tagged_object_type::*;
+include!("get_tagged_object_type.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
 )]
-mod grant_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
-)]
-pub use grant_type::*;
+include!("grant_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod http_authentication_type;
+include!("http_authentication_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use http_authentication_type::*;
+include!("http_config.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod http_config;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use http_config::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod http_dispatch_mode;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use http_dispatch_mode::*;
+include!("http_dispatch_mode.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod identities_accounts_bulk_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use identities_accounts_bulk_request::*;
+include!("identities_accounts_bulk_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod identity;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use identity::*;
+include!("identity.rs");
+
 #[cfg(feature = "beta")]
-mod identity_association_details;
-#[cfg(feature = "beta")]
-pub use identity_association_details::*;
+include!("identity_association_details.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-attributes")
     )
 )]
-mod identity_attribute;
+include!("identity_attribute.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+include!("identity_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-attributes")
     )
 )]
-pub use identity_attribute::*;
+include!("identity_attribute_names.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_attribute_config;
+include!("identity_attribute_preview.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identity_attribute_config::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-attributes")
-    )
-)]
-mod identity_attribute_names;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use identity_attribute_names::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identity_attribute_preview;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_attribute_preview::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identity_attribute_transform;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_attribute_transform::*;
+include!("identity_attribute_transform.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod identity_attributes_changed;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use identity_attributes_changed::*;
+include!("identity_attributes_changed.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
 )]
-mod identity_certification_task;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
-)]
-pub use identity_certification_task::*;
+include!("identity_certification_task.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_certified;
+include!("identity_certified.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-pub use identity_certified::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod identity_compare_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_compare_response::*;
+include!("identity_compare_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod identity_created;
+include!("identity_created.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use identity_created::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod identity_deleted;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use identity_deleted::*;
+include!("identity_deleted.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod identity_entities;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use identity_entities::*;
+include!("identity_entities.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_exception_report_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_exception_report_reference::*;
+include!("identity_exception_report_reference.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_history_response;
+include!("identity_history_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-pub use identity_history_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod identity_list_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_list_item::*;
+include!("identity_list_item.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod identity_ownership_association_details;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use identity_ownership_association_details::*;
+include!("identity_ownership_association_details.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_preview_request;
+include!("identity_preview_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identity_preview_request::*;
+include!("identity_preview_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_preview_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_preview_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identity_profile;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_profile::*;
+include!("identity_profile.rs");
+
 #[cfg(feature = "beta")]
-mod identity_profile_bulk_delete;
-#[cfg(feature = "beta")]
-pub use identity_profile_bulk_delete::*;
+include!("identity_profile_bulk_delete.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_profile_exported_object;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_profile_exported_object::*;
+include!("identity_profile_exported_object.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-public-identities-config")
     )
 )]
-mod identity_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-public-identities-config")
-    )
-)]
-pub use identity_reference::*;
+include!("identity_reference.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod identity_reference_with_id;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use identity_reference_with_id::*;
+include!("identity_reference_with_id.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -3495,113 +2079,64 @@ pub use identity_reference_with_id::*;
         )
     )
 )]
-mod identity_reference_with_name_and_email;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-certifications",
-                feature = "tag-requestable-objects"
-            )
-        )
-    )
-)]
-pub use identity_reference_with_name_and_email::*;
+include!("identity_reference_with_name_and_email.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_snapshot_summary_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_snapshot_summary_response::*;
+include!("identity_snapshot_summary_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod identity_summary;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use identity_summary::*;
+include!("identity_summary.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod identity_sync_job;
+include!("identity_sync_job.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use identity_sync_job::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod identity_sync_payload;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use identity_sync_payload::*;
+include!("identity_sync_payload.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
 )]
-mod identity_with_new_access;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
-)]
-pub use identity_with_new_access::*;
+include!("identity_with_new_access.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod idn_identity_profile;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use idn_identity_profile::*;
+include!("idn_identity_profile.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod idn_sod_policy_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use idn_sod_policy_dto::*;
+include!("idn_sod_policy_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod import_accounts_request_disable_optimization;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use import_accounts_request_disable_optimization::*;
+include!("import_accounts_request_disable_optimization.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod import_form_definitions_request_item;
+include!("import_form_definitions_request_item.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use import_form_definitions_request_item::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod import_form_definitions_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use import_form_definitions_response::*;
+include!("import_form_definitions_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -3611,53 +2146,35 @@ pub use import_form_definitions_response::*;
         )
     )
 )]
-mod import_object;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identity-profiles", feature = "tag-sp-config")
-        )
-    )
-)]
-pub use import_object::*;
+include!("import_object.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod import_options;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use import_options::*;
+include!("import_options.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod index_of;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use index_of::*;
+include!("index_of.rs");
+
 #[cfg(feature = "beta")]
-mod input;
-#[cfg(feature = "beta")]
-pub use input::*;
+include!("input.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod invite_identities_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use invite_identities_request::*;
+include!("invite_identities_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod invocation;
+include!("invocation.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use invocation::*;
+include!("invocation_status.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod invocation_status;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use invocation_status::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod invocation_status_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use invocation_status_type::*;
+include!("invocation_status_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod iso3166;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use iso3166::*;
+include!("iso3166.rs");
+
 #[cfg(feature = "beta")]
-mod json_patch;
-#[cfg(feature = "beta")]
-pub use json_patch::*;
+include!("json_patch.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -3672,50 +2189,24 @@ pub use json_patch::*;
         )
     )
 )]
-mod json_patch_operation;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-apps",
-                feature = "tag-entitlements",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use json_patch_operation::*;
+include!("json_patch_operation.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod json_patch_operation_role_mining;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use json_patch_operation_role_mining::*;
+include!("json_patch_operation_role_mining.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-application-discovery")
     )
 )]
-mod json_patch_operations;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use json_patch_operations::*;
+include!("json_patch_operations.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -3725,257 +2216,155 @@ pub use json_patch_operations::*;
         )
     )
 )]
-mod kba_answer_request_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-mfa-configuration", feature = "tag-mfa-controller")
-        )
-    )
-)]
-pub use kba_answer_request_item::*;
+include!("kba_answer_request_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod kba_answer_response_item;
+include!("kba_answer_response_item.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
+)]
+include!("kba_auth_response.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
+)]
+include!("kba_auth_response_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use kba_answer_response_item::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-mod kba_auth_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-pub use kba_auth_response::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-mod kba_auth_response_item;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-pub use kba_auth_response_item::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-mfa-configuration")
-    )
-)]
-mod kba_question;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use kba_question::*;
+include!("kba_question.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-mod latest_outlier_summary;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use latest_outlier_summary::*;
+include!("latest_outlier_summary.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
-mod launcher;
+include!("launcher.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
-pub use launcher::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
-mod launcher_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
-pub use launcher_request::*;
+include!("launcher_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod left_pad;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use left_pad::*;
+include!("left_pad.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]
-mod license;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]
-pub use license::*;
+include!("license.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod lifecycle_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use lifecycle_state::*;
+include!("lifecycle_state.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod lifecycle_state_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use lifecycle_state_dto::*;
+include!("lifecycle_state_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod list_accounts_detail_level;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use list_accounts_detail_level::*;
+include!("list_accounts_detail_level.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod list_complete_workflow_library_response_item;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use list_complete_workflow_library_response_item::*;
+include!("list_complete_workflow_library_response_item.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod list_form_definitions_by_tenant_response;
+include!("list_form_definitions_by_tenant_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-pub use list_form_definitions_by_tenant_response::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-mod list_form_element_data_by_element_id_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use list_form_element_data_by_element_id_response::*;
+include!("list_form_element_data_by_element_id_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod list_identities_default_filter;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use list_identities_default_filter::*;
+include!("list_identities_default_filter.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod list_identity_access_items_response_item;
+include!("list_identity_access_items_response_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-pub use list_identity_access_items_response_item::*;
+include!("list_identity_access_items_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod list_identity_access_items_type;
+include!("list_identity_snapshot_access_items_response_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-pub use list_identity_access_items_type::*;
+include!("list_identity_snapshot_access_items_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod list_identity_snapshot_access_items_response_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use list_identity_snapshot_access_items_response_item::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod list_identity_snapshot_access_items_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use list_identity_snapshot_access_items_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod list_identity_snapshots_interval;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use list_identity_snapshots_interval::*;
+include!("list_identity_snapshots_interval.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-mod list_outliers_contributing_feature_access_items_contributing_feature_name;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use list_outliers_contributing_feature_access_items_contributing_feature_name::*;
+include!("list_outliers_contributing_feature_access_items_contributing_feature_name.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod list_predefined_select_options_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use list_predefined_select_options_response::*;
+include!("list_predefined_select_options_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-requestable-objects")
     )
 )]
-mod list_requestable_objects_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use list_requestable_objects_type::*;
+include!("list_requestable_objects_type.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]
-mod list_tagged_objects_by_type_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
-)]
-pub use list_tagged_objects_by_type_type::*;
+include!("list_tagged_objects_by_type_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-governance-groups")
     )
 )]
-mod list_workgroup_members_response_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use list_workgroup_members_response_item::*;
+include!("list_workgroup_members_response_item.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod load_accounts_task;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use load_accounts_task::*;
+include!("load_accounts_task.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -3985,21 +2374,11 @@ pub use load_accounts_task::*;
         )
     )
 )]
-mod load_entitlement_task;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-entitlements", feature = "tag-sources")
-        )
-    )
-)]
-pub use load_entitlement_task::*;
+include!("load_entitlement_task.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod load_uncorrelated_accounts_task;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use load_uncorrelated_accounts_task::*;
+include!("load_uncorrelated_accounts_task.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -4014,22 +2393,8 @@ pub use load_uncorrelated_accounts_task::*;
         )
     )
 )]
-mod locale_origin;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use locale_origin::*;
+include!("locale_origin.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -4043,109 +2408,62 @@ pub use locale_origin::*;
         )
     )
 )]
-mod localized_message;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-identities",
-                feature = "tag-task-management",
-                feature = "tag-triggers"
-            )
-        )
-    )
-)]
-pub use localized_message::*;
+include!("localized_message.rs");
+
 #[cfg(feature = "beta")]
-mod log_level_spec;
-#[cfg(feature = "beta")]
-pub use log_level_spec::*;
+include!("log_level_spec.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod lookup;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use lookup::*;
+include!("lookup.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod lookup_step;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use lookup_step::*;
+include!("lookup_step.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod lower;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use lower::*;
+include!("lower.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod mail_from_attributes;
+include!("mail_from_attributes.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-pub use mail_from_attributes::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-mod mail_from_attributes_dto;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use mail_from_attributes_dto::*;
+include!("mail_from_attributes_dto.rs");
+
 #[cfg(feature = "beta")]
-mod managed_client;
-#[cfg(feature = "beta")]
-pub use managed_client::*;
+include!("managed_client.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clients")
     )
 )]
-mod managed_client_status;
+include!("managed_client_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managed_client_status::*;
+include!("managed_client_status_agg_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clients")
     )
 )]
-mod managed_client_status_agg_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use managed_client_status_agg_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clients")
-    )
-)]
-mod managed_client_status_enum;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use managed_client_status_enum::*;
+include!("managed_client_status_enum.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -4155,115 +2473,64 @@ pub use managed_client_status_enum::*;
         )
     )
 )]
-mod managed_client_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-managed-clients", feature = "tag-managed-clusters")
-        )
-    )
-)]
-pub use managed_client_type::*;
+include!("managed_client_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster;
+include!("managed_cluster.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster::*;
+include!("managed_cluster_attributes.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_attributes;
+include!("managed_cluster_encryption_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster_attributes::*;
+include!("managed_cluster_key_pair.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_encryption_config;
+include!("managed_cluster_queue.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster_encryption_config::*;
+include!("managed_cluster_redis.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_key_pair;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_key_pair::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_queue;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_queue::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_redis;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_redis::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_types;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_types::*;
+include!("managed_cluster_types.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -4273,53 +2540,30 @@ pub use managed_cluster_types::*;
         )
     )
 )]
-mod manager_correlation_mapping;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-multi-host-integration", feature = "tag-sources")
-        )
-    )
-)]
-pub use manager_correlation_mapping::*;
+include!("manager_correlation_mapping.rs");
+
 #[cfg(feature = "beta")]
-mod manual_discover_applications;
+include!("manual_discover_applications.rs");
+
 #[cfg(feature = "beta")]
-pub use manual_discover_applications::*;
-#[cfg(feature = "beta")]
-mod manual_discover_applications_template;
-#[cfg(feature = "beta")]
-pub use manual_discover_applications_template::*;
+include!("manual_discover_applications_template.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod manual_work_item_details;
+include!("manual_work_item_details.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use manual_work_item_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod manual_work_item_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use manual_work_item_state::*;
+include!("manual_work_item_state.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -4334,564 +2578,324 @@ pub use manual_work_item_state::*;
         )
     )
 )]
-mod manually_updated_fields_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use manually_updated_fields_dto::*;
+include!("manually_updated_fields_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod match_term;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use match_term::*;
+include!("match_term.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod medium;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use medium::*;
+include!("medium.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-message-catalogs")
     )
 )]
-mod message_catalog_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-message-catalogs")
-    )
-)]
-pub use message_catalog_dto::*;
+include!("message_catalog_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
-mod metric_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use metric_response::*;
+include!("metric_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfa_config_test_response;
+include!("mfa_config_test_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use mfa_config_test_response::*;
+include!("mfa_duo_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfa_duo_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use mfa_duo_config::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-mfa-configuration")
-    )
-)]
-mod mfa_okta_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use mfa_okta_config::*;
+include!("mfa_okta_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integration_template_type;
+include!("multi_host_integration_template_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multi_host_integration_template_type::*;
+include!("multi_host_integrations.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integrations;
+include!("multi_host_integrations_agg_schedule_update.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multi_host_integrations::*;
+include!("multi_host_integrations_create.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integrations_agg_schedule_update;
+include!("multi_host_integrations_create_sources.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multi_host_integrations_agg_schedule_update::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multi_host_integrations_create;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_integrations_create::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multi_host_integrations_create_sources;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_integrations_create_sources::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multi_host_sources;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_sources::*;
+include!("multi_host_sources.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod multi_policy_request;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use multi_policy_request::*;
+include!("multi_policy_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod name_normalizer;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use name_normalizer::*;
+include!("name_normalizer.rs");
+
 #[cfg(feature = "beta")]
-mod named_constructs;
-#[cfg(feature = "beta")]
-pub use named_constructs::*;
+include!("named_constructs.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod native_change_detection_config;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use native_change_detection_config::*;
+include!("native_change_detection_config.rs");
+
 #[cfg(feature = "beta")]
-mod nil;
-#[cfg(feature = "beta")]
-pub use nil::*;
+include!("nil.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_decision;
+include!("non_employee_approval_decision.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_decision::*;
+include!("non_employee_approval_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_item;
+include!("non_employee_approval_item_base.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_item::*;
+include!("non_employee_approval_item_detail.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_item_base;
+include!("non_employee_approval_summary.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_item_base::*;
+include!("non_employee_bulk_upload_job.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_item_detail;
+include!("non_employee_bulk_upload_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_item_detail::*;
+include!("non_employee_idn_user_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_summary;
+include!("non_employee_record.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_summary::*;
+include!("non_employee_reject_approval_decision.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_bulk_upload_job;
+include!("non_employee_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_bulk_upload_job::*;
+include!("non_employee_request_body.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_bulk_upload_status;
+include!("non_employee_request_lite.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_bulk_upload_status::*;
+include!("non_employee_request_summary.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_idn_user_request;
+include!("non_employee_request_without_approval_item.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_idn_user_request::*;
+include!("non_employee_schema_attribute.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_record;
+include!("non_employee_schema_attribute_body.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_record::*;
+include!("non_employee_schema_attribute_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_reject_approval_decision;
+include!("non_employee_source.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_reject_approval_decision::*;
+include!("non_employee_source_lite.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_request;
+include!("non_employee_source_lite_with_schema_attributes.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_request::*;
+include!("non_employee_source_request_body.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_request_body;
+include!("non_employee_source_with_cloud_external_id.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_request_body::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_request_lite;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_request_lite::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_request_summary;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_request_summary::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_request_without_approval_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_request_without_approval_item::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_schema_attribute;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_schema_attribute::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_schema_attribute_body;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_schema_attribute_body::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_schema_attribute_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_schema_attribute_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_lite;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_lite::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_lite_with_schema_attributes;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_lite_with_schema_attributes::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_request_body;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_request_body::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_with_cloud_external_id;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_with_cloud_external_id::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_with_ne_count;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_with_ne_count::*;
+include!("non_employee_source_with_ne_count.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod notification_template_context;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use notification_template_context::*;
+include!("notification_template_context.rs");
+
 #[cfg(feature = "beta")]
-mod nullable_entity_created_by_dto;
-#[cfg(feature = "beta")]
-pub use nullable_entity_created_by_dto::*;
+include!("nullable_entity_created_by_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod object_export_import_options;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use object_export_import_options::*;
+include!("object_export_import_options.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -4901,85 +2905,52 @@ pub use object_export_import_options::*;
         )
     )
 )]
-mod object_import_result;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identity-profiles", feature = "tag-sp-config")
-        )
-    )
-)]
-pub use object_import_result::*;
+include!("object_import_result.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-mod okta_verification_request;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-pub use okta_verification_request::*;
+include!("okta_verification_request.rs");
+
 #[cfg(feature = "beta")]
-mod operation;
-#[cfg(feature = "beta")]
-pub use operation::*;
+include!("operation.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-org-config")))]
-mod org_config;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-org-config")))]
-pub use org_config::*;
+include!("org_config.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-mod outlier;
+include!("outlier.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-pub use outlier::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-mod outlier_contributing_feature;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use outlier_contributing_feature::*;
+include!("outlier_contributing_feature.rs");
+
 #[cfg(feature = "beta")]
-mod outlier_detected;
-#[cfg(feature = "beta")]
-pub use outlier_detected::*;
+include!("outlier_detected.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-mod outlier_feature_summary;
+include!("outlier_feature_summary.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-pub use outlier_feature_summary::*;
+include!("outlier_feature_translation.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-mod outlier_feature_translation;
+include!("outlier_summary.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
-pub use outlier_feature_translation::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-mod outlier_summary;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use outlier_summary::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-mod outliers_contributing_feature_access_items;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
-)]
-pub use outliers_contributing_feature_access_items::*;
+include!("outliers_contributing_feature_access_items.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -4994,22 +2965,8 @@ pub use outliers_contributing_feature_access_items::*;
         )
     )
 )]
-mod owner_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-governance-groups",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use owner_dto::*;
+include!("owner_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5019,17 +2976,8 @@ pub use owner_dto::*;
         )
     )
 )]
-mod owner_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-pub use owner_reference::*;
+include!("owner_reference.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5044,240 +2992,134 @@ pub use owner_reference::*;
         )
     )
 )]
-mod owner_reference_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use owner_reference_dto::*;
+include!("owner_reference_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-mod owner_reference_segments;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-pub use owner_reference_segments::*;
+include!("owner_reference_segments.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-management")
     )
 )]
-mod password_change_request;
+include!("password_change_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-management")
     )
 )]
-pub use password_change_request::*;
+include!("password_change_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-management")
     )
 )]
-mod password_change_response;
+include!("password_digit_token.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-management")
     )
 )]
-pub use password_change_response::*;
+include!("password_digit_token_reset.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-management")
     )
 )]
-mod password_digit_token;
+include!("password_info.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-management")
     )
 )]
-pub use password_digit_token::*;
+include!("password_info_account.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-management")
     )
 )]
-mod password_digit_token_reset;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_digit_token_reset::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info_account;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info_account::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info_query_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info_query_dto::*;
+include!("password_info_query_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-configuration")
     )
 )]
-mod password_org_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-configuration")
-    )
-)]
-pub use password_org_config::*;
+include!("password_org_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-policies")
     )
 )]
-mod password_policy_v3_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-policies")
-    )
-)]
-pub use password_policy_v3_dto::*;
+include!("password_policy_v3_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-management")
     )
 )]
-mod password_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_status::*;
+include!("password_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-password-sync-groups")
     )
 )]
-mod password_sync_group;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-password-sync-groups")
-    )
-)]
-pub use password_sync_group::*;
+include!("password_sync_group.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod pat_owner;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use pat_owner::*;
+include!("pat_owner.rs");
+
 #[cfg(feature = "beta")]
-mod patch;
-#[cfg(feature = "beta")]
-pub use patch::*;
+include!("patch.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
-mod peer_group_member;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-peer-group-strategies")
-    )
-)]
-pub use peer_group_member::*;
+include!("peer_group_member.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod pending_approval;
+include!("pending_approval.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use pending_approval::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod pending_approval_action;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use pending_approval_action::*;
+include!("pending_approval_action.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5293,85 +3135,49 @@ pub use pending_approval_action::*;
         )
     )
 )]
-mod permission_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-certifications",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use permission_dto::*;
+include!("permission_dto.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-mod ping_verification_status_method;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-pub use ping_verification_status_method::*;
+include!("ping_verification_status_method.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod post_external_execute_workflow_request;
+include!("post_external_execute_workflow_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use post_external_execute_workflow_request::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod post_external_execute_workflow_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use post_external_execute_workflow_response::*;
+include!("post_external_execute_workflow_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod pre_approval_trigger_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use pre_approval_trigger_details::*;
+include!("pre_approval_trigger_details.rs");
+
 #[cfg(feature = "beta")]
-mod pre_defined_select_option;
-#[cfg(feature = "beta")]
-pub use pre_defined_select_option::*;
+include!("pre_defined_select_option.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod preferences_dto;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use preferences_dto::*;
+include!("preferences_dto.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
-mod preview_data_source_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
-)]
-pub use preview_data_source_response::*;
+include!("preview_data_source_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod process_identities_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use process_identities_request::*;
+include!("process_identities_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]
-mod product;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]
-pub use product::*;
+include!("product.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod provisioning_completed;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use provisioning_completed::*;
+include!("provisioning_completed.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5384,174 +3190,99 @@ pub use provisioning_completed::*;
         )
     )
 )]
-mod provisioning_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use provisioning_config::*;
+include!("provisioning_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod provisioning_criteria_level1;
+include!("provisioning_criteria_level1.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-pub use provisioning_criteria_level1::*;
+include!("provisioning_criteria_level2.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod provisioning_criteria_level2;
+include!("provisioning_criteria_level3.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-pub use provisioning_criteria_level2::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-mod provisioning_criteria_level3;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use provisioning_criteria_level3::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-mod provisioning_criteria_operation;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use provisioning_criteria_operation::*;
+include!("provisioning_criteria_operation.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod provisioning_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use provisioning_details::*;
+include!("provisioning_details.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod provisioning_policy_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use provisioning_policy_dto::*;
+include!("provisioning_policy_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-account-activities")
     )
 )]
-mod provisioning_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-account-activities")
-    )
-)]
-pub use provisioning_state::*;
+include!("provisioning_state.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-public-identities-config")
     )
 )]
-mod public_identity_attribute_config;
+include!("public_identity_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-public-identities-config")
     )
 )]
-pub use public_identity_attribute_config::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-public-identities-config")
-    )
-)]
-mod public_identity_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-public-identities-config")
-    )
-)]
-pub use public_identity_config::*;
+include!("public_identity_config.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]
-mod put_tagged_object_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
-)]
-pub use put_tagged_object_type::*;
+include!("put_tagged_object_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod queued_check_config_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use queued_check_config_details::*;
+include!("queued_check_config_details.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod random_alpha_numeric;
+include!("random_alpha_numeric.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use random_alpha_numeric::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod random_numeric;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use random_numeric::*;
+include!("random_numeric.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
 )]
-mod reassign_reference;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
-)]
-pub use reassign_reference::*;
+include!("reassign_reference.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5561,17 +3292,8 @@ pub use reassign_reference::*;
         )
     )
 )]
-mod reassignment;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-pub use reassignment::*;
+include!("reassignment.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5584,142 +3306,82 @@ pub use reassignment::*;
         )
     )
 )]
-mod reassignment_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use reassignment_type::*;
+include!("reassignment_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod reassignment_type_enum;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use reassignment_type_enum::*;
+include!("reassignment_type_enum.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-mod recommendation;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
-pub use recommendation::*;
+include!("recommendation.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_config_dto;
+include!("recommendation_config_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_config_dto::*;
+include!("recommendation_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_request;
+include!("recommendation_request_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_request::*;
+include!("recommendation_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_request_dto;
+include!("recommendation_response_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_request_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommendation_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommendation_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommendation_response_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommendation_response_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommender_calculations;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommender_calculations::*;
+include!("recommender_calculations.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod reference;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use reference::*;
+include!("reference.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod remediation_items;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use remediation_items::*;
+include!("remediation_items.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod replace;
+include!("replace.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use replace::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod replace_all;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use replace_all::*;
+include!("replace_all.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-org-config")))]
-mod report_config_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-org-config")))]
-pub use report_config_dto::*;
+include!("report_config_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5729,105 +3391,59 @@ pub use report_config_dto::*;
         )
     )
 )]
-mod report_result_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use report_result_reference::*;
+include!("report_result_reference.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod report_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use report_type::*;
+include!("report_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod request_on_behalf_of_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use request_on_behalf_of_config::*;
+include!("request_on_behalf_of_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod requestability;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use requestability::*;
+include!("requestability.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod requestability_for_role;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use requestability_for_role::*;
+include!("requestability_for_role.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestable_object;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object::*;
+include!("requestable_object.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod requestable_object_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use requestable_object_reference::*;
+include!("requestable_object_reference.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestable_object_request_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object_request_status::*;
+include!("requestable_object_request_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5837,17 +3453,8 @@ pub use requestable_object_request_status::*;
         )
     )
 )]
-mod requestable_object_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-account-activities", feature = "tag-requestable-objects")
-        )
-    )
-)]
-pub use requestable_object_type::*;
+include!("requestable_object_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5860,128 +3467,73 @@ pub use requestable_object_type::*;
         )
     )
 )]
-mod requested_account_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use requested_account_ref::*;
+include!("requested_account_ref.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_for_dto_ref;
+include!("requested_for_dto_ref.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use requested_for_dto_ref::*;
+include!("requested_item_details.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_item_details;
+include!("requested_item_dto_ref.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use requested_item_details::*;
+include!("requested_item_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_item_dto_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_dto_ref::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod requested_item_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_status::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod requested_item_status_request_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_status_request_state::*;
+include!("requested_item_status_request_state.rs");
+
 #[cfg(feature = "beta")]
-mod requires_periodic_refresh;
-#[cfg(feature = "beta")]
-pub use requires_periodic_refresh::*;
+include!("requires_periodic_refresh.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-iai-message-catalogs")
     )
 )]
-mod resource_bundle_message;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-message-catalogs")
-    )
-)]
-pub use resource_bundle_message::*;
+include!("resource_bundle_message.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod resource_object;
+include!("resource_object.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use resource_object::*;
+include!("resource_objects_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod resource_objects_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use resource_objects_request::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod resource_objects_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use resource_objects_response::*;
+include!("resource_objects_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
 )]
-mod review_reassign;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
-)]
-pub use review_reassign::*;
+include!("review_reassign.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -5991,755 +3543,453 @@ pub use review_reassign::*;
         )
     )
 )]
-mod reviewer;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-pub use reviewer::*;
+include!("reviewer.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-profiles")
     )
 )]
-mod revocability;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use revocability::*;
+include!("revocability.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod revocability_for_role;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use revocability_for_role::*;
+include!("revocability_for_role.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod right_pad;
+include!("right_pad.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
+include!("role_assignment_dto.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
+include!("role_assignment_ref.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_assignment_source_type.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_bulk_delete_request.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_criteria_key.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_criteria_key_type.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_criteria_level1.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_criteria_level2.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_criteria_level3.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_criteria_operation.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_identity.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
+)]
+include!("role_insight.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
+)]
+include!("role_insights_entitlement.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
+)]
+include!("role_insights_entitlement_changes.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
+)]
+include!("role_insights_identities.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
+)]
+include!("role_insights_insight.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
+)]
+include!("role_insights_response.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
+)]
+include!("role_insights_role.rs");
+
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
+)]
+include!("role_insights_summary.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
+include!("role_match_dto.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_membership_identity.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_membership_selector.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
+include!("role_membership_selector_type.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_entitlement.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_entitlement_ref.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_identity.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_identity_distribution.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_application.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_edit_entitlements.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_entitlements.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_export_request.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_export_response.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_export_state.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_provision_request.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_provision_state.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_ref.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_source_usage.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_summary.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_role_type.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_draft_role_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_parameters_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_response.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_scope.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_scoping_method.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_state.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_status.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
+include!("role_target_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use right_pad::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod role_assignment_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use role_assignment_dto::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod role_assignment_ref;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use role_assignment_ref::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_assignment_source_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_assignment_source_type::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_bulk_delete_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_bulk_delete_request::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_criteria_key;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_criteria_key::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_criteria_key_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_criteria_key_type::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_criteria_level1;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_criteria_level1::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_criteria_level2;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_criteria_level2::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_criteria_level3;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_criteria_level3::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_criteria_operation;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_criteria_operation::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_identity;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_identity::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-mod role_insight;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-pub use role_insight::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-mod role_insights_entitlement;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-pub use role_insights_entitlement::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-mod role_insights_entitlement_changes;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-pub use role_insights_entitlement_changes::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-mod role_insights_identities;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-pub use role_insights_identities::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-mod role_insights_insight;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-pub use role_insights_insight::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-mod role_insights_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-pub use role_insights_response::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-mod role_insights_role;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-pub use role_insights_role::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-mod role_insights_summary;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
-)]
-pub use role_insights_summary::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod role_match_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use role_match_dto::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_membership_identity;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_membership_identity::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_membership_selector;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_membership_selector::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-mod role_membership_selector_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
-pub use role_membership_selector_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_entitlement;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_entitlement::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_entitlement_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_entitlement_ref::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_identity;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_identity::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_identity_distribution;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_identity_distribution::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_application;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_application::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_edit_entitlements;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_edit_entitlements::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_entitlements;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_entitlements::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_export_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_export_request::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_export_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_export_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_export_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_export_state::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_provision_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_provision_request::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_provision_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_provision_state::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_ref::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_source_usage;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_source_usage::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_summary;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_summary::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_role_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_role_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_draft_role_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_draft_role_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_parameters_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_parameters_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_scope;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_scope::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_scoping_method;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_scoping_method::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_state::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_status::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod role_target_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use role_target_dto::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod rule;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use rule::*;
+include!("rule.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod saved_search_complete;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use saved_search_complete::*;
+include!("saved_search_complete.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod schedule;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use schedule::*;
+include!("schedule.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod schedule_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use schedule_type::*;
+include!("schedule_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod scheduled_attributes;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use scheduled_attributes::*;
+include!("scheduled_attributes.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod schema;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use schema::*;
+include!("schema.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-search-attribute-configuration")
     )
 )]
-mod search_attribute_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-search-attribute-configuration")
-    )
-)]
-pub use search_attribute_config::*;
+include!("search_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-mod search_criteria;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-pub use search_criteria::*;
+include!("search_criteria.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod section;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use section::*;
+include!("section.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-mod sed;
+include!("sed.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-pub use sed::*;
+include!("sed_approval.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-mod sed_approval;
+include!("sed_approval_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-pub use sed_approval::*;
+include!("sed_assignee.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-mod sed_approval_status;
+include!("sed_assignment.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-pub use sed_approval_status::*;
+include!("sed_assignment_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-mod sed_assignee;
+include!("sed_batch_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-pub use sed_assignee::*;
+include!("sed_batch_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-mod sed_assignment;
+include!("sed_batch_stats.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
     )
 )]
-pub use sed_assignment::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-mod sed_assignment_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-pub use sed_assignment_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-mod sed_batch_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-pub use sed_batch_request::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-mod sed_batch_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-pub use sed_batch_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-mod sed_batch_stats;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-pub use sed_batch_stats::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-mod sed_patch;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-suggested-entitlement-description")
-    )
-)]
-pub use sed_patch::*;
+include!("sed_patch.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-mod segment;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-pub use segment::*;
+include!("segment.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod selector;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use selector::*;
+include!("selector.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod selector2;
+include!("selector2.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-pub use selector2::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-mod selector_type;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use selector_type::*;
+include!("selector_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -6749,45 +3999,26 @@ pub use selector_type::*;
         )
     )
 )]
-mod self_import_export_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identity-profiles", feature = "tag-sp-config")
-        )
-    )
-)]
-pub use self_import_export_dto::*;
+include!("self_import_export_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod send_account_verification_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use send_account_verification_request::*;
+include!("send_account_verification_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod send_test_notification_request_dto;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use send_test_notification_request_dto::*;
+include!("send_test_notification_request_dto.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-mod send_token_request;
+include!("send_token_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-pub use send_token_request::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-mod send_token_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-pub use send_token_response::*;
+include!("send_token_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -6800,148 +4031,86 @@ pub use send_token_response::*;
         )
     )
 )]
-mod service_desk_integration_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use service_desk_integration_dto::*;
+include!("service_desk_integration_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod service_desk_integration_template_dto;
+include!("service_desk_integration_template_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use service_desk_integration_template_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-service-desk-integration")
-    )
-)]
-mod service_desk_integration_template_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use service_desk_integration_template_type::*;
+include!("service_desk_integration_template_type.rs");
+
 #[cfg(feature = "beta")]
-mod service_desk_source;
-#[cfg(feature = "beta")]
-pub use service_desk_source::*;
+include!("service_desk_source.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-icons")))]
-mod set_icon_object_type;
+include!("set_icon_object_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-icons")))]
-pub use set_icon_object_type::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-icons")))]
-mod set_icon_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-icons")))]
-pub use set_icon_response::*;
+include!("set_icon_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-sim-integrations")
     )
 )]
-mod sim_integration_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use sim_integration_details::*;
+include!("sim_integration_details.rs");
+
 #[cfg(feature = "beta")]
-mod simple_date_format;
-#[cfg(feature = "beta")]
-pub use simple_date_format::*;
+include!("simple_date_format.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-application-discovery")
     )
 )]
-mod slim_discovered_applications;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use slim_discovered_applications::*;
+include!("slim_discovered_applications.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod slimcampaign;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use slimcampaign::*;
+include!("slimcampaign.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod sod_exempt_criteria;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use sod_exempt_criteria::*;
+include!("sod_exempt_criteria.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod sod_policy;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use sod_policy::*;
+include!("sod_policy.rs");
+
 #[cfg(feature = "beta")]
-mod sod_policy_dto;
-#[cfg(feature = "beta")]
-pub use sod_policy_dto::*;
+include!("sod_policy_dto.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod sod_policy_schedule;
+include!("sod_policy_schedule.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-pub use sod_policy_schedule::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-mod sod_recipient;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use sod_recipient::*;
+include!("sod_recipient.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -6951,91 +4120,56 @@ pub use sod_recipient::*;
         )
     )
 )]
-mod sod_report_result_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use sod_report_result_dto::*;
+include!("sod_report_result_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod sod_violation_check_result;
+include!("sod_violation_check_result.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use sod_violation_check_result::*;
+include!("sod_violation_context.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod sod_violation_context;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use sod_violation_context::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod sod_violation_context_check_completed;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use sod_violation_context_check_completed::*;
+include!("sod_violation_context_check_completed.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod source;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use source::*;
+include!("source.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod source_account_created;
+include!("source_account_created.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use source_account_created::*;
+include!("source_account_deleted.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod source_account_deleted;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use source_account_deleted::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod source_account_updated;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use source_account_updated::*;
+include!("source_account_updated.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod source_app;
+include!("source_app.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use source_app::*;
+include!("source_app_bulk_update_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod source_app_bulk_update_request;
+include!("source_app_create_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use source_app_bulk_update_request::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod source_app_create_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use source_app_create_dto::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod source_app_patch_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use source_app_patch_dto::*;
+include!("source_app_patch_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7048,60 +4182,33 @@ pub use source_app_patch_dto::*;
         )
     )
 )]
-mod source_cluster_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use source_cluster_dto::*;
+include!("source_cluster_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod source_code;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use source_code::*;
+include!("source_code.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod source_created;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use source_created::*;
+include!("source_created.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod source_creation_errors;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use source_creation_errors::*;
+include!("source_creation_errors.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod source_deleted;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use source_deleted::*;
+include!("source_deleted.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod source_entitlement_request_config;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use source_entitlement_request_config::*;
+include!("source_entitlement_request_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7111,83 +4218,53 @@ pub use source_entitlement_request_config::*;
         )
     )
 )]
-mod source_feature;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-multi-host-integration", feature = "tag-sources")
-        )
-    )
-)]
-pub use source_feature::*;
+include!("source_feature.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod source_item_ref;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use source_item_ref::*;
+include!("source_item_ref.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod source_sync_job;
+include!("source_sync_job.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use source_sync_job::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod source_sync_payload;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use source_sync_payload::*;
+include!("source_sync_payload.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod source_updated;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use source_updated::*;
+include!("source_updated.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-source-usages"))
 )]
-mod source_usage;
+include!("source_usage.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-source-usages"))
 )]
-pub use source_usage::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-source-usages"))
-)]
-mod source_usage_status;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-source-usages"))
-)]
-pub use source_usage_status::*;
+include!("source_usage_status.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_export_job;
+include!("sp_config_export_job.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_export_job::*;
+include!("sp_config_export_job_status.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_export_job_status;
+include!("sp_config_export_results.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_export_job_status::*;
+include!("sp_config_import_job_status.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_export_results;
+include!("sp_config_import_results.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_export_results::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_import_job_status;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_import_job_status::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_import_results;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_import_results::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_job;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_job::*;
+include!("sp_config_job.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7197,107 +4274,71 @@ pub use sp_config_job::*;
         )
     )
 )]
-mod sp_config_message;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identity-profiles", feature = "tag-sp-config")
-        )
-    )
-)]
-pub use sp_config_message::*;
+include!("sp_config_message.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_object;
+include!("sp_config_object.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_object::*;
+include!("sp_config_rule.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_rule;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_rule::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-mod sp_config_rules;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
-pub use sp_config_rules::*;
+include!("sp_config_rules.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod split;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use split::*;
+include!("split.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-managed-clusters")
     )
 )]
-mod standard_level;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use standard_level::*;
+include!("standard_level.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod start_invocation_input;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use start_invocation_input::*;
+include!("start_invocation_input.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
-mod start_launcher_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
-pub use start_launcher_response::*;
+include!("start_launcher_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod static_;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use static_::*;
+include!("static_.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod status_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use status_response::*;
+include!("status_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod subscription;
+include!("subscription.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use subscription::*;
+include!("subscription_patch_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod subscription_patch_request;
+include!("subscription_post_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use subscription_patch_request::*;
+include!("subscription_put_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod subscription_post_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use subscription_post_request::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod subscription_put_request;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use subscription_put_request::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod subscription_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use subscription_type::*;
+include!("subscription_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod substring;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use substring::*;
+include!("substring.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tags")))]
-mod tag;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tags")))]
-pub use tag::*;
+include!("tag.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]
-mod tagged_object;
+include!("tagged_object.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]
-pub use tagged_object::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
-)]
-mod tagged_object_dto;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
-)]
-pub use tagged_object_dto::*;
+include!("tagged_object_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7307,7 +4348,8 @@ pub use tagged_object_dto::*;
         )
     )
 )]
-mod target;
+include!("target.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7317,27 +4359,8 @@ mod target;
         )
     )
 )]
-pub use target::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identities", feature = "tag-task-management")
-        )
-    )
-)]
-mod task_definition_summary;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identities", feature = "tag-task-management")
-        )
-    )
-)]
-pub use task_definition_summary::*;
+include!("task_definition_summary.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7347,35 +4370,19 @@ pub use task_definition_summary::*;
         )
     )
 )]
-mod task_result_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-accounts", feature = "tag-roles", feature = "tag-sources")
-        )
-    )
-)]
-pub use task_result_dto::*;
+include!("task_result_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod task_result_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use task_result_response::*;
+include!("task_result_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod task_result_simplified;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use task_result_simplified::*;
+include!("task_result_simplified.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7385,7 +4392,8 @@ pub use task_result_simplified::*;
         )
     )
 )]
-mod task_return_details;
+include!("task_return_details.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7395,7 +4403,8 @@ mod task_return_details;
         )
     )
 )]
-pub use task_return_details::*;
+include!("task_status.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7405,233 +4414,131 @@ pub use task_return_details::*;
         )
     )
 )]
-mod task_status;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identities", feature = "tag-task-management")
-        )
-    )
-)]
-pub use task_status::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identities", feature = "tag-task-management")
-        )
-    )
-)]
-mod task_status_message;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-identities", feature = "tag-task-management")
-        )
-    )
-)]
-pub use task_status_message::*;
+include!("task_status_message.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod template_bulk_delete_dto;
+include!("template_bulk_delete_dto.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-pub use template_bulk_delete_dto::*;
+include!("template_dto.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod template_dto;
+include!("template_dto_default.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-pub use template_dto::*;
+include!("template_slack.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
-mod template_dto_default;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use template_dto_default::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-mod template_slack;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use template_slack::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-mod template_teams;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
-)]
-pub use template_teams::*;
+include!("template_teams.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]
-mod tenant;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]
-pub use tenant::*;
+include!("tenant.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenant_configuration_details;
+include!("tenant_configuration_details.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use tenant_configuration_details::*;
+include!("tenant_configuration_request.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenant_configuration_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use tenant_configuration_request::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod tenant_configuration_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use tenant_configuration_response::*;
+include!("tenant_configuration_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-ui-metadata"))
 )]
-mod tenant_ui_metadata_item_response;
+include!("tenant_ui_metadata_item_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-ui-metadata"))
 )]
-pub use tenant_ui_metadata_item_response::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-ui-metadata"))
-)]
-mod tenant_ui_metadata_item_update_request;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-ui-metadata"))
-)]
-pub use tenant_ui_metadata_item_update_request::*;
+include!("tenant_ui_metadata_item_update_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod test_external_execute_workflow_request;
+include!("test_external_execute_workflow_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use test_external_execute_workflow_request::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod test_external_execute_workflow_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use test_external_execute_workflow_response::*;
+include!("test_external_execute_workflow_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod test_invocation;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use test_invocation::*;
+include!("test_invocation.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod test_mfa_config_method;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use test_mfa_config_method::*;
+include!("test_mfa_config_method.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod test_source_connection_multihost_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use test_source_connection_multihost_response::*;
+include!("test_source_connection_multihost_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod test_workflow_request;
+include!("test_workflow_request.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use test_workflow_request::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod test_workflow_response;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use test_workflow_response::*;
+include!("test_workflow_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-mod token_auth_request;
+include!("token_auth_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-pub use token_auth_request::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-mod token_auth_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-pub use token_auth_response::*;
+include!("token_auth_response.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod transform;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use transform::*;
+include!("transform.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod transform_definition;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use transform_definition::*;
+include!("transform_definition.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod transform_read;
+include!("transform_read.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use transform_read::*;
+include!("transform_rule.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod transform_rule;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use transform_rule::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod transforms_identity_attribute;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use transforms_identity_attribute::*;
+include!("transforms_identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -7645,419 +4552,244 @@ pub use transforms_identity_attribute::*;
         )
     )
 )]
-mod translation_message;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-iai-access-request-recommendations",
-                feature = "tag-iai-outliers",
-                feature = "tag-iai-recommendations"
-            )
-        )
-    )
-)]
-pub use translation_message::*;
+include!("translation_message.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod trigger;
+include!("trigger.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use trigger::*;
+include!("trigger_access_item_requested_for_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod trigger_access_item_requested_for_dto;
+include!("trigger_access_item_requester_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use trigger_access_item_requested_for_dto::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod trigger_access_item_requester_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use trigger_access_item_requester_dto::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod trigger_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use trigger_type::*;
+include!("trigger_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod trim;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use trim::*;
+include!("trim.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod update_multi_host_sources_request_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use update_multi_host_sources_request_item::*;
+include!("update_multi_host_sources_request_item.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod upper;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use upper::*;
+include!("upper.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-mod usage_type;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
-pub use usage_type::*;
+include!("usage_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-mod user_app;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
-pub use user_app::*;
+include!("user_app.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod uuid_generator;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use uuid_generator::*;
+include!("uuid_generator.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod v2024_access_item_requester;
+include!("v2024_access_item_requester.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use v2024_access_item_requester::*;
+include!("v2024_access_item_reviewed_by.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod v2024_access_item_reviewed_by;
+include!("v2024_access_request_phases.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use v2024_access_item_reviewed_by::*;
+include!("v2024_access_request_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod v2024_access_request_phases;
+include!("v2024_approval_forward_history.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use v2024_access_request_phases::*;
+include!("v2024_approval_scheme.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod v2024_access_request_type;
+include!("v2024_approval_status_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use v2024_access_request_type::*;
+include!("v2024_cancelled_request_details.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod v2024_approval_forward_history;
+include!("v2024_comment_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-pub use v2024_approval_forward_history::*;
+include!("v2024_dto_type.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod v2024_approval_scheme;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_approval_scheme::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_approval_status_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_approval_status_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_cancelled_request_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_cancelled_request_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_comment_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_comment_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_dto_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_dto_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_error_message_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_error_message_dto::*;
+include!("v2024_error_message_dto.rs");
+
 #[cfg(feature = "beta")]
-mod v2024_error_message_dto_list;
+include!("v2024_error_message_dto_list.rs");
+
 #[cfg(feature = "beta")]
-pub use v2024_error_message_dto_list::*;
+include!("v2024_error_response_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_locale_origin.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_manual_work_item_details.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_manual_work_item_state.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_owner_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_pre_approval_trigger_details.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_provisioning_details.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_reassignment_type.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_requested_item_status_request_state.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_sod_exempt_criteria.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_sod_policy_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_sod_violation_check_result.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_sod_violation_context.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v2024_sod_violation_context_check_completed.rs");
+
 #[cfg(feature = "beta")]
-mod v2024_error_response_dto;
-#[cfg(feature = "beta")]
-pub use v2024_error_response_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_locale_origin;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_locale_origin::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_manual_work_item_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_manual_work_item_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_manual_work_item_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_manual_work_item_state::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_owner_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_owner_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_pre_approval_trigger_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_pre_approval_trigger_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_provisioning_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_provisioning_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_reassignment_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_reassignment_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_requested_item_status_request_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_requested_item_status_request_state::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_sod_exempt_criteria;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_sod_exempt_criteria::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_sod_policy_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_sod_policy_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_sod_violation_check_result;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_sod_violation_check_result::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_sod_violation_context;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_sod_violation_context::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_sod_violation_context_check_completed;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_sod_violation_context_check_completed::*;
-#[cfg(feature = "beta")]
-mod v3_base_common_dto;
-#[cfg(feature = "beta")]
-pub use v3_base_common_dto::*;
+include!("v3_base_common_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
@@ -8070,369 +4802,227 @@ pub use v3_base_common_dto::*;
         )
     )
 )]
-mod v3_comment_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use v3_comment_dto::*;
+include!("v3_comment_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-connectors")))]
-mod v3_connector_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-connectors")))]
-pub use v3_connector_dto::*;
+include!("v3_connector_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod v3_entitlement_request_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v3_entitlement_request_config::*;
+include!("v3_entitlement_request_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod v3_identity_attribute_config;
+include!("v3_identity_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use v3_identity_attribute_config::*;
+include!("v3_identity_attribute_transform.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod v3_identity_attribute_transform;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use v3_identity_attribute_transform::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod v3_identity_exception_report_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use v3_identity_exception_report_reference::*;
+include!("v3_identity_exception_report_reference.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod v3_schedule;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use v3_schedule::*;
+include!("v3_schedule.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
-mod v3_sod_policy_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v3_sod_policy_dto::*;
+include!("v3_sod_policy_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-attributes")
     )
 )]
-mod v3_source;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use v3_source::*;
+include!("v3_source.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
-mod v3_transform_definition;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use v3_transform_definition::*;
+include!("v3_transform_definition.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod va_cluster_status_change_event;
+include!("va_cluster_status_change_event.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use va_cluster_status_change_event::*;
+include!("validate_filter_input_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod validate_filter_input_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use validate_filter_input_dto::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod validate_filter_output_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use validate_filter_output_dto::*;
+include!("validate_filter_output_dto.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-mod value_model;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-pub use value_model::*;
+include!("value_model.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-mod verification_poll_request;
+include!("verification_poll_request.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
-pub use verification_poll_request::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-mod verification_response;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
-)]
-pub use verification_response::*;
+include!("verification_response.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
 )]
-mod violation_context;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
-)]
-pub use violation_context::*;
+include!("violation_context.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
-mod violation_owner_assignment_config;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use violation_owner_assignment_config::*;
+include!("violation_owner_assignment_config.rs");
+
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
 )]
-mod violation_prediction;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
-)]
-pub use violation_prediction::*;
+include!("violation_prediction.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-mod visibility_criteria;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
-pub use visibility_criteria::*;
+include!("visibility_criteria.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod work_item_forward;
+include!("work_item_forward.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use work_item_forward::*;
+include!("work_item_state.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod work_item_state;
+include!("work_item_type.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use work_item_state::*;
+include!("work_items.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod work_item_type;
+include!("work_items_count.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use work_item_type::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod work_items;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use work_items::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod work_items_count;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use work_items_count::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-mod work_items_summary;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
-pub use work_items_summary::*;
+include!("work_items_summary.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-work-reassignment")
     )
 )]
-mod work_reassignment_identity;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use work_reassignment_identity::*;
+include!("work_reassignment_identity.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow;
+include!("workflow.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow::*;
+include!("workflow_body.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_body;
+include!("workflow_definition.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_body::*;
+include!("workflow_execution.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_definition;
+include!("workflow_execution_event.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_definition::*;
+include!("workflow_library_action.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_execution;
+include!("workflow_library_form_fields.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_execution::*;
+include!("workflow_library_operator.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_execution_event;
+include!("workflow_library_trigger.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_execution_event::*;
+include!("workflow_modified_by.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_library_action;
+include!("workflow_o_auth_client.rs");
+
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_library_action::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_library_form_fields;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_library_form_fields::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_library_operator;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_library_operator::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_library_trigger;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_library_trigger::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_modified_by;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_modified_by::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_o_auth_client;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_o_auth_client::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-mod workflow_trigger;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
-pub use workflow_trigger::*;
+include!("workflow_trigger.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroup_bulk_delete_request;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_bulk_delete_request::*;
+include!("workgroup_bulk_delete_request.rs");
+
 #[cfg(feature = "beta")]
-mod workgroup_bulk_delete_response;
+include!("workgroup_bulk_delete_response.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_connection_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_delete_item.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_member_add_item.rs");
+
 #[cfg(feature = "beta")]
-pub use workgroup_bulk_delete_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_connection_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_connection_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_delete_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_delete_item::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_member_add_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_member_add_item::*;
+include!("workgroup_member_bulk_add_response.rs");
+
 #[cfg(feature = "beta")]
-mod workgroup_member_bulk_add_response;
-#[cfg(feature = "beta")]
-pub use workgroup_member_bulk_add_response::*;
-#[cfg(feature = "beta")]
-mod workgroup_member_bulk_delete_response;
-#[cfg(feature = "beta")]
-pub use workgroup_member_bulk_delete_response::*;
+include!("workgroup_member_bulk_delete_response.rs");
+
 #[cfg(
     any(
         feature = "beta",
         all(feature = "beta-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroup_member_delete_item;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_member_delete_item::*;
+include!("workgroup_member_delete_item.rs");

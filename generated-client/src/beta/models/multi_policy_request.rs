@@ -8,10 +8,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiPolicyRequest {
     /// Multi-policy report will be run for this list of ids
-    #[serde(
-        rename = "filteredPolicyList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "filteredPolicyList", skip_serializing_if = "Option::is_none")]
     pub filtered_policy_list: Option<Vec<String>>,
 }

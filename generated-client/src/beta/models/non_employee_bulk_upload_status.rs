@@ -15,7 +15,7 @@ pub struct NonEmployeeBulkUploadStatus {
     /// null means job has been submitted to the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<NonEmployeeBulkUploadStatusStatus>,
 }
 

@@ -2,24 +2,22 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `type_`, `label`, `technical_name`, the arguments of [`NonEmployeeSchemaAttribute::new`]. Set optional fields with struct update syntax: `NonEmployeeSchemaAttribute { id: Some(..), ..NonEmployeeSchemaAttribute::new(..) }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute), [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSchemaAttribute {
     /// Schema Attribute Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// True if this schema attribute is mandatory on all non-employees sources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// When the schema attribute was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the schema attribute was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     #[serde(rename = "type")]
     pub type_: NonEmployeeSchemaAttributeType,
@@ -31,15 +29,15 @@ pub struct NonEmployeeSchemaAttribute {
     /// help text displayed by UI.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// Hint text that fills UI box.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// If true, the schema attribute is required for all non-employees in the source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
 

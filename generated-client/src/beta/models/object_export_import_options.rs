@@ -6,9 +6,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectExportImportOptions {
     /// Object ids to be included in an import or export.
-    #[serde(rename = "includedIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includedIds", skip_serializing_if = "Option::is_none")]
     pub included_ids: Option<Vec<String>>,
     /// Object names to be included in an import or export.
-    #[serde(rename = "includedNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includedNames", skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
 }

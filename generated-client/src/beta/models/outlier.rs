@@ -8,51 +8,43 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outlier {
     /// The identity's unique identifier for the outlier record
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the identity that is detected as an outlier
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The type of outlier summary
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<OutlierType>,
     /// The first date the outlier was detected
-    #[serde(
-        rename = "firstDetectionDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firstDetectionDate", skip_serializing_if = "Option::is_none")]
     pub first_detection_date: Option<crate::runtime::DateTime>,
     /// The most recent date the outlier was detected
-    #[serde(
-        rename = "latestDetectionDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "latestDetectionDate", skip_serializing_if = "Option::is_none")]
     pub latest_detection_date: Option<crate::runtime::DateTime>,
     /// Flag whether or not the outlier has been ignored
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<bool>,
     /// Object containing mapped identity attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The outlier score determined by the detection engine ranging from 0..1
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// Enum value of if the outlier manually or automatically un-ignored. Will be NULL if outlier is not ignored
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "unignoreType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unignoreType", skip_serializing_if = "Option::is_none")]
     pub unignore_type: Option<OutlierUnignoreType>,
     /// shows date when last time has been unignored outlier
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "unignoreDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unignoreDate", skip_serializing_if = "Option::is_none")]
     pub unignore_date: Option<crate::runtime::DateTime>,
     /// shows date when last time has been ignored outlier
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ignoreDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreDate", skip_serializing_if = "Option::is_none")]
     pub ignore_date: Option<crate::runtime::DateTime>,
 }
 

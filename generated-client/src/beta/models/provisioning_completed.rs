@@ -13,24 +13,24 @@ pub struct ProvisioningCompleted {
     /// Origin of the provisioning request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// List of any accumulated error messages that occurred during provisioning.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// List of any accumulated warning messages that occurred during provisioning.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// Provisioning recpient.
     pub recipient: ProvisioningCompletedRecipient,
     /// Provisioning requester's identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<ProvisioningCompletedRequester>,
     /// List of provisioning instructions to perform on an account-by-account basis.
     #[serde(rename = "accountRequests", default)]
@@ -181,7 +181,7 @@ pub struct ProvisioningCompletedAccountRequest {
     /// Source that ISC is provisioning access on.
     pub source: ProvisioningCompletedAccountRequestSource,
     /// Unique idenfier of the account being provisioned.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Provisioning operation.
     #[serde(rename = "accountOperation")]
@@ -195,16 +195,12 @@ pub struct ProvisioningCompletedAccountRequest {
     /// Reference to a tracking number for if this is sent to a SDIM.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ticketId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ticketId", skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// List of attributes to include in the provisioning transaction.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "attributeRequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeRequests", skip_serializing_if = "Option::is_none")]
     pub attribute_requests: Option<
         Vec<ProvisioningCompletedAccountRequestAttributeRequest>,
     >,
@@ -383,7 +379,7 @@ pub struct ProvisioningCompletedAccountRequestAttributeRequest {
     /// Value of the attribute being provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
     pub operation: ProvisioningCompletedAccountRequestAttributeRequestOperation,

@@ -10,37 +10,20 @@ pub struct ProvisioningConfig {
     /// Specifies whether this configuration is used to manage provisioning requests for all sources from the org.  If true, no managedResourceRefs are allowed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "universalManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "universalManager", skip_serializing_if = "Option::is_none")]
     pub universal_manager: Option<bool>,
     /// References to sources for the Service Desk integration template.  May only be specified if universalManager is false.
-    #[serde(
-        rename = "managedResourceRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedResourceRefs", skip_serializing_if = "Option::is_none")]
     pub managed_resource_refs: Option<Vec<ProvisioningConfigManagedResourceRef>>,
     /// This is a reference to a plan initializer script.
-    #[serde(
-        rename = "planInitializerScript",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "planInitializerScript", skip_serializing_if = "Option::is_none")]
     pub plan_initializer_script: Option<ProvisioningConfigPlanInitializerScript>,
     /// Name of an attribute that when true disables the saving of ProvisioningRequest objects whenever plans are sent through this integration.
-    #[serde(
-        rename = "noProvisioningRequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "noProvisioningRequests", skip_serializing_if = "Option::is_none")]
     pub no_provisioning_requests: Option<bool>,
     /// When saving pending requests is enabled, this defines the number of hours the request is allowed to live before it is considered expired and no longer affects plan compilation.
     #[serde(
         rename = "provisioningRequestExpiration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub provisioning_request_expiration: Option<i32>,
@@ -50,13 +33,13 @@ pub struct ProvisioningConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfigManagedResourceRef {
     /// The type of object being referenced
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ProvisioningConfigManagedResourceRefType>,
     /// ID of the source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Human-readable display name of the source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
 
@@ -94,6 +77,6 @@ crate::runtime::impl_string_enum!(ProvisioningConfigManagedResourceRefType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfigPlanInitializerScript {
     /// This is a Rule that allows provisioning instruction changes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicyDto { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::create_provisioning_policy`](crate::beta::apis::sources::SourcesApi::create_provisioning_policy), [`SourcesApi::put_provisioning_policy`](crate::beta::apis::sources::SourcesApi::put_provisioning_policy), [`SourcesApi::update_provisioning_policies_in_bulk`](crate::beta::apis::sources::SourcesApi::update_provisioning_policies_in_bulk). Returned by [`SourcesApi::list_provisioning_policies`](crate::beta::apis::sources::SourcesApi::list_provisioning_policies), [`SourcesApi::create_provisioning_policy`](crate::beta::apis::sources::SourcesApi::create_provisioning_policy), [`SourcesApi::get_provisioning_policy`](crate::beta::apis::sources::SourcesApi::get_provisioning_policy), [`SourcesApi::put_provisioning_policy`](crate::beta::apis::sources::SourcesApi::put_provisioning_policy), [`SourcesApi::update_provisioning_policy`](crate::beta::apis::sources::SourcesApi::update_provisioning_policy), [`SourcesApi::update_provisioning_policies_in_bulk`](crate::beta::apis::sources::SourcesApi::update_provisioning_policies_in_bulk).
@@ -12,10 +10,10 @@ pub struct ProvisioningPolicyDto {
     /// the provisioning policy name
     pub name: Option<String>,
     /// the description of the provisioning policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "usageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageType", skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldDetailsDto>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Details of up to 5 Identity attributes that will be publicly accessible for all Identities to anyone in the org
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PublicIdentityConfig { attributes: Some(..), ..Default::default() }`.
@@ -11,14 +9,14 @@ use super::*;
 /// Sent by [`PublicIdentitiesConfigApi::update_public_identity_config`](crate::beta::apis::public_identities_config::PublicIdentitiesConfigApi::update_public_identity_config). Returned by [`PublicIdentitiesConfigApi::get_public_identity_config`](crate::beta::apis::public_identities_config::PublicIdentitiesConfigApi::get_public_identity_config), [`PublicIdentitiesConfigApi::update_public_identity_config`](crate::beta::apis::public_identities_config::PublicIdentitiesConfigApi::update_public_identity_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentityConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<PublicIdentityAttributeConfig>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<IdentityReference>,
     /// the date/time of the modification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }

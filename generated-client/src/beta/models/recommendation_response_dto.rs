@@ -2,13 +2,11 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RecommendationResponseDto { response: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRecommendationsApi::get_recommendations`](crate::beta::apis::iai_recommendations::IaiRecommendationsApi::get_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommendationResponseDto {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<Vec<RecommendationResponse>>,
 }

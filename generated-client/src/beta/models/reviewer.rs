@@ -17,7 +17,7 @@ pub struct Reviewer {
     /// Reviewing identity's email. This is only applicable to reviewers of the `IDENTITY` type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 

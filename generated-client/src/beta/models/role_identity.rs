@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A subset of the fields of an Identity which is a member of a Role.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleIdentity { id: Some(..), ..Default::default() }`.
@@ -12,21 +10,17 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleIdentity {
     /// The ID of the Identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The alias / username of the Identity
-    #[serde(rename = "aliasName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasName", skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
     /// The human-readable display name of the Identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of the Identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "roleAssignmentSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roleAssignmentSource", skip_serializing_if = "Option::is_none")]
     pub role_assignment_source: Option<RoleAssignmentSourceType>,
 }

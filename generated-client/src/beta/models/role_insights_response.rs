@@ -8,26 +8,22 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleInsightsResponse {
     /// Request Id for a role insight generation request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time role insights request was created.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time role insights request was completed.
-    #[serde(rename = "lastGenerated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastGenerated", skip_serializing_if = "Option::is_none")]
     pub last_generated: Option<crate::runtime::DateTime>,
     /// Total number of updates for this request. Starts with 0 and will have correct number when request is COMPLETED.
-    #[serde(
-        rename = "numberOfUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "numberOfUpdates", skip_serializing_if = "Option::is_none")]
     pub number_of_updates: Option<i64>,
     /// The role IDs that are in this request.
-    #[serde(rename = "roleIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Request status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RoleInsightsResponseStatus>,
 }
 

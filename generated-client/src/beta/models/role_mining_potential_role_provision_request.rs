@@ -8,29 +8,20 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleProvisionRequest {
     /// Name of the new role being created
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// Short description of the new role being created
-    #[serde(
-        rename = "roleDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roleDescription", skip_serializing_if = "Option::is_none")]
     pub role_description: Option<String>,
     /// ID of the identity that will own this role
-    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// When true, create access requests for the identities associated with the potential role
-    #[serde(
-        rename = "includeIdentities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeIdentities", skip_serializing_if = "Option::is_none")]
     pub include_identities: Option<bool>,
     /// When true, assign entitlements directly to the role; otherwise, create access profiles containing the entitlements
     #[serde(
         rename = "directlyAssignedEntitlements",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub directly_assigned_entitlements: Option<bool>,

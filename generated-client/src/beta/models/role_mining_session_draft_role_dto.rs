@@ -2,45 +2,39 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionDraftRoleDto { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_saved_potential_roles`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_saved_potential_roles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningSessionDraftRoleDto {
     /// Name of the draft role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Draft role description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The list of identities for this role mining session.
-    #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// The list of entitlement ids for this role mining session.
-    #[serde(rename = "entitlementIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementIds", skip_serializing_if = "Option::is_none")]
     pub entitlement_ids: Option<Vec<String>>,
     /// The list of excluded entitlement ids.
-    #[serde(
-        rename = "excludedEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludedEntitlements", skip_serializing_if = "Option::is_none")]
     pub excluded_entitlements: Option<Vec<String>>,
     /// Last modified date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Role mining session type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// Id of the potential draft role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time when this potential draft role was created.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time when this potential draft role was modified.
-    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
 }

@@ -2,27 +2,24 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionDto { scope: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRoleMiningApi::create_role_mining_sessions`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::create_role_mining_sessions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningSessionDto {
     /// The scope of identities for this role mining session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<RoleMiningSessionScope>,
     /// The prune threshold to be used or null to calculate prescribedPruneThreshold
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "pruneThreshold", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pruneThreshold", skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i32>,
     /// The calculated prescribedPruneThreshold
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "prescribedPruneThreshold",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub prescribed_prune_threshold: Option<i32>,
@@ -31,45 +28,35 @@ pub struct RoleMiningSessionDto {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "minNumIdentitiesInPotentialRole",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub min_num_identities_in_potential_role: Option<i32>,
     /// Number of potential roles
-    #[serde(
-        rename = "potentialRoleCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "potentialRoleCount", skip_serializing_if = "Option::is_none")]
     pub potential_role_count: Option<i32>,
     /// Number of potential roles ready
     #[serde(
         rename = "potentialRolesReadyCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub potential_roles_ready_count: Option<i32>,
     /// Role mining session type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// The id of the user who will receive an email about the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "emailRecipientId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailRecipientId", skip_serializing_if = "Option::is_none")]
     pub email_recipient_id: Option<String>,
     /// Number of identities in the population which meet the search criteria or identity list provided
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The session's saved status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// The session's saved name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

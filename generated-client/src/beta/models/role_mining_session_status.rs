@@ -2,14 +2,12 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionStatus { state: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_role_mining_session_status`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_session_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningSessionStatus {
     /// Role mining session state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<RoleMiningSessionState>,
 }

@@ -25,7 +25,7 @@ pub struct Schedule {
     /// * type RANGE
     /// * values "7", "12"
     /// * interval 2
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<ScheduleMonths>,
     /// Specifies which day(s) a schedule is active for. This is required for all schedule types.
     /// The "values" field holds different data depending on the type of schedule:
@@ -58,7 +58,7 @@ pub struct Schedule {
     /// On March 2nd, 2021:
     /// * type: LIST
     /// * values "2021-03-02"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<ScheduleDays>,
     /// Specifies which hour(s) a schedule is active for. Examples:
     ///
@@ -76,10 +76,10 @@ pub struct Schedule {
     /// * values "5", "12", "17"
     pub hours: ScheduleHours,
     /// Specifies the time after which this schedule will no longer occur.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time zone to use when running the schedule. For instance, if the schedule is scheduled to run at 1AM, and this field is set to "CST", the schedule will run at 1AM CST.
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 
@@ -164,7 +164,7 @@ pub struct ScheduleMonths {
     #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
 
@@ -254,7 +254,7 @@ pub struct ScheduleDays {
     #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
 
@@ -327,7 +327,7 @@ pub struct ScheduleHours {
     #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
 

@@ -8,12 +8,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// Name of the FormItem
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Label of the section
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// List of FormItems. FormItems can be SectionDetails and/or FieldDetails
-    #[serde(rename = "formItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formItems", skip_serializing_if = "Option::is_none")]
     pub form_items: Option<Vec<serde_json::Value>>,
 }

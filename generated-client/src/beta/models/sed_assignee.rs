@@ -15,7 +15,7 @@ pub struct SedAssignee {
     pub type_: SedAssigneeType,
     /// Identity or Group identifier
     /// Empty when using source/entitlement owner personas
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 

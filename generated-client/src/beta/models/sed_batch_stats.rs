@@ -8,26 +8,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedBatchStats {
     /// batch complete
-    #[serde(rename = "batchComplete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "batchComplete", skip_serializing_if = "Option::is_none")]
     pub batch_complete: Option<bool>,
     /// batch Id
-    #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// discovered count
-    #[serde(
-        rename = "discoveredCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discoveredCount", skip_serializing_if = "Option::is_none")]
     pub discovered_count: Option<i64>,
     /// discovery complete
-    #[serde(
-        rename = "discoveryComplete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discoveryComplete", skip_serializing_if = "Option::is_none")]
     pub discovery_complete: Option<bool>,
     /// processed count
-    #[serde(rename = "processedCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processedCount", skip_serializing_if = "Option::is_none")]
     pub processed_count: Option<i64>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Service Desk integration's specification.
 ///
 /// Required: `name`, `description`, `type_`, `attributes`, the arguments of [`ServiceDeskIntegrationDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationDto { owner_ref: Some(..), ..ServiceDeskIntegrationDto::new(..) }`.
@@ -21,34 +19,26 @@ pub struct ServiceDeskIntegrationDto {
     /// - ServiceNow
     #[serde(rename = "type")]
     pub type_: String,
-    #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<OwnerDto>,
-    #[serde(rename = "clusterRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterRef", skip_serializing_if = "Option::is_none")]
     pub cluster_ref: Option<SourceClusterDto>,
     /// Cluster ID for the Service Desk integration (replaced by clusterRef, retained for backward compatibility).
     ///
     /// Deprecated: the API marks this as deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     /// Source IDs for the Service Desk integration (replaced by provisioningConfig.managedSResourceRefs, but retained here for backward compatibility).
     ///
     /// Deprecated: the API marks this as deprecated.
-    #[serde(rename = "managedSources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managedSources", skip_serializing_if = "Option::is_none")]
     pub managed_sources: Option<Vec<String>>,
     /// The 'provisioningConfig' property specifies the configuration used to provision integrations.
-    #[serde(
-        rename = "provisioningConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningConfig", skip_serializing_if = "Option::is_none")]
     pub provisioning_config: Option<ProvisioningConfig>,
     /// Service Desk integration's attributes. Validation constraints enforced by the implementation.
     pub attributes: serde_json::Value,
-    #[serde(
-        rename = "beforeProvisioningRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<BeforeProvisioningRuleDto>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `type_`, `attributes`, `provisioning_config`, the arguments of [`ServiceDeskIntegrationTemplateDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationTemplateDto { name: Some(..), ..ServiceDeskIntegrationTemplateDto::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_template`](crate::beta::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_template).
@@ -12,19 +10,19 @@ pub struct ServiceDeskIntegrationTemplateDto {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The 'type' property specifies the type of the Service Desk integration template.
     #[serde(rename = "type")]

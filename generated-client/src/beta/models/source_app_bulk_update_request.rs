@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `app_ids`, `json_patch`, the arguments of [`SourceAppBulkUpdateRequest::new`].
 ///
 /// Sent by [`AppsApi::update_source_apps_in_bulk`](crate::beta::apis::apps::AppsApi::update_source_apps_in_bulk).

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `job_id`, `status`, `type_`, `created`, `modified`, the arguments of [`SpConfigExportJobStatus::new`]. Set optional fields with struct update syntax: `SpConfigExportJobStatus { expiration: Some(..), ..SpConfigExportJobStatus::new(..) }`.
 ///
 /// Returned by [`SpConfigApi::get_sp_config_export_status`](crate::beta::apis::sp_config::SpConfigApi::get_sp_config_export_status).
@@ -18,17 +16,17 @@ pub struct SpConfigExportJobStatus {
     #[serde(rename = "type")]
     pub type_: SpConfigJobType,
     /// The time until which the artifacts will be available for download.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time the job was started.
     pub created: crate::runtime::DateTime,
     /// The time of the last update to the job.
     pub modified: crate::runtime::DateTime,
     /// Optional user defined description/name for export job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The time the job was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
 }
 

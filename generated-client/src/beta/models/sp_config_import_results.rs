@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Config Import Response Body
 ///
 /// Response Body for Config Import command.
@@ -17,7 +15,7 @@ pub struct SpConfigImportResults {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub results: std::collections::BTreeMap<String, ObjectImportResult>,
     /// If a backup was performed before the import, this will contain the jobId of the backup job. This id can be used to retrieve the json file of the backup export.
-    #[serde(rename = "exportJobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exportJobId", skip_serializing_if = "Option::is_none")]
     pub export_job_id: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Config Object Rules
 ///
 /// Rules to be applied to the config object during the draft process.
@@ -11,15 +9,11 @@ use super::*;
 /// Every field is optional. Set optional fields with struct update syntax: `SpConfigRules { take_from_target_rules: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigRules {
-    #[serde(
-        rename = "takeFromTargetRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "takeFromTargetRules", skip_serializing_if = "Option::is_none")]
     pub take_from_target_rules: Option<Vec<SpConfigRule>>,
-    #[serde(rename = "defaultRules", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRules", skip_serializing_if = "Option::is_none")]
     pub default_rules: Option<Vec<SpConfigRule>>,
     /// Indicates whether the object can be edited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
 }

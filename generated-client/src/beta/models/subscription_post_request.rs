@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `trigger_id`, `type_`, the arguments of [`SubscriptionPostRequest::new`]. Set optional fields with struct update syntax: `SubscriptionPostRequest { description: Some(..), ..SubscriptionPostRequest::new(..) }`.
 ///
 /// Sent by [`TriggersApi::create_subscription`](crate::beta::apis::triggers::TriggersApi::create_subscription).
@@ -12,7 +10,7 @@ pub struct SubscriptionPostRequest {
     /// Subscription name.
     pub name: String,
     /// Subscription description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of trigger subscribed to.
     #[serde(rename = "triggerId")]
@@ -20,29 +18,21 @@ pub struct SubscriptionPostRequest {
     #[serde(rename = "type")]
     pub type_: SubscriptionType,
     /// Deadline for completing REQUEST_RESPONSE trigger invocation, represented in ISO-8601 duration format.
-    #[serde(
-        rename = "responseDeadline",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "responseDeadline", skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
-    #[serde(rename = "httpConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "httpConfig", skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// Config required if EVENTBRIDGE subscription type is used.
-    #[serde(
-        rename = "eventBridgeConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eventBridgeConfig", skip_serializing_if = "Option::is_none")]
     pub event_bridge_config: Option<EventBridgeConfig>,
     /// Whether subscription should receive real-time trigger invocations or not.
     ///
     /// Test trigger invocations are always enabled regardless of this option.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
 }
 

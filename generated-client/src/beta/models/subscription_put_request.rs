@@ -2,44 +2,34 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SubscriptionPutRequest { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`TriggersApi::update_subscription`](crate::beta::apis::triggers::TriggersApi::update_subscription).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionPutRequest {
     /// Subscription name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Subscription description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SubscriptionType>,
     /// Deadline for completing REQUEST_RESPONSE trigger invocation, represented in ISO-8601 duration format.
-    #[serde(
-        rename = "responseDeadline",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "responseDeadline", skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
-    #[serde(rename = "httpConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "httpConfig", skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// Config required if EVENTBRIDGE subscription type is used.
-    #[serde(
-        rename = "eventBridgeConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eventBridgeConfig", skip_serializing_if = "Option::is_none")]
     pub event_bridge_config: Option<EventBridgeConfig>,
     /// Whether subscription should receive real-time trigger invocations or not.
     ///
     /// Test trigger invocations are always enabled regardless of this option.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
 }

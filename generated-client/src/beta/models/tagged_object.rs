@@ -7,10 +7,10 @@
 /// Sent by [`TaggedObjectsApi::set_tag_to_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::set_tag_to_object), [`TaggedObjectsApi::put_tagged_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::put_tagged_object). Returned by [`TaggedObjectsApi::list_tagged_objects`](crate::beta::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects), [`TaggedObjectsApi::list_tagged_objects_by_type`](crate::beta::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects_by_type), [`TaggedObjectsApi::get_tagged_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::get_tagged_object), [`TaggedObjectsApi::put_tagged_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::put_tagged_object).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObject {
-    #[serde(rename = "objectRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectRef", skip_serializing_if = "Option::is_none")]
     pub object_ref: Option<TaggedObjectObjectRef>,
     /// Labels to be applied to an Object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -18,15 +18,15 @@ pub struct TaggedObject {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObjectObjectRef {
     /// DTO type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TaggedObjectObjectRefType>,
     /// ID of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

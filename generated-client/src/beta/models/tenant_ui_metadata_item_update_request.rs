@@ -10,24 +10,16 @@ pub struct TenantUiMetadataItemUpdateRequest {
     /// Parameter that organizational administrators can adjust to permit another domain to encapsulate IDN within an iframe. If you would like to reset the value use "null". It will only allow include into iframe non authenticated portions of the product, such as password reset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "iframeWhiteList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iframeWhiteList", skip_serializing_if = "Option::is_none")]
     pub iframe_white_list: Option<String>,
     /// Descriptor for the username input field. If you would like to reset the value use "null".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "usernameLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usernameLabel", skip_serializing_if = "Option::is_none")]
     pub username_label: Option<String>,
     /// Placeholder text displayed in the username input field. If you would like to reset the value use "null".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "usernameEmptyText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "usernameEmptyText", skip_serializing_if = "Option::is_none")]
     pub username_empty_text: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The representation of an internally- or customer-defined transform.
 ///
 /// Required: `name`, `type_`, the arguments of [`Transform::new`]. Set optional fields with struct update syntax: `Transform { attributes: Some(..), ..Transform::new(..) }`.

@@ -8,25 +8,13 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3EntitlementRequestConfig {
     /// If this is true, entitlement requests are allowed.
-    #[serde(
-        rename = "allowEntitlementRequest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowEntitlementRequest", skip_serializing_if = "Option::is_none")]
     pub allow_entitlement_request: Option<bool>,
     /// If this is true, comments are required to submit entitlement requests.
-    #[serde(
-        rename = "requestCommentsRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub request_comments_required: Option<bool>,
     /// If this is true, comments are required to reject entitlement requests.
-    #[serde(
-        rename = "deniedCommentsRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deniedCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub denied_comments_required: Option<bool>,
     /// Approval schemes for granting entitlement request. This can be empty if no approval is needed.
     /// Multiple schemes must be comma-separated. The valid schemes are "entitlementOwner", "sourceOwner", "manager" and "`workgroup:{id}`".
@@ -35,7 +23,6 @@ pub struct V3EntitlementRequestConfig {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "grantRequestApprovalSchemes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub grant_request_approval_schemes: Option<String>,

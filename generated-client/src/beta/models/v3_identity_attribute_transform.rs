@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Identity Attribute Transform
 ///
 /// Transform definition for an identity attribute.
@@ -12,17 +10,9 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3IdentityAttributeTransform {
     /// Identity attribute's name.
-    #[serde(
-        rename = "identityAttributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttributeName", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_name: Option<String>,
     /// Seaspray transform definition.
-    #[serde(
-        rename = "transformDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transformDefinition", skip_serializing_if = "Option::is_none")]
     pub transform_definition: Option<V3TransformDefinition>,
 }

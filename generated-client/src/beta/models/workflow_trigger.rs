@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The trigger that starts the workflow
 ///
 /// Required: `type_`, the arguments of [`WorkflowTrigger::new`]. Set optional fields with struct update syntax: `WorkflowTrigger { display_name: Some(..), ..WorkflowTrigger::new(..) }`.
@@ -13,7 +11,7 @@ pub struct WorkflowTrigger {
     #[serde(rename = "type")]
     pub type_: WorkflowTriggerType,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Workflow Trigger Attributes.
     pub attributes: Option<WorkflowTriggerAttributes>,

@@ -2,18 +2,16 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupConnectionDto { object: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`GovernanceGroupsApi::list_connections`](crate::beta::apis::governance_groups::GovernanceGroupsApi::list_connections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupConnectionDto {
     /// Connected object to Governance Group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<ConnectedObject>,
     /// Connection Type.
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<WorkgroupConnectionDtoConnectionType>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A named set of conflicting access items that together define one side of a separation-of-duties conflict.
 ///
 /// Required: `name`, `conflicting_items`, the arguments of [`AccessCriteria::new`].

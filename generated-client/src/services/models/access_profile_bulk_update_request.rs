@@ -13,9 +13,9 @@ pub type AccessProfileBulkUpdateRequest = Vec<AccessProfileBulkUpdateRequestItem
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkUpdateRequestItem {
     /// Access Profile ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Access Profile is requestable or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
 }

@@ -18,7 +18,7 @@ pub struct AccessProfileUpdateItem {
     /// > 404   - Access profile not found.
     pub status: String,
     /// Human readable status description and containing additional context information about success or failures etc.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -6,14 +6,10 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileUsage {
     /// ID of the Access Profile that is in use
-    #[serde(
-        rename = "accessProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfileId", skip_serializing_if = "Option::is_none")]
     pub access_profile_id: Option<String>,
     /// List of references to objects which are using the indicated Access Profile
-    #[serde(rename = "usedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usedBy", skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<AccessProfileUsageUsedByItem>>,
 }
 
@@ -23,13 +19,13 @@ pub struct AccessProfileUsage {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileUsageUsedByItem {
     /// DTO type of role using the access profile.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccessProfileUsageUsedByItemType>,
     /// ID of role using the access profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of role using the access profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequest { requested_for: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessRequestsV1Api::create_access_request`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::create_access_request).
@@ -13,17 +11,17 @@ pub struct AccessRequest {
     /// * Used for human identity requests with the 'requestedItems' field.
     /// * Must be omitted (do not send an empty array) when using `requestedForWithRequestedItems`
     ///   (including all machine identity requests).
-    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<Vec<String>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestsaccessrequesttype>,
     /// * Used for human identity requests with the 'requestedFor' field.
     /// * Must be omitted (do not send an empty array) when using `requestedForWithRequestedItems`.
-    #[serde(rename = "requestedItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedItems", skip_serializing_if = "Option::is_none")]
     pub requested_items: Option<Vec<AccessRequestItem>>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
-    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Additional submit data structure with requestedFor containing requestedItems allowing distinction for each request item and Identity.
     /// * Can only be used when 'requestedFor' and 'requestedItems' are not separately provided
@@ -36,7 +34,6 @@ pub struct AccessRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "requestedForWithRequestedItems",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub requested_for_with_requested_items: Option<Vec<RequestedForDtoRef>>,

@@ -2,49 +2,30 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestConfig { approvals_must_be_external: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessRequestsV1Api::set_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::set_access_request_config). Returned by [`AccessRequestsV1Api::get_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::get_access_request_config), [`AccessRequestsV1Api::set_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::set_access_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestConfig {
     /// If this is true, approvals must be processed by an external system. Also, if this is true, it blocks Request Center access requests and returns an error for any user who isn't an org admin.
-    #[serde(
-        rename = "approvalsMustBeExternal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalsMustBeExternal", skip_serializing_if = "Option::is_none")]
     pub approvals_must_be_external: Option<bool>,
     /// If this is true and the requester and reviewer are the same, the request is automatically approved.
     ///
     /// This field has been moved to the approval configurations. Please use the [Put approval config](https://developer.sailpoint.com/docs/api/put-approvals-config-v-1/) endpoint instead.
-    #[serde(
-        rename = "autoApprovalEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApprovalEnabled", skip_serializing_if = "Option::is_none")]
     pub auto_approval_enabled: Option<bool>,
     /// If this is true, reauthorization will be enforced for appropriately configured access items. Enablement of this feature is currently in a limited state.
-    #[serde(
-        rename = "reauthorizationEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reauthorizationEnabled", skip_serializing_if = "Option::is_none")]
     pub reauthorization_enabled: Option<bool>,
     /// Request On Behalf Of configuration.
-    #[serde(
-        rename = "requestOnBehalfOfConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestOnBehalfOfConfig", skip_serializing_if = "Option::is_none")]
     pub request_on_behalf_of_config: Option<RequestOnBehalfOfConfig>,
     /// Approval reminder and escalation configuration. Modifying this object will override the generic-approvals service's reminderConfig and escalationConfig settings.
     ///
     /// This field has been moved to the approval configurations. Please use the [Put approval config](https://developer.sailpoint.com/docs/api/put-approvals-config-v-1/) endpoint instead.
     #[serde(
         rename = "approvalReminderAndEscalationConfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub approval_reminder_and_escalation_config: Option<
@@ -53,7 +34,6 @@ pub struct AccessRequestConfig {
     /// Entitlement request configuration.
     #[serde(
         rename = "entitlementRequestConfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub entitlement_request_config: Option<AccessRequestsentitlementrequestconfig>,

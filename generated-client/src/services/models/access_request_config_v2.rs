@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Access Request Config
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestConfigV2 { approvals_must_be_external: Some(..), ..Default::default() }`.
@@ -12,44 +10,29 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestConfigV2 {
     /// If this is true, approvals must be processed by an external system. Also, if this is true, it blocks Request Center access requests and returns an error for any user who isn't an org admin.
-    #[serde(
-        rename = "approvalsMustBeExternal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalsMustBeExternal", skip_serializing_if = "Option::is_none")]
     pub approvals_must_be_external: Option<bool>,
     /// If this is true, reauthorization will be enforced for appropriately configured access items. Enablement of this feature is currently in a limited state.
-    #[serde(
-        rename = "reauthorizationEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reauthorizationEnabled", skip_serializing_if = "Option::is_none")]
     pub reauthorization_enabled: Option<bool>,
     /// Request On Behalf Of configuration.
-    #[serde(
-        rename = "requestOnBehalfOfConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestOnBehalfOfConfig", skip_serializing_if = "Option::is_none")]
     pub request_on_behalf_of_config: Option<RequestOnBehalfOfConfigV2>,
     /// Entitlement request configuration.
     #[serde(
         rename = "entitlementRequestConfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub entitlement_request_config: Option<EntitlementRequestConfigV2>,
     /// If this is true, requesters and requested-for users will be able to see the names of governance group members when a request is awaiting the group's approval. Up to the first 10 members of the group will be listed.
     #[serde(
         rename = "govGroupVisibilityEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub gov_group_visibility_enabled: Option<bool>,
     /// If this is false, machine identity access requests and machine accounts-selection are rejected with 403 (for example, "Machine identity access request is disabled in access request configuration."). Defaults to true. Exposed on access-request-config v2 only.
     #[serde(
         rename = "machineIdentityAccessRequestEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub machine_identity_access_request_enabled: Option<bool>,

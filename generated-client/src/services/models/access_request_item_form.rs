@@ -30,26 +30,22 @@ pub struct AccessRequestItemForm {
     /// Key-value pairs (form field technical name to value) from the completed form instance.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formData", skip_serializing_if = "Option::is_none")]
     pub form_data: Option<serde_json::Value>,
     /// Optional form element definitions when present. Shape follows the form instance payload.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formElements", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formElements", skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<serde_json::Value>>,
     /// Optional conditional display rules when present. Shape follows the form instance payload; do not depend on a fixed condition schema in this API.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formConditions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formConditions", skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<serde_json::Value>>,
     /// Optional inputs passed into the form instance when present. Copied from the form instance payload as-is.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "formInstanceInputs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formInstanceInputs", skip_serializing_if = "Option::is_none")]
     pub form_instance_inputs: Option<serde_json::Value>,
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]

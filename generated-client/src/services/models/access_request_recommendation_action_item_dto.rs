@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `identity_id`, `access`, the arguments of [`AccessRequestRecommendationActionItemDto::new`].
 ///
 /// Sent by [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_ignored_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_ignored_item), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_requested_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_requested_item), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_item), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_items).

@@ -2,18 +2,16 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestRecommendationActionItemResponseDto { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_ignored_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_ignored_items), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_ignored_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_ignored_item), [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_requested_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_requested_items), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_requested_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_requested_item), [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_viewed_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_viewed_items), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_item), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestRecommendationActionItemResponseDto {
     /// The identity ID taking the action.
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessRequestRecommendationItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
 }

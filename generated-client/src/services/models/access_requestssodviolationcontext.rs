@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Sod Violation Context
 ///
 /// The contextual information of the violated criteria
@@ -11,12 +9,11 @@ use super::*;
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<AccessRequestssodpolicydto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
     #[serde(
         rename = "conflictingAccessCriteria",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conflicting_access_criteria: Option<
@@ -29,11 +26,11 @@ pub struct AccessRequestssodviolationcontext {
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteria {
-    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "leftCriteria", skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<
         AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria,
     >,
-    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rightCriteria", skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<
         AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria,
     >,
@@ -42,13 +39,13 @@ pub struct AccessRequestssodviolationcontextConflictingAccessCriteria {
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria {
-    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessRequestssodexemptcriteria>>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria {
-    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessRequestssodexemptcriteria>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Sod Violation Context Check Completed
 ///
 /// An object referencing a completed SOD violation check
@@ -14,18 +12,14 @@ pub struct AccessRequestssodviolationcontextcheckcompleted {
     /// The status of SOD violation check
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<AccessRequestssodviolationcontextcheckcompletedState>,
     /// The id of the Violation check event
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(
-        rename = "violationCheckResult",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "violationCheckResult", skip_serializing_if = "Option::is_none")]
     pub violation_check_result: Option<AccessRequestssodviolationcheckresult>,
 }
 

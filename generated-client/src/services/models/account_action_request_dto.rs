@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Represents a request to perform an action on an account, such as deletion or modification.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountActionRequestDto { account_request_id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created_at`, `completed_at`.
@@ -12,81 +10,53 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountActionRequestDto {
     /// Account requester ID.
-    #[serde(
-        rename = "accountRequestId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountRequestId", skip_serializing_if = "Option::is_none")]
     pub account_request_id: Option<String>,
     /// Access item requester's identity ID.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Creation date and time of account deletion request date.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Account deletion request completion date and time.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// Overall status of deletion request.
-    #[serde(rename = "overallStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overallStatus", skip_serializing_if = "Option::is_none")]
     pub overall_status: Option<String>,
     /// The identity who request this account delete request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<BaseReferenceDto>,
     /// Comments added by the requester while creating the account deletion request.
-    #[serde(
-        rename = "requesterComments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterComments", skip_serializing_if = "Option::is_none")]
     pub requester_comments: Option<String>,
     /// Account Details
-    #[serde(rename = "accountDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountDetails", skip_serializing_if = "Option::is_none")]
     pub account_details: Option<AccountDetails>,
     /// Correlated Identity details
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "correlatedIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "correlatedIdentity", skip_serializing_if = "Option::is_none")]
     pub correlated_identity: Option<IdentityReference>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "managerReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managerReference", skip_serializing_if = "Option::is_none")]
     pub manager_reference: Option<IdentityReference>,
     /// ID of the approval request associated with the account deletion action.
-    #[serde(
-        rename = "approvalRequestId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalRequestId", skip_serializing_if = "Option::is_none")]
     pub approval_request_id: Option<String>,
     /// List of account request phases.
-    #[serde(
-        rename = "accountRequestPhases",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountRequestPhases", skip_serializing_if = "Option::is_none")]
     pub account_request_phases: Option<Vec<AccountRequestPhase>>,
     /// List approval details
-    #[serde(
-        rename = "approvalDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalDetails", skip_serializing_if = "Option::is_none")]
     pub approval_details: Option<Vec<ApprovalDetails>>,
     /// Detailed error information.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<String>,
 }

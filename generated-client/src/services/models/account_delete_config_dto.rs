@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Account Delete Config
 ///
 /// detailed information about account delete approval config
@@ -14,12 +12,8 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeleteConfigDto {
     /// Specifies if an account deletion request requires approval.
-    #[serde(
-        rename = "approvalRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
-    #[serde(rename = "approvalConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalConfig", skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<SourcesApprovalConfig>,
 }

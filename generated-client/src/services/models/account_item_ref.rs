@@ -8,9 +8,9 @@ pub struct AccountItemRef {
     /// The uuid for the account on the source, available under the 'objectguid' attribute * Corresponds to the account's unique identifier as returned by accounts-selection or the accounts APIs. * For machine identity GRANT_ACCESS / MODIFY_ACCESS, provide `accountUuid` and/or `nativeIdentity`. Submitted values must match a real machine account for the requested machine identity on the selected source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountUuid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountUuid", skip_serializing_if = "Option::is_none")]
     pub account_uuid: Option<String>,
     /// The 'distinguishedName' attribute for the account. * For machine identity GRANT_ACCESS / MODIFY_ACCESS, provide `accountUuid` and/or `nativeIdentity`. Submitted values must match a real machine account for the requested machine identity on the selected source.
-    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
 }

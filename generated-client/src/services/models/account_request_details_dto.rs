@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Create Machine Account Request Details Dto
 ///
 /// Represents a request to create a machine account.
@@ -14,45 +12,37 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestDetailsDto {
     /// Account request ID.
-    #[serde(
-        rename = "accountRequestId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountRequestId", skip_serializing_if = "Option::is_none")]
     pub account_request_id: Option<String>,
     /// Type of the account request.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Machine account creation request creation date and time.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Machine account creation request completion date and time.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// Overall status of the creation request.
-    #[serde(rename = "overallStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overallStatus", skip_serializing_if = "Option::is_none")]
     pub overall_status: Option<String>,
     /// The identity who has requested this account request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<BaseReferenceDto>,
     /// List of account request phases.
-    #[serde(
-        rename = "accountRequestPhases",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountRequestPhases", skip_serializing_if = "Option::is_none")]
     pub account_request_phases: Option<
         Vec<MachineAccountCreationRequestaccountrequestphase>,
     >,
     /// Detailed error information.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Prefetch account selections for an access request before submit. Machine identity accounts-selection must use `requestedForWithRequestedItems` with `identityType: MACHINE` on each entry and only `ENTITLEMENT` items. Flat `requestedFor` / `requestedItems` must be omitted (do not send an empty array) for machine requests.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountsSelectionRequest { requested_for: Some(..), ..Default::default() }`.
@@ -14,17 +12,17 @@ pub struct AccountsSelectionRequest {
     /// A list of Identity IDs for whom the Access is requested.
     /// * Must be omitted (do not send an empty array) when using `requestedForWithRequestedItems`
     ///   (including all machine identity requests).
-    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<Vec<String>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestsaccessrequesttype>,
     /// Access items requested.
     /// * Must be omitted (do not send an empty array) when using `requestedForWithRequestedItems`.
-    #[serde(rename = "requestedItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedItems", skip_serializing_if = "Option::is_none")]
     pub requested_items: Option<Vec<AccessRequestItem>>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
-    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Nested payload pairing each identity with its requested items.
     /// * Required for machine identity accounts-selection. Set `identityType: MACHINE` on each entry.
@@ -34,7 +32,6 @@ pub struct AccountsSelectionRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "requestedForWithRequestedItems",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub requested_for_with_requested_items: Option<Vec<RequestedForDtoRef>>,

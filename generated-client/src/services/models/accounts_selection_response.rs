@@ -2,14 +2,12 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccountsSelectionResponse { identities: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsV1Api::load_account_selections`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::load_account_selections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsSelectionResponse {
     /// A list of available account selections per identity in the request, for all the requested items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityAccountSelections>>,
 }

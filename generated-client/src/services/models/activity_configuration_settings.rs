@@ -6,51 +6,39 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityConfigurationSettings {
     /// Indicates whether the feature or configuration is enabled.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The time period for retaining activity logs.
-    #[serde(
-        rename = "retentionTimePeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "retentionTimePeriod", skip_serializing_if = "Option::is_none")]
     pub retention_time_period: Option<i32>,
     /// The type of retention period (e.g., days, months, years).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "retentionTimeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "retentionTimeType", skip_serializing_if = "Option::is_none")]
     pub retention_time_type: Option<String>,
     /// List of user identifiers to exclude from activity tracking.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludeUsers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeUsers", skip_serializing_if = "Option::is_none")]
     pub exclude_users: Option<Vec<String>>,
     /// List of folder paths to exclude from activity tracking.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludeFolders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeFolders", skip_serializing_if = "Option::is_none")]
     pub exclude_folders: Option<Vec<String>>,
     /// List of file extensions to exclude from activity tracking.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "excludeFileExtensions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludeFileExtensions", skip_serializing_if = "Option::is_none")]
     pub exclude_file_extensions: Option<Vec<String>>,
     /// List of actions to exclude from activity tracking.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludeActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeActions", skip_serializing_if = "Option::is_none")]
     pub exclude_actions: Option<Vec<String>>,
 }

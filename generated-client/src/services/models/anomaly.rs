@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A single anomaly detected for a machine identity by Agent Behavior Monitoring.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Anomaly { id: Some(..), ..Default::default() }`.
@@ -12,24 +10,24 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Anomaly {
     /// Anomaly identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Category of the detected anomaly.
-    #[serde(rename = "anomalyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "anomalyType", skip_serializing_if = "Option::is_none")]
     pub anomaly_type: Option<String>,
     /// Human-readable description of the anomaly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier of the detection rule that produced the anomaly.
-    #[serde(rename = "ruleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Source systems that contributed to the detection.
-    #[serde(rename = "dataSources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSources", skip_serializing_if = "Option::is_none")]
     pub data_sources: Option<Vec<String>>,
     /// Date-time the anomaly was detected.
-    #[serde(rename = "detectedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detectedAt", skip_serializing_if = "Option::is_none")]
     pub detected_at: Option<crate::runtime::DateTime>,
     /// Detection evidence associated with the anomaly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<AnomalyEvidence>,
 }

@@ -8,27 +8,27 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnomalyBaseline {
     /// Name of the feature the baseline describes.
-    #[serde(rename = "uiFeatureName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uiFeatureName", skip_serializing_if = "Option::is_none")]
     pub ui_feature_name: Option<String>,
     /// Number of data points in the window.
-    #[serde(rename = "windowSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "windowSize", skip_serializing_if = "Option::is_none")]
     pub window_size: Option<i32>,
     /// Observed values across the window.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<i32>>,
     /// Raw observed values across the window.
-    #[serde(rename = "rawValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rawValue", skip_serializing_if = "Option::is_none")]
     pub raw_value: Option<Vec<String>>,
     /// Upper deviation threshold per data point.
-    #[serde(rename = "upperBound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "upperBound", skip_serializing_if = "Option::is_none")]
     pub upper_bound: Option<Vec<f64>>,
     /// Lower deviation threshold per data point.
-    #[serde(rename = "lowerBound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lowerBound", skip_serializing_if = "Option::is_none")]
     pub lower_bound: Option<Vec<f64>>,
     /// Minimum value in the window.
-    #[serde(rename = "minimumValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minimumValue", skip_serializing_if = "Option::is_none")]
     pub minimum_value: Option<i32>,
     /// False-positive-rate threshold value.
-    #[serde(rename = "fprValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fprValue", skip_serializing_if = "Option::is_none")]
     pub fpr_value: Option<f64>,
 }

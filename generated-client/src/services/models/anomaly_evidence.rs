@@ -2,40 +2,30 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Detection evidence associated with an anomaly. SENTINEL detections populate the agent attribute fields; SIEM detections instead include a baseline with windowed time-series data.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AnomalyEvidence { source: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnomalyEvidence {
     /// Evidence source system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Timestamp details for when the evidence was captured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<AnomalyEvidenceTimestamp>,
     /// Attribute type captured for SENTINEL detections; null for SIEM detections.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "agentAttributeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "agentAttributeType", skip_serializing_if = "Option::is_none")]
     pub agent_attribute_type: Option<String>,
     /// Attribute value captured for SENTINEL detections; null for SIEM detections.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "agentAttributeValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "agentAttributeValue", skip_serializing_if = "Option::is_none")]
     pub agent_attribute_value: Option<String>,
     /// Peer-group baseline for SIEM detections; null for SENTINEL detections.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<AnomalyBaseline>,
 }

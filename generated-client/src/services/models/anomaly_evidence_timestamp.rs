@@ -8,11 +8,11 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnomalyEvidenceTimestamp {
     /// Point-in-time the evidence was captured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<crate::runtime::DateTime>,
     /// Start of the aggregation window for time-window detections (SIEM); null for point-in-time detections (SENTINEL).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<crate::runtime::DateTime>,
 }

@@ -2,30 +2,20 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelector { application_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelector {
     /// The application id
-    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
-    #[serde(
-        rename = "accountMatchConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountMatchConfig", skip_serializing_if = "Option::is_none")]
     pub account_match_config: Option<AppAccessProfileSelectorAccountMatchConfig>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelectorAccountMatchConfig { match_expression: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelectorAccountMatchConfig {
-    #[serde(
-        rename = "matchExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchExpression", skip_serializing_if = "Option::is_none")]
     pub match_expression: Option<
         AppAccessProfileSelectorAccountMatchConfigMatchExpression,
     >,
@@ -34,9 +24,9 @@ pub struct AppAccessProfileSelectorAccountMatchConfig {
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelectorAccountMatchConfigMatchExpression { match_terms: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelectorAccountMatchConfigMatchExpression {
-    #[serde(rename = "matchTerms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchTerms", skip_serializing_if = "Option::is_none")]
     pub match_terms: Option<Vec<MatchTerm>>,
     /// If it is AND operators for match terms
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<bool>,
 }

@@ -6,77 +6,49 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationCrawlerSettings {
     /// Indicates whether the feature or configuration is enabled.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Specifies when resource sizes should be calculated during the crawl operation.
-    #[serde(
-        rename = "calculateResourceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "calculateResourceSize", skip_serializing_if = "Option::is_none")]
     pub calculate_resource_size: Option<i32>,
     /// Indicates whether to crawl the snapshots folder.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "crawlSnapshotsFolder",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "crawlSnapshotsFolder", skip_serializing_if = "Option::is_none")]
     pub crawl_snapshots_folder: Option<bool>,
     /// Indicates whether to crawl mailboxes.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "crawlMailboxes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "crawlMailboxes", skip_serializing_if = "Option::is_none")]
     pub crawl_mailboxes: Option<bool>,
     /// Indicates whether to crawl public folders.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "crawlPublicFolders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "crawlPublicFolders", skip_serializing_if = "Option::is_none")]
     pub crawl_public_folders: Option<bool>,
     /// Regular expression pattern for paths to exclude from crawling.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "excludedPathsByRegex",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludedPathsByRegex", skip_serializing_if = "Option::is_none")]
     pub excluded_paths_by_regex: Option<String>,
     /// List of top-level shares to crawl.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "crawlTopLevelShares",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "crawlTopLevelShares", skip_serializing_if = "Option::is_none")]
     pub crawl_top_level_shares: Option<Vec<String>>,
     /// List of resource identifiers to exclude from crawling.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "excludedResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludedResources", skip_serializing_if = "Option::is_none")]
     pub excluded_resources: Option<Vec<String>>,
     /// List of resource identifiers to include in crawling.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "includeResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeResources", skip_serializing_if = "Option::is_none")]
     pub include_resources: Option<Vec<String>>,
 }

@@ -2,67 +2,57 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ApplicationItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityV1Api::get_applications`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_applications), [`DataAccessSecurityV1Api::get_application`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_application).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationItem {
     /// The unique identifier of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The display name of the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A brief description of the application and its purpose.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// A list of tags associated with the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// The status of the last connection test performed on the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "testConnectionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "testConnectionStatus", skip_serializing_if = "Option::is_none")]
     pub test_connection_status: Option<String>,
     /// The timestamp of the last connection test performed on the application, in milliseconds since epoch.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "testConnectionDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "testConnectionDate", skip_serializing_if = "Option::is_none")]
     pub test_connection_date: Option<i64>,
     /// The identifier of the cluster used for crawling resources.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "rcClusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rcClusterId", skip_serializing_if = "Option::is_none")]
     pub rc_cluster_id: Option<String>,
     /// The identifier of the cluster used for data classification.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dcClusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dcClusterId", skip_serializing_if = "Option::is_none")]
     pub dc_cluster_id: Option<String>,
     /// The identifier of the cluster used for permission collection.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "pcClusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pcClusterId", skip_serializing_if = "Option::is_none")]
     pub pc_cluster_id: Option<String>,
 }

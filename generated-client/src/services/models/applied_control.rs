@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A compensating control that has been applied to a policy violation.
 ///
 /// Required: `id`, `violation`, `control`, `applier`, the arguments of [`AppliedControl::new`]. Set optional fields with struct update syntax: `AppliedControl { comments: Some(..), ..AppliedControl::new(..) }`. Filled by the server (read-only, left out of requests): `applied_date`, `expiration`, `status`.
@@ -22,23 +20,23 @@ pub struct AppliedControl {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "appliedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appliedDate", skip_serializing_if = "Option::is_none")]
     pub applied_date: Option<crate::runtime::DateTime>,
     /// The date and time when the applied control expires.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// Optional comments captured when the control was applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AppliedControlStatus>,
     /// The identifier of the workflow triggered when the control was applied.
-    #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 

@@ -12,7 +12,7 @@ pub struct AppliedControlCreate {
     /// The unique identifier of the compensating control to apply.
     pub control: String,
     /// Optional comments to capture when applying the control.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }
 

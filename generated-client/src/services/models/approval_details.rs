@@ -2,30 +2,24 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Contains comprehensive details about the approval process, including the approver's information, comments, decision date, serial order, and the current status of the approval request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalDetails { approver: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `decision_date`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<ApproverDto>,
     /// Comments added by approver while rejecting or approving the account deletion request.
-    #[serde(
-        rename = "approverComments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approverComments", skip_serializing_if = "Option::is_none")]
     pub approver_comments: Option<String>,
     /// Decision date of approval rejected or approved.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "decisionDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "decisionDate", skip_serializing_if = "Option::is_none")]
     pub decision_date: Option<crate::runtime::DateTime>,
     /// SerialOrder of approval details.
-    #[serde(rename = "serialOrder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serialOrder", skip_serializing_if = "Option::is_none")]
     pub serial_order: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountRequestPhaseState>,
 }

@@ -10,13 +10,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalRejectRequest {
     /// Comment associated with the reject request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Optional field for ServiceNow Administrators to specify which member of a governance group to override/reject on behalf of.
-    #[serde(
-        rename = "overrideApproverID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "overrideApproverID", skip_serializing_if = "Option::is_none")]
     pub override_approver_id: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Configuration for approval reminder and escalation behavior. Important: Modifying this object will override the sp-approval service's reminderConfig and escalationConfig settings. Changes made here take precedence over any configuration set directly in the sp-approval service.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalReminderAndEscalationConfig { days_until_escalation: Some(..), ..Default::default() }`.
@@ -12,31 +10,19 @@ pub struct ApprovalReminderAndEscalationConfig {
     /// Number of days to wait before the first reminder. If no reminders are configured, then this is the number of days to wait before escalation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "daysUntilEscalation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "daysUntilEscalation", skip_serializing_if = "Option::is_none")]
     pub days_until_escalation: Option<i32>,
     /// Number of days to wait between reminder notifications.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "daysBetweenReminders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "daysBetweenReminders", skip_serializing_if = "Option::is_none")]
     pub days_between_reminders: Option<i32>,
     /// Maximum number of reminder notifications to send to the reviewer before approval escalation. The maximum allowed value is 20.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "maxReminders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxReminders", skip_serializing_if = "Option::is_none")]
     pub max_reminders: Option<i32>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "fallbackApproverRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fallbackApproverRef", skip_serializing_if = "Option::is_none")]
     pub fallback_approver_ref: Option<IdentityReferenceWithNameAndEmail>,
 }

@@ -2,43 +2,41 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Contains detailed information about the approver, including their identity, contact details, type, and references to related identities such as owners, actioned identities, and members.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApproverDto { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApproverDto {
     /// Identity ID and it cannot be null.
-    #[serde(rename = "identityID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityID", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Optional id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identity display name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Used to mention type of data transfer object in this case it is used to transfer IDENTITY data.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// List of reference of identity type dto for account owner identities
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ownerOf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerOf", skip_serializing_if = "Option::is_none")]
     pub owner_of: Option<Vec<ApproverReference>>,
     /// List of reference of identity type dto who acted on behalf of other identities.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "actionedAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionedAs", skip_serializing_if = "Option::is_none")]
     pub actioned_as: Option<Vec<ApproverReference>>,
     /// List of reference of identity type dto for member identities.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApproverReference>>,
 }

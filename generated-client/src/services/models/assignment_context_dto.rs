@@ -2,16 +2,14 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AssignmentContextDto { requested: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignmentContextDto {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<AccessRequestContext>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<Vec<RoleMatchDto>>,
     /// Date that the assignment will was evaluated
-    #[serde(rename = "computedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "computedDate", skip_serializing_if = "Option::is_none")]
     pub computed_date: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Specification of attribute sync configuration for a source
 ///
 /// Required: `source`, `attributes`, the arguments of [`AttrSyncSourceConfig::new`].

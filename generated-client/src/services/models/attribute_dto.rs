@@ -2,37 +2,35 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDto { key: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataV1Api::create_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::create_access_model_metadata_attribute). Returned by [`AccessModelMetadataV1Api::list_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::list_access_model_metadata_attribute), [`AccessModelMetadataV1Api::create_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::create_access_model_metadata_attribute), [`AccessModelMetadataV1Api::get_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::get_access_model_metadata_attribute), [`AccessModelMetadataV1Api::update_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_attribute).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDto {
     /// Technical name of the Attribute. This is unique and cannot be changed after creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The display name of the key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicates whether the attribute can have multiple values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiselect: Option<bool>,
     /// The status of the Attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The type of the Attribute. This can be either "custom" or "governance".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// An array of object types this attributes values can be applied to. Possible values are "all" or "entitlement". Value "all" means this attribute can be used with all object types that are supported.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "objectTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectTypes", skip_serializing_if = "Option::is_none")]
     pub object_types: Option<Vec<String>>,
     /// The description of the Attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AttributeValueDto>>,
 }

@@ -8,13 +8,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappings {
     /// Targeted Entity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<AttributeMappingsTarget>,
-    #[serde(
-        rename = "transformDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transformDefinition", skip_serializing_if = "Option::is_none")]
     pub transform_definition: Option<AttributeMappingsTransformDefinition>,
 }
 
@@ -24,13 +20,13 @@ pub struct AttributeMappings {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTarget {
     /// The type of target entity
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AttributeMappingsTargetType>,
     /// Name of the targeted attribute
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The ID of Source
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
 
@@ -78,13 +74,13 @@ crate::runtime::impl_string_enum!(AttributeMappingsTargetType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinition {
     /// The type of transform
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// attributes object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<AttributeMappingsTransformDefinitionAttributes>,
     /// Transform Operation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -94,7 +90,7 @@ pub struct AttributeMappingsTransformDefinition {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributes {
     /// Input Object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<AttributeMappingsTransformDefinitionAttributesInput>,
 }
 
@@ -104,10 +100,10 @@ pub struct AttributeMappingsTransformDefinitionAttributes {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributesInput {
     /// The Type of Attribute
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Attibute Mapping Object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         AttributeMappingsTransformDefinitionAttributesInputAttributes,
     >,
@@ -119,12 +115,12 @@ pub struct AttributeMappingsTransformDefinitionAttributesInput {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributesInputAttributes {
     /// The name of attribute
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// Name of the Source
-    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// ID of the Source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The bucket to group the results of the aggregation query by.
 ///
 /// Required: `name`, `field`, the arguments of [`BucketAggregation::new`]. Set optional fields with struct update syntax: `BucketAggregation { type_: Some(..), ..BucketAggregation::new(..) }`.
@@ -11,16 +9,16 @@ use super::*;
 pub struct BucketAggregation {
     /// The name of the bucket aggregate to be included in the result.
     pub name: String,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BucketType>,
     /// The field to bucket on.
     /// Prefix the field name with '@' to reference a nested object.
     pub field: String,
     /// Maximum number of buckets to include.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// Minimum number of documents a bucket should have.
-    #[serde(rename = "minDocCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minDocCount", skip_serializing_if = "Option::is_none")]
     pub min_doc_count: Option<i32>,
 }
 

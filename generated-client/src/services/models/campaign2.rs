@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Campaign
 ///
 /// Required: `name`, `type_`, the arguments of [`Campaign2::new`]. Set optional fields with struct update syntax: `Campaign2 { description: Some(..), ..Campaign2::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
@@ -16,7 +14,7 @@ pub struct Campaign2 {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The campaign name. If this object is part of a template, special formatting applies; see the
     /// `/campaign-templates/{id}/generate` endpoint documentation for details.
@@ -27,7 +25,7 @@ pub struct Campaign2 {
     /// The campaign's completion deadline.  This date must be in the future in order to activate the campaign.  If you try to activate a campaign with a deadline of today or in the past, you will receive a 400 error response.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::runtime::DateTime>,
     /// The type of campaign. Could be extended in the future.
     #[serde(rename = "type")]
@@ -35,117 +33,83 @@ pub struct Campaign2 {
     /// Enables email notification for this campaign
     #[serde(
         rename = "emailNotificationEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub email_notification_enabled: Option<bool>,
     /// Allows auto revoke for this campaign
-    #[serde(
-        rename = "autoRevokeAllowed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoRevokeAllowed", skip_serializing_if = "Option::is_none")]
     pub auto_revoke_allowed: Option<bool>,
     /// Enables IAI for this campaign. Accepts true even if the IAI product feature is off. If IAI is turned off then campaigns generated from this template will indicate false. The real value will then be returned if IAI is ever enabled for the org in the future.
-    #[serde(
-        rename = "recommendationsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendationsEnabled", skip_serializing_if = "Option::is_none")]
     pub recommendations_enabled: Option<bool>,
     /// The campaign's current status.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SlimCampaignStatus>,
     /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
-    #[serde(
-        rename = "correlatedStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "correlatedStatus", skip_serializing_if = "Option::is_none")]
     pub correlated_status: Option<SlimCampaignCorrelatedStatus>,
     /// Created time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The total number of certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "totalCertifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCertifications", skip_serializing_if = "Option::is_none")]
     pub total_certifications: Option<i32>,
     /// The number of completed certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "completedCertifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completedCertifications", skip_serializing_if = "Option::is_none")]
     pub completed_certifications: Option<i32>,
     /// A list of errors and warnings that have accumulated.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
     /// Modified time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Campaign2Filter>,
     /// Determines if comments on sunset date changes are required.
-    #[serde(
-        rename = "sunsetCommentsRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sunsetCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub sunset_comments_required: Option<bool>,
     /// Must be set only if the campaign type is SOURCE_OWNER.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "sourceOwnerCampaignInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceOwnerCampaignInfo", skip_serializing_if = "Option::is_none")]
     pub source_owner_campaign_info: Option<Campaign2SourceOwnerCampaignInfo>,
     /// Must be set only if the campaign type is SEARCH.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "searchCampaignInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchCampaignInfo", skip_serializing_if = "Option::is_none")]
     pub search_campaign_info: Option<Campaign2SearchCampaignInfo>,
     /// Optional configuration options for role composition campaigns.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "roleCompositionCampaignInfo",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub role_composition_campaign_info: Option<Campaign2RoleCompositionCampaignInfo>,
@@ -154,7 +118,6 @@ pub struct Campaign2 {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "machineAccountCampaignInfo",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub machine_account_campaign_info: Option<Campaign2MachineAccountCampaignInfo>,
@@ -165,7 +128,6 @@ pub struct Campaign2 {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "sourcesWithOrphanEntitlements",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub sources_with_orphan_entitlements: Option<
@@ -174,7 +136,6 @@ pub struct Campaign2 {
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
     #[serde(
         rename = "mandatoryCommentRequirement",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub mandatory_comment_requirement: Option<Campaign2MandatoryCommentRequirement>,
@@ -218,13 +179,13 @@ impl Campaign2 {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2Filter {
     /// The ID of whatever type of filter is being used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the filter
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Campaign2FilterType>,
     /// Name of the filter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -262,7 +223,7 @@ crate::runtime::impl_string_enum!(Campaign2FilterType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2SourceOwnerCampaignInfo {
     /// The list of sources to be included in the campaign.
-    #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
 
@@ -275,29 +236,25 @@ pub struct Campaign2SearchCampaignInfo {
     #[serde(rename = "type")]
     pub type_: Campaign2SearchCampaignInfoType,
     /// Describes this search campaign. Intended for storing the query used, and possibly the number of identities selected/available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Campaign2SearchCampaignInfoReviewer>,
     /// The scope for the campaign. The campaign will cover identities returned by the query and identities that have access items returned by the query. One of `query` or `identityIds` must be set.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// A direct list of identities to include in this campaign. One of `identityIds` or `query` must be set.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// Further reduces the scope of the campaign by excluding identities (from `query` or `identityIds`) that do not have this access.
-    #[serde(
-        rename = "accessConstraints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessConstraints", skip_serializing_if = "Option::is_none")]
     pub access_constraints: Option<Vec<AccessConstraint>>,
 }
 
@@ -354,15 +311,15 @@ crate::runtime::impl_string_enum!(Campaign2SearchCampaignInfoType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2SearchCampaignInfoReviewer {
     /// The reviewer's DTO type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Campaign2SearchCampaignInfoReviewerType>,
     /// The reviewer's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The reviewer's name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -408,15 +365,15 @@ pub struct Campaign2RoleCompositionCampaignInfo {
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "reviewerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reviewerId", skip_serializing_if = "Option::is_none")]
     pub reviewer_id: Option<String>,
     /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Campaign2RoleCompositionCampaignInfoReviewer>,
     /// Optional list of roles to include in this campaign. Only one of `roleIds` and `query` may be set; if neither are set, all roles are included.
-    #[serde(rename = "roleIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
     #[serde(rename = "remediatorRef")]
@@ -424,12 +381,12 @@ pub struct Campaign2RoleCompositionCampaignInfo {
     /// Optional search query to scope this campaign to a set of roles. Only one of `roleIds` and `query` may be set; if neither are set, all roles are included.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Describes this role composition campaign. Intended for storing the query used, and possibly the number of roles selected/available.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -456,13 +413,13 @@ impl Campaign2RoleCompositionCampaignInfo {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2RoleCompositionCampaignInfoReviewer {
     /// The reviewer's DTO type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Campaign2RoleCompositionCampaignInfoReviewerType>,
     /// The reviewer's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The reviewer's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -511,7 +468,7 @@ pub struct Campaign2RoleCompositionCampaignInfoRemediatorRef {
     /// The name of the remediator.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -565,10 +522,10 @@ crate::runtime::impl_string_enum!(Campaign2RoleCompositionCampaignInfoRemediator
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2MachineAccountCampaignInfo {
     /// The list of sources to be included in the campaign.
-    #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// The reviewer's type.
-    #[serde(rename = "reviewerType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reviewerType", skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<Campaign2MachineAccountCampaignInfoReviewerType>,
 }
 
@@ -604,13 +561,13 @@ crate::runtime::impl_string_enum!(Campaign2MachineAccountCampaignInfoReviewerTyp
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2SourcesWithOrphanEntitlement {
     /// Id of the source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Campaign2SourcesWithOrphanEntitlementType>,
     /// Name of the source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `name`, `mode`, `is_system_filter`, the arguments of [`CampaignFilterDetails::new`]. Set optional fields with struct update syntax: `CampaignFilterDetails { description: Some(..), ..CampaignFilterDetails::new(..) }`.
 ///
 /// Sent by [`CertificationCampaignFiltersV1Api::create_campaign_filter`](crate::services::apis::certification_campaign_filters::v1::CertificationCampaignFiltersV1Api::create_campaign_filter), [`CertificationCampaignFiltersV1Api::update_campaign_filter`](crate::services::apis::certification_campaign_filters::v1::CertificationCampaignFiltersV1Api::update_campaign_filter). Returned by [`CertificationCampaignFiltersV1Api::create_campaign_filter`](crate::services::apis::certification_campaign_filters::v1::CertificationCampaignFiltersV1Api::create_campaign_filter), [`CertificationCampaignFiltersV1Api::get_campaign_filter_by_id`](crate::services::apis::certification_campaign_filters::v1::CertificationCampaignFiltersV1Api::get_campaign_filter_by_id), [`CertificationCampaignFiltersV1Api::update_campaign_filter`](crate::services::apis::certification_campaign_filters::v1::CertificationCampaignFiltersV1Api::update_campaign_filter).
@@ -14,14 +12,14 @@ pub struct CampaignFilterDetails {
     /// Campaign filter name.
     pub name: String,
     /// Campaign filter description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Owner of the filter. This field automatically populates at creation time with the current user.
     pub owner: Option<String>,
     /// Mode/type of filter, either the INCLUSION or EXCLUSION type. The INCLUSION type includes the data in generated campaigns  as per specified in the criteria, whereas the EXCLUSION type excludes the data in generated campaigns as per specified in criteria.
     pub mode: CampaignFilterDetailsMode,
     /// List of criteria.
-    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<CampaignFilterDetailsCriteriaListItem>>,
     /// If true, the filter is created by the system. If false, the filter is created by a user.
     #[serde(rename = "isSystemFilter")]
@@ -87,40 +85,32 @@ pub struct CampaignFilterDetailsCriteriaListItem {
     #[serde(rename = "type")]
     pub type_: CriteriaType,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
     /// Specified key from the type of criteria.
     pub property: Option<String>,
     /// Value for the specified key from the type of criteria.
     pub value: Option<String>,
     /// If true, the filter will negate the result of the criteria.
-    #[serde(rename = "negateResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "negateResult", skip_serializing_if = "Option::is_none")]
     pub negate_result: Option<bool>,
     /// If true, the filter will short circuit the evaluation of the criteria.
-    #[serde(rename = "shortCircuit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shortCircuit", skip_serializing_if = "Option::is_none")]
     pub short_circuit: Option<bool>,
     /// If true, the filter will record child matches for the criteria.
-    #[serde(
-        rename = "recordChildMatches",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recordChildMatches", skip_serializing_if = "Option::is_none")]
     pub record_child_matches: Option<bool>,
     /// The unique ID of the criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If this value is true, then matched items will not only be excluded from the campaign, they will also not have archived certification items created.
     /// Such items will not appear in the exclusion report.
-    #[serde(
-        rename = "suppressMatchedItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "suppressMatchedItems", skip_serializing_if = "Option::is_none")]
     pub suppress_matched_items: Option<bool>,
     /// List of child criteria.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<serde_json::Value>>,
 }
 

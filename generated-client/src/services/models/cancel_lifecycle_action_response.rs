@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `request_id`, `status`, `action`, `target_id`, the arguments of [`CancelLifecycleActionResponse::new`]. Set optional fields with struct update syntax: `CancelLifecycleActionResponse { resource_id: Some(..), ..CancelLifecycleActionResponse::new(..) }`.
 ///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action).
@@ -19,7 +17,7 @@ pub struct CancelLifecycleActionResponse {
     #[serde(rename = "targetId")]
     pub target_id: String,
     /// Connector resource id for the lifecycle target, when present.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `campaign_ref`, `phase`, `due`, `signed`, `reviewer`, `has_errors`, `completed`, `decisions_made`, `decisions_total`, `entities_completed`, `entities_total`, the arguments of [`CertificationDto::new`]. Set optional fields with struct update syntax: `CertificationDto { reassignment: Some(..), ..CertificationDto::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationDto {
@@ -19,7 +17,7 @@ pub struct CertificationDto {
     /// A reference to a reviewer that this campaign has been reassigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassignment: Option<TriggersReassignment>,
     /// Indicates it the certification has any errors.
     #[serde(rename = "hasErrors")]
@@ -27,7 +25,7 @@ pub struct CertificationDto {
     /// A message indicating what the error is.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Indicates if all certification decisions have been made.
     pub completed: bool,

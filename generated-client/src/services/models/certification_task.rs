@@ -2,40 +2,34 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationTask { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationCampaignsV1Api::move_`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::move_).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationTask {
     /// The ID of the certification task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the certification task. More values may be added in the future.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CertificationTaskType>,
     /// The type of item that is being operated on by this task whose ID is stored in the targetId field.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<CertificationTaskTargetType>,
     /// The ID of the item being operated on by this task.
-    #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The status of the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CertificationTaskStatus>,
     /// A list of errors that have been encountered by the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorMessageDto>>,
     /// Reassignment trails that lead to self certification identity
-    #[serde(
-        rename = "reassignmentTrailDTOs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignmentTrailDTOs", skip_serializing_if = "Option::is_none")]
     pub reassignment_trail_dt_os: Option<Vec<ReassignmentTrailDto>>,
     /// The date and time on which this task was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
 

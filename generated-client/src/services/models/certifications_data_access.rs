@@ -10,12 +10,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<CertificationsDataAccessPolicy>>,
     /// List of classification categories that apply to resources the entitlement \ groups has access to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CertificationsDataAccessCategory>>,
-    #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "impactScore", skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<CertificationsDataAccessImpactScore>,
 }
 
@@ -23,7 +23,7 @@ pub struct CertificationsDataAccess {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessPolicy {
     /// Value of the policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -31,10 +31,10 @@ pub struct CertificationsDataAccessPolicy {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessCategory {
     /// Value of the category
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Number of matched for each category
-    #[serde(rename = "matchCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchCount", skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
 }
 
@@ -42,6 +42,6 @@ pub struct CertificationsDataAccessCategory {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessImpactScore {
     /// Impact Score for this data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

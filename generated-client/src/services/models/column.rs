@@ -8,7 +8,7 @@ pub struct Column {
     /// The name of the field.
     pub field: String,
     /// The value of the header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
 }
 

@@ -8,9 +8,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessIdStatus {
     /// List of confirmed common access ids.
-    #[serde(rename = "confirmedIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "confirmedIds", skip_serializing_if = "Option::is_none")]
     pub confirmed_ids: Option<Vec<String>>,
     /// List of denied common access ids.
-    #[serde(rename = "deniedIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deniedIds", skip_serializing_if = "Option::is_none")]
     pub denied_ids: Option<Vec<String>>,
 }

@@ -2,39 +2,33 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessResponse { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `last_updated`, `last_reviewed`.
 ///
 /// Returned by [`IaiCommonAccessV1Api::get_common_access`](crate::services::apis::iai_common_access::v1::IaiCommonAccessV1Api::get_common_access).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessResponse {
     /// Unique ID of the common access item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// common access item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<CommonAccessItemAccess>,
     /// CONFIRMED or DENIED
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(
-        rename = "commonAccessType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commonAccessType", skip_serializing_if = "Option::is_none")]
     pub common_access_type: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<crate::runtime::DateTime>,
     /// true if user has confirmed or denied status
-    #[serde(rename = "reviewedByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reviewedByUser", skip_serializing_if = "Option::is_none")]
     pub reviewed_by_user: Option<bool>,
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastReviewed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<crate::runtime::DateTime>,
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<bool>,
 }

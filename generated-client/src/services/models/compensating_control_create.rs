@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `owner`, `type_`, the arguments of [`CompensatingControlCreate::new`]. Set optional fields with struct update syntax: `CompensatingControlCreate { description: Some(..), ..CompensatingControlCreate::new(..) }`.
 ///
 /// Sent by [`SodControlsV1Api::create_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::create_control).
@@ -12,34 +10,26 @@ pub struct CompensatingControlCreate {
     /// The display name of the compensating control.
     pub name: String,
     /// A human-readable description of the compensating control.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub owner: ReferenceInput,
     /// References to additional identities or governance groups that share ownership of the compensating control (maximum 10).
-    #[serde(
-        rename = "secondaryOwners",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "secondaryOwners", skip_serializing_if = "Option::is_none")]
     pub secondary_owners: Option<Vec<ReferenceInput>>,
     /// The type of compensating control that determines how a violation is addressed.
     #[serde(rename = "type")]
     pub type_: CompensatingControlCreateType,
     /// The action performed when the compensating control is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CompensatingControlCreateAction>,
     /// The duration after which the applied control expires, expressed as a duration string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Indicates whether a justification is required when applying this control.
-    #[serde(
-        rename = "justificationRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "justificationRequired", skip_serializing_if = "Option::is_none")]
     pub justification_required: Option<bool>,
     /// Workflow definition ID used when the control action is a workflow.
-    #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workflowID", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 

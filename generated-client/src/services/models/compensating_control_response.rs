@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `owner`, the arguments of [`CompensatingControlResponse::new`]. Filled by the server (read-only, left out of requests): `id`, `name`, `description`, `secondary_owners`, `type_`, `action`, `expiration`, `justification_required`, `workflow_id`.
 ///
 /// Returned by [`SodControlsV1Api::list_controls`](crate::services::apis::sod_controls::v1::SodControlsV1Api::list_controls), [`SodControlsV1Api::create_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::create_control), [`SodControlsV1Api::get_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::get_control), [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
@@ -12,58 +10,50 @@ pub struct CompensatingControlResponse {
     /// The system-generated unique identifier of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display name of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub owner: Reference,
     /// References to additional identities or governance groups that share ownership of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "secondaryOwners",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "secondaryOwners", skip_serializing_if = "Option::is_none")]
     pub secondary_owners: Option<Vec<Reference>>,
     /// The type of compensating control that determines how a violation is addressed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The action performed when the compensating control is applied.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The duration after which the applied control expires, expressed as a duration string.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Indicates whether a justification is required when applying this control.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(
-        rename = "justificationRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "justificationRequired", skip_serializing_if = "Option::is_none")]
     pub justification_required: Option<bool>,
     /// Opaque workflow definition identifier in the exact form required by the owning service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workflowID", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 

@@ -17,10 +17,10 @@ pub struct ConditionEffect {
     /// SUBMIT_MESSAGE ConditionEffectTypeSubmitMessage
     /// SUBMIT_NOTIFICATION ConditionEffectTypeSubmitNotification
     /// SET_DEFAULT_VALUE ConditionEffectTypeSetDefaultValue  This value is ignored on purpose.
-    #[serde(rename = "effectType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "effectType", skip_serializing_if = "Option::is_none")]
     pub effect_type: Option<ConditionEffectEffectType>,
     /// Arbitrary map containing a configuration based on the EffectType.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<ConditionEffectConfig>,
 }
 
@@ -99,13 +99,9 @@ crate::runtime::impl_string_enum!(ConditionEffectEffectType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionEffectConfig {
     /// Effect type's label.
-    #[serde(
-        rename = "defaultValueLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultValueLabel", skip_serializing_if = "Option::is_none")]
     pub default_value_label: Option<String>,
     /// Element's identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub element: Option<String>,
 }

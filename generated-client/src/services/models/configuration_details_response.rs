@@ -2,23 +2,21 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The request body of Reassignment Configuration Details for a specific identity and config type
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationDetailsResponse { config_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationDetailsResponse {
-    #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configType", skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigTypeEnum>,
-    #[serde(rename = "targetIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetIdentity", skip_serializing_if = "Option::is_none")]
     pub target_identity: Option<Identity2>,
     /// The date from which to start reassigning work items
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// The date from which to stop reassigning work items.  If this is an empty string it indicates a permanent reassignment.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
-    #[serde(rename = "auditDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "auditDetails", skip_serializing_if = "Option::is_none")]
     pub audit_details: Option<AuditDetails>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A single access item that contributes to a separation-of-duties conflict.
 ///
 /// Required: `id`, `type_`, the arguments of [`ConflictingItem::new`]. Set optional fields with struct update syntax: `ConflictingItem { name: Some(..), ..ConflictingItem::new(..) }`.
@@ -12,15 +10,15 @@ pub struct ConflictingItem {
     /// The unique identifier of the conflicting access item.
     pub id: String,
     /// The display name of the conflicting access item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of access object represented by the conflicting item.
     #[serde(rename = "type")]
     pub type_: ConflictingItemType,
-    #[serde(rename = "sourceRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceRef", skip_serializing_if = "Option::is_none")]
     pub source_ref: Option<ConflictingItemSourceRef>,
     /// Optional human-readable description of the conflicting item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -10,15 +10,15 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerVersionCreateResponse {
     /// ID of connector customizer.
-    #[serde(rename = "customizerID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customizerID", skip_serializing_if = "Option::is_none")]
     pub customizer_id: Option<String>,
     /// ImageID of the connector customizer.
-    #[serde(rename = "imageID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imageID", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Image version of the connector customizer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Date-time when the connector customizer version was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }

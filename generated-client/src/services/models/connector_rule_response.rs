@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `type_`, `source_code`, `id`, `created`, the arguments of [`ConnectorRuleResponse::new`]. Set optional fields with struct update syntax: `ConnectorRuleResponse { description: Some(..), ..ConnectorRuleResponse::new(..) }`.
 ///
 /// Returned by [`ConnectorRuleManagementV1Api::get_connector_rule_list`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::get_connector_rule_list), [`ConnectorRuleManagementV1Api::create_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::create_connector_rule), [`ConnectorRuleManagementV1Api::get_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::get_connector_rule), [`ConnectorRuleManagementV1Api::put_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::put_connector_rule).
@@ -14,20 +12,20 @@ pub struct ConnectorRuleResponse {
     /// a description of the rule's purpose
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the type of rule
     #[serde(rename = "type")]
     pub type_: ConnectorRuleCreateRequestType,
     /// The rule's function signature. Describes the rule's input arguments and output (if any)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<ConnectorRuleCreateRequestSignature>,
     #[serde(rename = "sourceCode")]
     pub source_code: SourceCode,
     /// a map of string to objects
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// the ID of the rule
     pub id: String,
@@ -36,7 +34,7 @@ pub struct ConnectorRuleResponse {
     /// an ISO 8601 UTC timestamp when this rule was last modified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
 }
 

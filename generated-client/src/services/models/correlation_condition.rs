@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationCondition {
     /// System-generated unique ID of the condition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The left-hand attribute name of the condition.
     #[serde(rename = "leftAttributeName")]
@@ -22,7 +22,7 @@ pub struct CorrelationCondition {
     /// Optional transform applied before comparison.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform: Option<String>,
     /// The position of this condition within the rule.
     pub ordinal: i32,

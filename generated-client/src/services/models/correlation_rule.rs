@@ -2,15 +2,13 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A single correlation rule within an ownership correlation config.
 ///
 /// Required: `priority`, `default_rule`, `rule_type`, `rule_action`, `condition_expressions`, the arguments of [`CorrelationRule::new`]. Set optional fields with struct update syntax: `CorrelationRule { id: Some(..), ..CorrelationRule::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationRule {
     /// Omit for new rules (server mints a UUID). Send only when updating a rule that already exists on this config (merge on PATCH). Unknown ids are rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The evaluation priority of the rule. Lower values are evaluated first.
     pub priority: i32,

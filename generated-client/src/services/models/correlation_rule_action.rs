@@ -11,7 +11,7 @@ pub struct CorrelationRuleAction {
     #[serde(rename = "type")]
     pub type_: CorrelationRuleActionType,
     /// Action-specific payload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
 }
 

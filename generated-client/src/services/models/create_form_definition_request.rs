@@ -2,30 +2,28 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `owner`, the arguments of [`CreateFormDefinitionRequest::new`]. Set optional fields with struct update syntax: `CreateFormDefinitionRequest { description: Some(..), ..CreateFormDefinitionRequest::new(..) }`.
 ///
 /// Sent by [`CustomFormsV1Api::create_form_definition`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_definition).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFormDefinitionRequest {
     /// Description is the form definition description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// FormConditions is the conditional logic that modify the form dynamically modify the form as the recipient is interacting out the form
-    #[serde(rename = "formConditions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formConditions", skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// FormElements is a list of nested form elements
-    #[serde(rename = "formElements", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formElements", skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// FormInput is a list of form inputs that are required when creating a form-instance object
-    #[serde(rename = "formInput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formInput", skip_serializing_if = "Option::is_none")]
     pub form_input: Option<Vec<FormDefinitionInput>>,
     /// Name is the form definition name
     pub name: String,
     pub owner: FormOwner,
     /// UsedBy is a list of objects where when any system uses a particular form it reaches out to the form service to record it is currently being used
-    #[serde(rename = "usedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usedBy", skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<FormUsedBy>>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `secret`, `name`, `owner`, `created`, `access_token_validity_seconds`, `expiration_date`, the arguments of [`CreatePersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenResponse { scope: Some(..), ..CreatePersonalAccessTokenResponse::new(..) }`.
 ///
 /// Returned by [`PersonalAccessTokensV1Api::create_personal_access_token`](crate::services::apis::personal_access_tokens::v1::PersonalAccessTokensV1Api::create_personal_access_token).

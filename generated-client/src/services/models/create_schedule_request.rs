@@ -10,53 +10,45 @@ pub struct CreateScheduleRequest {
     /// The type or category of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "taskTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskTypeName", skip_serializing_if = "Option::is_none")]
     pub task_type_name: Option<String>,
     /// The scheduling type, such as "Daily", "Weekly" etc.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scheduleType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleType", skip_serializing_if = "Option::is_none")]
     pub schedule_type: Option<String>,
     /// The interval depends on the chosen schedule cycle (scheduleType), i.e. if the schedule is daily, the interval will represent the days between executions.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
     /// The display name of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "scheduleTaskName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduleTaskName", skip_serializing_if = "Option::is_none")]
     pub schedule_task_name: Option<String>,
     /// The start time for the scheduled task, represented as epoch seconds.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end time for the scheduled task, represented as epoch seconds.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// A list of days of the week when the task should run (e.g., "Monday", "Wednesday").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "daysOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<String>>,
     /// Indicates whether the scheduled task is currently active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The ID of another scheduled task that triggers this scheduled task upon its completion.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "runAfterScheduleTaskId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "runAfterScheduleTaskId", skip_serializing_if = "Option::is_none")]
     pub run_after_schedule_task_id: Option<i64>,
     /// The unique identifier of the application associated with the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i64>,
 }

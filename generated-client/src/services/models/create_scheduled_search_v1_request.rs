@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`CreateScheduledSearchV1Request::new`]. Set optional fields with struct update syntax: `CreateScheduledSearchV1Request { name: Some(..), ..CreateScheduledSearchV1Request::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
 ///
 /// Sent by [`ScheduledSearchV1Api::create_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::create_scheduled_search).
@@ -12,12 +10,12 @@ pub struct CreateScheduledSearchV1Request {
     /// The name of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the saved search that will be executed.
     #[serde(rename = "savedSearchId")]
@@ -27,35 +25,27 @@ pub struct CreateScheduledSearchV1Request {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last date the scheduled search was modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
     #[serde(default)]
     pub recipients: Vec<SearchScheduleRecipient>,
     /// Indicates if the scheduled search is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates if email generation should occur when search returns no results.
-    #[serde(
-        rename = "emailEmptyResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailEmptyResults", skip_serializing_if = "Option::is_none")]
     pub email_empty_results: Option<bool>,
     /// Indicates if the generated email should include the query and search results preview (which could include PII).
-    #[serde(
-        rename = "displayQueryDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayQueryDetails", skip_serializing_if = "Option::is_none")]
     pub display_query_details: Option<bool>,
 }
 

@@ -8,14 +8,14 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataOwnerModel {
     /// The unique identifier (UUID) of the identity assigned as the owner of the resource.
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The unique identifier of the resource owned by the identity.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<i64>,
     /// The full path to the resource within the system or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "fullPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fullPath", skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
 }

@@ -8,44 +8,40 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeployResponse {
     /// Unique id assigned to this job.
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Status of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DeployResponseStatus>,
     /// Type of the job, will always be CONFIG_DEPLOY_DRAFT for this type of job.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DeployResponseType>,
     /// Message providing information about the outcome of the deploy process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of the user that initiated the deploy process.
-    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterName", skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a results file was created and stored for this deploy.
-    #[serde(rename = "fileExists", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileExists", skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time of the last update to the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The time the job was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// The id of the draft that was used for this deploy.
-    #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "draftId", skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
     /// The name of the draft that was used for this deploy.
-    #[serde(rename = "draftName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "draftName", skip_serializing_if = "Option::is_none")]
     pub draft_name: Option<String>,
     /// Whether this deploy results file has been transferred to a customer storage location.
-    #[serde(
-        rename = "cloudStorageStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudStorageStatus", skip_serializing_if = "Option::is_none")]
     pub cloud_storage_status: Option<DeployResponseCloudStorageStatus>,
 }
 

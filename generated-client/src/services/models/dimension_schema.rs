@@ -2,17 +2,11 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Contains a list of dimension attributes. Required only for Dynamic Roles
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DimensionSchema { dimension_attributes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DimensionSchema {
-    #[serde(
-        rename = "dimensionAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dimensionAttributes", skip_serializing_if = "Option::is_none")]
     pub dimension_attributes: Option<Vec<DimensionAttribute>>,
 }

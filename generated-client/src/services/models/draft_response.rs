@@ -2,71 +2,61 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `DraftResponse { job_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubV1Api::list_drafts`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_drafts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DraftResponse {
     /// Unique id assigned to this job.
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Status of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DraftResponseStatus>,
     /// Type of the job, will always be CREATE_DRAFT for this type of job.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DraftResponseType>,
     /// Message providing information about the outcome of the draft process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of user that that initiated the draft process.
-    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterName", skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a file was generated for this draft.
-    #[serde(rename = "fileExists", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileExists", skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time of the last update to the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The time the job was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Name of the draft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Tenant owner of the backup from which the draft was generated.
-    #[serde(rename = "sourceTenant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceTenant", skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// Id of the backup from which the draft was generated.
-    #[serde(rename = "sourceBackupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceBackupId", skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Name of the backup from which the draft was generated.
-    #[serde(
-        rename = "sourceBackupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceBackupName", skip_serializing_if = "Option::is_none")]
     pub source_backup_name: Option<String>,
     /// Denotes the origin of the source backup from which the draft was generated.
     /// - RESTORE - Same tenant.
     /// - PROMOTE - Different tenant.
     /// - UPLOAD - Uploaded configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<DraftResponseMode>,
     /// Approval status of the draft used to determine whether or not the draft can be deployed.
-    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalStatus", skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<DraftResponseApprovalStatus>,
     /// List of comments that have been exchanged between an approval requester and an approver.
-    #[serde(
-        rename = "approvalComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalComment", skip_serializing_if = "Option::is_none")]
     pub approval_comment: Option<Vec<ApprovalComment>>,
 }
 

@@ -2,48 +2,29 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessRequestConfig { approval_schemes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessRequestConfig {
     /// Ordered list of approval steps for the access request. Empty when no approval is required.
-    #[serde(
-        rename = "approvalSchemes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalSchemes", skip_serializing_if = "Option::is_none")]
     pub approval_schemes: Option<Vec<EntitlementApprovalScheme>>,
     /// If the requester must provide a comment during access request.
-    #[serde(
-        rename = "requestCommentRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestCommentRequired", skip_serializing_if = "Option::is_none")]
     pub request_comment_required: Option<bool>,
     /// If the reviewer must provide a comment when denying the access request.
-    #[serde(
-        rename = "denialCommentRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "denialCommentRequired", skip_serializing_if = "Option::is_none")]
     pub denial_comment_required: Option<bool>,
     /// Is Reauthorization Required
-    #[serde(
-        rename = "reauthorizationRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reauthorizationRequired", skip_serializing_if = "Option::is_none")]
     pub reauthorization_required: Option<bool>,
     /// If true, then remove date or sunset date is required in access request of the entitlement.
-    #[serde(rename = "requireEndDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requireEndDate", skip_serializing_if = "Option::is_none")]
     pub require_end_date: Option<bool>,
     /// The maximum duration for which the access is permitted.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "maxPermittedAccessDuration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub max_permitted_access_duration: Option<
@@ -52,11 +33,7 @@ pub struct EntitlementAccessRequestConfig {
     /// The ID of the form definition used for the access request. If specified, the form is presented to the requester during the access request process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "formDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formDefinitionId", skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
 }
 
@@ -66,10 +43,10 @@ pub struct EntitlementAccessRequestConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessRequestConfigMaxPermittedAccessDuration {
     /// The numeric value of the duration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
     /// The time unit for the duration.
-    #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<
         EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit,
     >,

@@ -16,12 +16,12 @@ pub struct EntitlementApprovalScheme {
     /// **GOVERNANCE_GROUP**: A Governance Group, the ID of which is specified by the **approverId** field
     ///
     /// **WORKFLOW**: A Workflow, the ID of which is specified by the **approverId** field, Workflows are exclusive to other types of approvals and License required.
-    #[serde(rename = "approverType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approverType", skip_serializing_if = "Option::is_none")]
     pub approver_type: Option<EntitlementApprovalSchemeApproverType>,
     /// Id of the specific approver, used only when approverType is GOVERNANCE_GROUP or WORKFLOW
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approverId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approverId", skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
 }
 

@@ -8,23 +8,23 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementPrivilegeLevel {
     /// Direct privilege level assigned to the entitlement
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct: Option<EntitlementPrivilegeLevelDirect>,
     /// User or process that set the privilege level
-    #[serde(rename = "setBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "setBy", skip_serializing_if = "Option::is_none")]
     pub set_by: Option<String>,
     /// Method by which the privilege level was set
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "setByType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "setByType", skip_serializing_if = "Option::is_none")]
     pub set_by_type: Option<EntitlementPrivilegeLevelSetByType>,
     /// Inherited privilege level on the entitlement, if any
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inherited: Option<EntitlementPrivilegeLevelInherited>,
     /// Effective privilege level assigned to the entitlement
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<EntitlementPrivilegeLevelEffective>,
 }
 

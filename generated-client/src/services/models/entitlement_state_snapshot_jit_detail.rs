@@ -24,11 +24,7 @@ pub struct EntitlementStateSnapshotJitDetail {
     )]
     pub attribute_name: Option<String>,
     /// Entitlement values for that attribute (EntitlementStateSnapshot.attributeValues).
-    #[serde(
-        rename = "attributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeValues", skip_serializing_if = "Option::is_none")]
     pub attribute_values: Option<Vec<String>>,
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]

@@ -2,7 +2,5 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// List of error messages
 pub type ErrorMessageDtoList = Vec<ErrorMessageDto>;

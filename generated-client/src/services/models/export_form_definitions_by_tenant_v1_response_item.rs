@@ -2,24 +2,22 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ExportFormDefinitionsByTenantV1ResponseItem { object: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsV1Api::export_form_definitions_by_tenant`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::export_form_definitions_by_tenant).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportFormDefinitionsByTenantV1ResponseItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionResponse>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<ExportFormDefinitionsByTenantV1ResponseItemSelf>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ExportFormDefinitionsByTenantV1ResponseItemSelf { object: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportFormDefinitionsByTenantV1ResponseItemSelf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionSelfImportExportDto>,
 }

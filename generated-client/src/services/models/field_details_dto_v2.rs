@@ -6,18 +6,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldDetailsDtoV2 {
     /// The name of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The transform to apply to the field
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform: Option<serde_json::Value>,
     /// Attributes required for the transform
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Flag indicating whether or not the attribute is required.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The type of the attribute.
     ///
@@ -32,10 +32,10 @@ pub struct FieldDetailsDtoV2 {
     /// boolean: For true/false values.
     ///
     /// secret: For sensitive data like passwords, which will be masked and encrypted.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<FieldDetailsDtoV2Type>,
     /// Flag indicating whether or not the attribute is multi-valued.
-    #[serde(rename = "isMultiValued", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isMultiValued", skip_serializing_if = "Option::is_none")]
     pub is_multi_valued: Option<bool>,
 }
 

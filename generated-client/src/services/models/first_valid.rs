@@ -9,13 +9,9 @@ pub struct FirstValid {
     #[serde(default)]
     pub values: Vec<serde_json::Value>,
     /// a true or false value representing to move on to the next option if an error (like an Null Pointer Exception) were to occur.
-    #[serde(rename = "ignoreErrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreErrors", skip_serializing_if = "Option::is_none")]
     pub ignore_errors: Option<bool>,
-    #[serde(
-        rename = "requiresPeriodicRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
 }
 

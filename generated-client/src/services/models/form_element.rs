@@ -2,13 +2,11 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `FormElement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElement {
     /// Form element identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// FormElementType value.
     /// TEXT FormElementTypeText
@@ -23,16 +21,16 @@ pub struct FormElement {
     /// COLUMN_SET FormElementTypeColumns
     /// IMAGE FormElementTypeImage
     /// DESCRIPTION FormElementTypeDescription
-    #[serde(rename = "elementType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "elementType", skip_serializing_if = "Option::is_none")]
     pub element_type: Option<FormElementElementType>,
     /// Config object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// Technical key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validations: Option<Vec<FormElementValidationsSet>>,
 }
 

@@ -6,14 +6,10 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementDynamicDataSourceConfig {
     /// AggregationBucketField is the aggregation bucket field name
-    #[serde(
-        rename = "aggregationBucketField",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aggregationBucketField", skip_serializing_if = "Option::is_none")]
     pub aggregation_bucket_field: Option<String>,
     /// Indices is a list of indices to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub indices: Option<Vec<FormElementDynamicDataSourceConfigIndice>>,
     /// ObjectType is a PreDefinedSelectOption value
     /// IDENTITY PreDefinedSelectOptionIdentity
@@ -21,10 +17,10 @@ pub struct FormElementDynamicDataSourceConfig {
     /// SOURCES PreDefinedSelectOptionSources
     /// ROLE PreDefinedSelectOptionRole
     /// ENTITLEMENT PreDefinedSelectOptionEntitlement
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<FormElementDynamicDataSourceConfigObjectType>,
     /// Query is a text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
 

@@ -2,13 +2,11 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementPreviewRequest { data_source: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CustomFormsV1Api::show_preview_data_source`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::show_preview_data_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementPreviewRequest {
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
     pub data_source: Option<FormElementDynamicDataSource>,
 }

@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementValidationsSet {
     /// The type of data validation that you wish to enforce, e.g., a required field, a minimum length, etc.
-    #[serde(rename = "validationType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "validationType", skip_serializing_if = "Option::is_none")]
     pub validation_type: Option<FormElementValidationsSetValidationType>,
 }
 

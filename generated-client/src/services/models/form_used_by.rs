@@ -9,13 +9,13 @@ pub struct FormUsedBy {
     /// WORKFLOW FormUsedByTypeWorkflow
     /// SOURCE FormUsedByTypeSource
     /// MySailPoint FormUsedByType
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<FormUsedByType>,
     /// Unique identifier of the system using the form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the system using the form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

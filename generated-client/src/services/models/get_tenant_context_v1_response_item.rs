@@ -7,8 +7,8 @@
 /// Returned by [`TenantContextV1Api::get_tenant_context`](crate::services::apis::tenant_context::v1::TenantContextV1Api::get_tenant_context).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTenantContextV1ResponseItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

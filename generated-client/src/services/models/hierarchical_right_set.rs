@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A HierarchicalRightSet
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `HierarchicalRightSet { id: Some(..), ..Default::default() }`.
@@ -12,23 +10,23 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HierarchicalRightSet {
     /// The unique identifier of the RightSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of the RightSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The category of the RightSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Nested configuration for the HierarchicalRightSet.
-    #[serde(rename = "nestedConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nestedConfig", skip_serializing_if = "Option::is_none")]
     pub nested_config: Option<NestedConfig>,
     /// List of child HierarchicalRightSets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<HierarchicalRightSet>>,
 }

@@ -10,6 +10,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitiesReportArguments {
     /// Flag to specify if only correlated identities are included in report.
-    #[serde(rename = "correlatedOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "correlatedOnly", skip_serializing_if = "Option::is_none")]
     pub correlated_only: Option<bool>,
 }

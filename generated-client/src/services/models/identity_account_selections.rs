@@ -2,28 +2,25 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAccountSelections { requested_items: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAccountSelections {
     /// Available account selections for the identity, per requested item
-    #[serde(rename = "requestedItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedItems", skip_serializing_if = "Option::is_none")]
     pub requested_items: Option<Vec<RequestedItemAccountSelections>>,
     /// A boolean indicating whether any account selections will be required for the user to raise an access request
     #[serde(
         rename = "accountsSelectionRequired",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub accounts_selection_required: Option<bool>,
     /// DTO type of the requested-for identity. * `IDENTITY` for human identities. * `MACHINE_IDENTITY` for machine identities.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DtoType>,
     /// The identity id for the requested-for identity. * `IDENTITY`: the human identity id. * `MACHINE_IDENTITY`: the machine identity id (not the correlated human identity).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

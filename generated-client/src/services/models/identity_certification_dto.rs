@@ -2,73 +2,63 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityCertificationDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationsV1Api::list_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::list_identity_certifications), [`CertificationsV1Api::get_identity_certification`](crate::services::apis::certifications::v1::CertificationsV1Api::get_identity_certification), [`CertificationsV1Api::make_identity_decision`](crate::services::apis::certifications::v1::CertificationsV1Api::make_identity_decision), [`CertificationsV1Api::reassign_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::reassign_identity_certifications), [`CertificationsV1Api::sign_off_identity_certification`](crate::services::apis::certifications::v1::CertificationsV1Api::sign_off_identity_certification).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityCertificationDto {
     /// id of the certification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of the certification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<CampaignReference>,
     /// Have all decisions been made?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// The number of identities for whom all decisions have been made and are complete.
-    #[serde(
-        rename = "identitiesCompleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identitiesCompleted", skip_serializing_if = "Option::is_none")]
     pub identities_completed: Option<i32>,
     /// The total number of identities in the Certification, both complete and incomplete.
-    #[serde(
-        rename = "identitiesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identitiesTotal", skip_serializing_if = "Option::is_none")]
     pub identities_total: Option<i32>,
     /// created date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// modified date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The number of approve/revoke/acknowledge decisions that have been made.
-    #[serde(rename = "decisionsMade", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "decisionsMade", skip_serializing_if = "Option::is_none")]
     pub decisions_made: Option<i32>,
     /// The total number of approve/revoke/acknowledge decisions.
-    #[serde(rename = "decisionsTotal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "decisionsTotal", skip_serializing_if = "Option::is_none")]
     pub decisions_total: Option<i32>,
     /// The due date of the certification.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<crate::runtime::DateTime>,
     /// The date the reviewer signed off on the Certification.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed: Option<crate::runtime::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Reviewer>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassignment: Option<Reassignment>,
     /// Identifies if the certification has an error
-    #[serde(rename = "hasErrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasErrors", skip_serializing_if = "Option::is_none")]
     pub has_errors: Option<bool>,
     /// Description of the certification error
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<CertificationPhase>,
 }

@@ -6,33 +6,33 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntitlementDetailsAccountTarget {
     /// The id of account
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The name of account
-    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// The UUID representation of the account if available
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountUUID", skip_serializing_if = "Option::is_none")]
     pub account_uuid: Option<String>,
     /// The id of Source
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The name of Source
-    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The removal date scheduled for the entitlement on the Identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<String>,
     /// The assignmentId of the entitlement on the Identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "assignmentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignmentId", skip_serializing_if = "Option::is_none")]
     pub assignment_id: Option<String>,
     /// If the entitlement can be revoked
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocable: Option<bool>,
 }

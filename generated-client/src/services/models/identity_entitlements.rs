@@ -2,16 +2,14 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlements { object_ref: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesV1Api::list_entitlements_by_identity`](crate::services::apis::identities::v1::IdentitiesV1Api::list_entitlements_by_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntitlements {
-    #[serde(rename = "objectRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectRef", skip_serializing_if = "Option::is_none")]
     pub object_ref: Option<TaggedObjectDto>,
     /// Labels to be applied to object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }

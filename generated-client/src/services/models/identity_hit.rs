@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `name`, the arguments of [`IdentityHit::new`]. Set optional fields with struct update syntax: `IdentityHit { display_name: Some(..), ..IdentityHit::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityHit {
@@ -12,166 +10,138 @@ pub struct IdentityHit {
     /// The human readable name of the referenced object.
     pub name: String,
     /// Identity's display name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identity's first name.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Identity's last name.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Identity's primary email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Identity's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Indicates whether the identity is inactive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// Indicates whether the identity is protected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protected: Option<bool>,
     /// Identity's status in SailPoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Identity's employee number.
-    #[serde(rename = "employeeNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "employeeNumber", skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// Identity's manager.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<IdentityDocumentManager>,
     /// Indicates whether the identity is a manager of other identities.
-    #[serde(rename = "isManager", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isManager", skip_serializing_if = "Option::is_none")]
     pub is_manager: Option<bool>,
     /// Identity's identity profile.
-    #[serde(
-        rename = "identityProfile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityProfile", skip_serializing_if = "Option::is_none")]
     pub identity_profile: Option<IdentityDocumentIdentityProfile>,
     /// Identity's source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IdentityDocumentSource>,
     /// Map or dictionary of key/value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Indicates whether the identity is disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Indicates whether the identity is locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Identity's processing state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "processingState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processingState", skip_serializing_if = "Option::is_none")]
     pub processing_state: Option<String>,
     /// Identity's processing details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "processingDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processingDetails", skip_serializing_if = "Option::is_none")]
     pub processing_details: Option<ProcessingDetails>,
     /// List of accounts associated with the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<BaseAccount>>,
     /// Number of accounts associated with the identity.
-    #[serde(rename = "accountCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountCount", skip_serializing_if = "Option::is_none")]
     pub account_count: Option<i32>,
     /// List of applications the identity has access to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps: Option<Vec<App>>,
     /// Number of applications the identity has access to.
-    #[serde(rename = "appCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appCount", skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i32>,
     /// List of access items assigned to the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<Vec<IdentityAccess>>,
     /// Number of access items assigned to the identity.
-    #[serde(rename = "accessCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessCount", skip_serializing_if = "Option::is_none")]
     pub access_count: Option<i32>,
     /// Number of entitlements assigned to the identity.
-    #[serde(
-        rename = "entitlementCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// Number of roles assigned to the identity.
-    #[serde(rename = "roleCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleCount", skip_serializing_if = "Option::is_none")]
     pub role_count: Option<i32>,
     /// Number of access profiles assigned to the identity.
-    #[serde(
-        rename = "accessProfileCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfileCount", skip_serializing_if = "Option::is_none")]
     pub access_profile_count: Option<i32>,
     /// Access items the identity owns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owns: Option<Vec<Owns>>,
     /// Number of access items the identity owns.
-    #[serde(rename = "ownsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownsCount", skip_serializing_if = "Option::is_none")]
     pub owns_count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Number of tags on the identity.
-    #[serde(rename = "tagsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tagsCount", skip_serializing_if = "Option::is_none")]
     pub tags_count: Option<i32>,
     /// List of segments that the identity is in.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "visibleSegments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "visibleSegments", skip_serializing_if = "Option::is_none")]
     pub visible_segments: Option<Vec<String>>,
     /// Number of segments the identity is in.
-    #[serde(
-        rename = "visibleSegmentCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "visibleSegmentCount", skip_serializing_if = "Option::is_none")]
     pub visible_segment_count: Option<i32>,
     /// Name of the pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// Name of the tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub _type: Option<DocumentType>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DocumentType>,
     /// Version number.
-    #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `authoritative_source`, the arguments of [`IdentityProfile::new`]. Set optional fields with struct update syntax: `IdentityProfile { name: Some(..), ..IdentityProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`IdentityProfilesV1Api::create_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::create_identity_profile). Returned by [`IdentityProfilesV1Api::list_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::list_identity_profiles), [`IdentityProfilesV1Api::create_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::create_identity_profile), [`IdentityProfilesV1Api::get_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::get_identity_profile), [`IdentityProfilesV1Api::update_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::update_identity_profile).
@@ -12,64 +10,51 @@ pub struct IdentityProfile {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Identity profile's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identity profile's owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<IdentityProfileOwner>,
     /// Identity profile's priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     #[serde(rename = "authoritativeSource")]
     pub authoritative_source: IdentityProfileAuthoritativeSource,
     /// Set this value to 'True' if an identity refresh is necessary. You would typically want to trigger an identity refresh when a change has been made on the source.
-    #[serde(
-        rename = "identityRefreshRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityRefreshRequired", skip_serializing_if = "Option::is_none")]
     pub identity_refresh_required: Option<bool>,
     /// Number of identities belonging to the identity profile.
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
-    #[serde(
-        rename = "identityAttributeConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttributeConfig", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_config: Option<IdentityAttributeConfig>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "identityExceptionReportReference",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_exception_report_reference: Option<IdentityExceptionReportReference>,
     /// Indicates the value of `requiresPeriodicRefresh` attribute for the identity profile.
-    #[serde(
-        rename = "hasTimeBasedAttr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasTimeBasedAttr", skip_serializing_if = "Option::is_none")]
     pub has_time_based_attr: Option<bool>,
 }
 
@@ -101,13 +86,13 @@ impl IdentityProfile {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileOwner {
     /// Owner's object type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityProfileOwnerType>,
     /// Owner's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -143,13 +128,13 @@ crate::runtime::impl_string_enum!(IdentityProfileOwnerType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileAuthoritativeSource {
     /// Authoritative source's object type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityProfileAuthoritativeSourceType>,
     /// Authoritative source's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Authoritative source's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `status`, `payload`, the arguments of [`IdentitySyncJob::new`].
 ///
 /// Returned by [`IdentitiesV1Api::synchronize_attributes_for_identity`](crate::services::apis::identities::v1::IdentitiesV1Api::synchronize_attributes_for_identity).

@@ -2,54 +2,40 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `mapping_attribute`, the arguments of [`IdpDetails::new`]. Set optional fields with struct update syntax: `IdpDetails { role: Some(..), ..IdpDetails::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdpDetails {
     /// Federation protocol role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<FederationProtocolDetailsRole>,
     /// An entity ID is a globally unique name for a SAML entity, either an Identity Provider (IDP) or a Service Provider (SP).
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// Defines the binding used for the SAML flow. Used with IDP configurations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding: Option<String>,
     /// Specifies the SAML authentication method to use. Used with IDP configurations.
-    #[serde(rename = "authnContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authnContext", skip_serializing_if = "Option::is_none")]
     pub authn_context: Option<String>,
     /// The IDP logout URL. Used with IDP configurations.
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: Option<String>,
     /// Determines if the configured AuthnContext should be used or the default. Used with IDP configurations.
-    #[serde(
-        rename = "includeAuthnContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeAuthnContext", skip_serializing_if = "Option::is_none")]
     pub include_authn_context: Option<bool>,
     /// The name id format to use. Used with IDP configurations.
-    #[serde(rename = "nameId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nameId", skip_serializing_if = "Option::is_none")]
     pub name_id: Option<String>,
-    #[serde(
-        rename = "jitConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "jitConfiguration", skip_serializing_if = "Option::is_none")]
     pub jit_configuration: Option<JitConfiguration>,
     /// The Base64-encoded certificate used by the IDP. Used with IDP configurations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<String>,
     /// The IDP POST URL, used with IDP HTTP-POST bindings for IDP-initiated logins. Used with IDP configurations.
-    #[serde(rename = "loginUrlPost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loginUrlPost", skip_serializing_if = "Option::is_none")]
     pub login_url_post: Option<String>,
     /// The IDP Redirect URL. Used with IDP configurations.
-    #[serde(
-        rename = "loginUrlRedirect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loginUrlRedirect", skip_serializing_if = "Option::is_none")]
     pub login_url_redirect: Option<String>,
     /// Return the saml Id for the given user, based on the IDN as SP settings of the org. Used with IDP configurations.
     #[serde(rename = "mappingAttribute")]
@@ -57,16 +43,11 @@ pub struct IdpDetails {
     /// The expiration date extracted from the certificate.
     #[serde(
         rename = "certificateExpirationDate",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub certificate_expiration_date: Option<String>,
     /// The name extracted from the certificate.
-    #[serde(
-        rename = "certificateName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificateName", skip_serializing_if = "Option::is_none")]
     pub certificate_name: Option<String>,
 }
 

@@ -2,33 +2,27 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ImportOptions { exclude_types: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SpConfigV1Api::import_sp_config`](crate::services::apis::sp_config::v1::SpConfigV1Api::import_sp_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportOptions {
     /// Object type names to be excluded from an sp-config export command.
-    #[serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeTypes", skip_serializing_if = "Option::is_none")]
     pub exclude_types: Option<Vec<ImportOptionsExcludeType>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
-    #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<ImportOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
-    #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<String, ObjectExportImportOptions>,
     >,
     /// List of object types that can be used to resolve references on import.
-    #[serde(
-        rename = "defaultReferences",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultReferences", skip_serializing_if = "Option::is_none")]
     pub default_references: Option<Vec<ImportOptionsDefaultReference>>,
     /// By default, every import will first export all existing objects supported by sp-config as a backup before the import is attempted. If excludeBackup is true, the backup will not be performed.
-    #[serde(rename = "excludeBackup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeBackup", skip_serializing_if = "Option::is_none")]
     pub exclude_backup: Option<bool>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Certification history slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccessHistoryCertificationssLice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryCertificationssLice { total_count: Some(..), ..IntelAccessHistoryCertificationssLice::new(..) }`.
@@ -13,10 +11,10 @@ pub struct IntelAccessHistoryCertificationssLice {
     #[serde(default)]
     pub items: Vec<IntelCertificationHistoryEvent>,
     /// Total number of events in this category; omitted when `items` is empty.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// Absolute URL to the next certifications page; present when totalCount exceeds the items returned on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 

@@ -17,17 +17,13 @@ pub struct IntelBlastRadiusSummary {
     #[serde(rename = "impactedHumans")]
     pub impacted_humans: i32,
     /// Whether this NHI holds entitlements included in summary.
-    #[serde(
-        rename = "hasEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasEntitlements", skip_serializing_if = "Option::is_none")]
     pub has_entitlements: Option<bool>,
     /// Environment labels for impacted access in this summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<String>>,
     /// Access type labels for impacted access in this summary.
-    #[serde(rename = "accessTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessTypes", skip_serializing_if = "Option::is_none")]
     pub access_types: Option<Vec<String>>,
 }
 

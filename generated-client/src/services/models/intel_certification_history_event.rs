@@ -13,7 +13,7 @@ pub struct IntelCertificationHistoryEvent {
     #[serde(rename = "eventType")]
     pub event_type: IntelCertificationHistoryEventEventType,
     /// Event timestamp.
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<crate::runtime::DateTime>,
     /// Identifier of the certification.
     #[serde(
@@ -32,7 +32,7 @@ pub struct IntelCertificationHistoryEvent {
     )]
     pub certification_name: Option<String>,
     /// Timestamp when the certification was signed.
-    #[serde(rename = "signedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signedDate", skip_serializing_if = "Option::is_none")]
     pub signed_date: Option<crate::runtime::DateTime>,
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Human identity response (type Human). Identity attributes are hoisted to the top level.
 /// The accounts, privilegedAccess, and accessHistory slices are always present (empty slices use items \[\]).
 /// The outliers slice is omitted when the tenant lacks the IDA-outliers license.
@@ -19,47 +17,46 @@ pub struct IntelIdentityAggregate {
     #[serde(rename = "type")]
     pub type_: IntelIdentityAggregateType,
     /// Preferred display name for the identity across administrative experiences.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Optional free-text description assigned to the identity profile when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// NERM classification for the identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<IntelIdentityAggregateSubtype>,
     /// Arbitrary SCIM-style attribute bag returned for the identity context view.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Timestamp when the identity record was created in Identity Security Cloud.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Timestamp when the identity record was last modified in Identity Security Cloud.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Primary login or account alias for the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Primary business email address for the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Current identity lifecycle status label from Identity Security Cloud.
-    #[serde(rename = "identityStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityStatus", skip_serializing_if = "Option::is_none")]
     pub identity_status: Option<String>,
     /// True when the identity is flagged as a people manager in the organization.
-    #[serde(rename = "isManager", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isManager", skip_serializing_if = "Option::is_none")]
     pub is_manager: Option<bool>,
     /// Omitted when the tenant lacks the idg:base license.
-    #[serde(rename = "identityGraph", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityGraph", skip_serializing_if = "Option::is_none")]
     pub identity_graph: Option<IntelIdentityGraphLink>,
     /// Omitted when the tenant lacks `idn:machine-identity-security`. When present, both `agents`
     /// and `applications` always render.
     #[serde(
         rename = "nonHumanIdentityOwnership",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub non_human_identity_ownership: Option<IntelNonHumanIdentityOwnership>,
@@ -69,7 +66,7 @@ pub struct IntelIdentityAggregate {
     #[serde(rename = "privilegedAccess")]
     pub privileged_access: IntelPrivilegedAccesssLice,
     /// Rare access slice; omitted when the tenant lacks the IDA-outliers license.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outliers: Option<IntelOutlierssLice>,
     /// Access-history split into access items and certifications sub-slices.
     #[serde(rename = "accessHistory")]

@@ -10,7 +10,7 @@ pub struct IntelIdentityAmbiguouscandiDate {
     /// Identity Security Cloud identifier for a matching candidate.
     pub id: String,
     /// Human-facing label when available; omitted when empty upstream.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The variant is chosen by the `type` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 ///
 /// Returned by [`IntelligenceV1Api::get_identity_intelligence`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_identity_intelligence).

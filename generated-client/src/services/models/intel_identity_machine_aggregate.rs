@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Non-human identity response (type NHI). Machine identity fields are hoisted to the top level
 /// (no machine wrapper). Omits human-only fields and slices (email, alias, privilegedAccess, outliers,
 /// accessHistory). Top-level sourceId is omitted; use source.id when present. matchConfidence is
@@ -19,33 +17,29 @@ pub struct IntelIdentityMachineAggregate {
     #[serde(rename = "type")]
     pub type_: IntelIdentityMachineAggregateType,
     /// Preferred display name for the non-human identity.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Optional description from upstream when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sub-classification label for that NHI.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// Timestamp when the identity record was created in Identity Security Cloud.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Timestamp when the identity record was last modified in Identity Security Cloud.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Match quality for opaque prefix resolution; omitted for direct id eq and exact opaque matches.
-    #[serde(
-        rename = "matchConfidence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchConfidence", skip_serializing_if = "Option::is_none")]
     pub match_confidence: Option<IntelIdentityMachineAggregateMatchConfidence>,
     /// Omitted when the tenant lacks the idg:base license.
-    #[serde(rename = "identityGraph", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityGraph", skip_serializing_if = "Option::is_none")]
     pub identity_graph: Option<IntelIdentityGraphLink>,
     pub accounts: IntelMachineAccountssLice,
     /// Native identifier on the source system.
@@ -54,35 +48,27 @@ pub struct IntelIdentityMachineAggregate {
     /// Dataset identifier from upstream machine-identity services when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Source metadata for the machine identity when present upstream.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
     /// Upstream existsOnSource value. Wire uses uppercase strings such as TRUE or FALSE.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "existsOnSource", skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
     /// True when an administrator manually edited machine identity attributes.
-    #[serde(rename = "manuallyEdited", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// True when the machine identity was created manually in Identity Security Cloud.
-    #[serde(
-        rename = "manuallyCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     pub owners: IntelMachineIdentityOwners,
     /// Entitlements associated with the machine identity from upstream.
-    #[serde(
-        rename = "userEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<IntelMachineUserEntitlement>>,
     /// Connector or runtime metadata; empty object when absent upstream.
     pub attributes: serde_json::Value,

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Machine account row on the non-human identity aggregate accounts.items list. Every property in required is always present on the wire. Nullable object refs (source, machineIdentity, ownerIdentity) may be null. String fields may be empty when upstream has no value; booleans, timestamps, attributes, and connectorAttributes are always emitted (empty object when absent).
 ///
 /// Required: `id`, `name`, `native_identity`, `enabled`, `locked`, `description`, `subtype`, `access_type`, `environment`, `classification_method`, `manually_edited`, `manually_correlated`, `has_entitlements`, `created`, `modified`, `attributes`, `connector_attributes`, the arguments of [`IntelMachineAccountWire::new`]. Set optional fields with struct update syntax: `IntelMachineAccountWire { source: Some(..), ..IntelMachineAccountWire::new(..) }`.

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Correlated machine accounts embedded on the non-human identity aggregate. Returns the correlated
 /// account set on the wire today (account paging via child routes is not yet released).
 ///

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Derived SOC triage signals for non-human identity risk assessment.
 ///
 /// Required: `is_orphaned`, `authorized_human_identities`, `blast_radius_summary`, the arguments of [`IntelMachineDerived::new`].

@@ -15,7 +15,7 @@ pub struct IntelMachineEntityRef {
     /// Display name for the referenced identity or entity.
     pub name: String,
     /// Email for authorized human holders when available upstream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `source_id`, `entitlement_id`, `display_name`, the arguments of [`IntelMachineUserEntitlement::new`]. Set optional fields with struct update syntax: `IntelMachineUserEntitlement { source: Some(..), ..IntelMachineUserEntitlement::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineUserEntitlement {
@@ -19,7 +17,7 @@ pub struct IntelMachineUserEntitlement {
     /// Resolved source metadata when available upstream.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
 }
 

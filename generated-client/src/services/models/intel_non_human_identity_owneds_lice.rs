@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// One paged ownership role bucket (`primaryOwned` or `secondaryOwned`) embedded on the human
 /// aggregate. Embeds the first page of owned non-human identities; totalCount when items is
 /// non-empty. Continuation next carries limit and offset.
@@ -15,12 +13,12 @@ pub struct IntelNonHumanIdentityOwnedsLice {
     #[serde(default)]
     pub items: Vec<IntelNonHumanIdentityOwnershipItem>,
     /// Total number of owned non-human identities in this role; omitted when items is empty.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// Absolute URL to the next page for this category and ownership role; present when totalCount
     /// exceeds the items returned on this page. Includes `ownershipRole`, `limit`, `offset`, and
     /// `count=true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Non-human identities the human owns, grouped by subtype category. Present only when the tenant
 /// has `idn:machine-identity-security`. When present, both `agents` and `applications` always render.
 /// Each category is a flat object with optional primaryOwned/secondaryOwned buckets and optional

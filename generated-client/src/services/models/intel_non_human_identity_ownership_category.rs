@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Ownership category for agents or applications. On success, primaryOwned and secondaryOwned
 /// carry independently paged buckets. On category-level upstream failure, message and reason are
 /// set (reason: UPSTREAM_UNAVAILABLE). The service emits one flat object today, so primaryOwned
@@ -13,16 +11,16 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelNonHumanIdentityOwnershipCategory {
     /// First page of non-human identities for which this human is the primary owner.
-    #[serde(rename = "primaryOwned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "primaryOwned", skip_serializing_if = "Option::is_none")]
     pub primary_owned: Option<IntelNonHumanIdentityOwnedsLice>,
     /// First page of non-human identities for which this human is a secondary owner.
-    #[serde(rename = "secondaryOwned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secondaryOwned", skip_serializing_if = "Option::is_none")]
     pub secondary_owned: Option<IntelNonHumanIdentityOwnedsLice>,
     /// Human-readable explanation of the temporary ownership data failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Machine-readable reason code for the category-level ownership failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<IntelNonHumanIdentityOwnershipCategoryReason>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Owned non-human identity summary row (aggregate slices and child route).
 ///
 /// Required: `id`, `display_name`, the arguments of [`IntelNonHumanIdentityOwnershipItem::new`]. Set optional fields with struct update syntax: `IntelNonHumanIdentityOwnershipItem { source: Some(..), ..IntelNonHumanIdentityOwnershipItem::new(..) }`.
@@ -17,7 +15,7 @@ pub struct IntelNonHumanIdentityOwnershipItem {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// Source of the owned non-human identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
 }
 

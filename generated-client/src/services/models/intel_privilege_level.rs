@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelPrivilegeLevel {
     /// Effective privilege level for the privileged access item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<IntelPrivilegeLevelEffective>,
 }
 

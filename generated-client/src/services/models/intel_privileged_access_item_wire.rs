@@ -2,15 +2,13 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `privileged`, `id`, `type_`, the arguments of [`IntelPrivilegedAccessItemWire::new`]. Set optional fields with struct update syntax: `IntelPrivilegedAccessItemWire { privilege_level: Some(..), ..IntelPrivilegedAccessItemWire::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelPrivilegedAccessItemWire {
     /// True when this item is classified as privileged access for the identity.
     pub privileged: bool,
     /// Effective privilege classification for the privileged access item.
-    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<IntelPrivilegeLevel>,
     /// Identifier of the privileged access item.
     pub id: String,
@@ -18,19 +16,19 @@ pub struct IntelPrivilegedAccessItemWire {
     #[serde(rename = "type")]
     pub type_: String,
     /// Display label for the privileged access item in administrative experiences.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Technical name of the privileged access item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source metadata associated with the privileged access item when present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelPrivilegedAccessItemWireSource>,
     /// Source attribute name that carries the privileged value when applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Privileged value on the source attribute when applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -62,9 +60,9 @@ impl IntelPrivilegedAccessItemWire {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelPrivilegedAccessItemWireSource {
     /// Human-readable source name for the privileged access item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source identifier for the privileged access item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }

@@ -8,15 +8,15 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Invocation {
     /// Invocation ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Trigger ID
-    #[serde(rename = "triggerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "triggerId", skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<String>,
     /// Unique invocation secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// JSON map of invocation metadata.
-    #[serde(rename = "contentJson", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentJson", skip_serializing_if = "Option::is_none")]
     pub content_json: Option<serde_json::Value>,
 }

@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitAccessOperationRequest {
     /// Operation type. Defaults to `replace` if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<JitAccessOperationRequestOp>,
     /// Path to replace. Only the following JSON Pointer-style paths are supported.
     pub path: JitAccessOperationRequestPath,

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `activation_id`, `connection_id`, `status`, `start_time`, the arguments of [`JitActivationDeactivateResponse::new`].
 ///
 /// Returned by [`JitActivationsV1Api::start_deactivate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_deactivate_workflow).

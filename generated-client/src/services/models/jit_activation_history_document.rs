@@ -10,171 +10,115 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocument {
     /// Unique identifier of the activation record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tenant (pod/org) identifier.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Identifier of the identity that requested activation.
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Identifier of the account on which the entitlement was provisioned.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Identifier of the entitlement that was activated.
-    #[serde(rename = "entitlementId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// Identifier of the source that owns the entitlement.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Identifier of the entitlement connection used for this activation.
-    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Display name of the identity.
-    #[serde(rename = "identityName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityName", skip_serializing_if = "Option::is_none")]
     pub identity_name: Option<String>,
     /// Display name of the entitlement.
-    #[serde(
-        rename = "entitlementName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementName", skip_serializing_if = "Option::is_none")]
     pub entitlement_name: Option<String>,
     /// Display name of the source.
-    #[serde(
-        rename = "sourceDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceDisplayName", skip_serializing_if = "Option::is_none")]
     pub source_display_name: Option<String>,
     /// Display names of the JIT policies that matched this activation.
-    #[serde(
-        rename = "policyDisplayNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyDisplayNames", skip_serializing_if = "Option::is_none")]
     pub policy_display_names: Option<Vec<String>>,
     /// Current or final status of the activation workflow. Possible values: ACTIVATING, AWAITING_FRICTIONS, PROVISIONING, PROVISIONED, DEPROVISIONING, COMPLETE, CANCELLED, ERROR, TIMED_OUT, REVOKED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Error message if the activation ended in an ERROR state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Outcome of policy friction evaluation (e.g. SUCCESS_ENFORCED, BYPASSED).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "policyFrictionOutcome",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyFrictionOutcome", skip_serializing_if = "Option::is_none")]
     pub policy_friction_outcome: Option<String>,
     /// UUIDs of the policy records that matched this activation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "policyMatchDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyMatchDetails", skip_serializing_if = "Option::is_none")]
     pub policy_match_details: Option<Vec<String>>,
     /// Timestamp when the activation was initiated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "activationInitiated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activationInitiated", skip_serializing_if = "Option::is_none")]
     pub activation_initiated: Option<crate::runtime::DateTime>,
     /// Timestamp when provisioning started.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionStart", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "provisionStart", skip_serializing_if = "Option::is_none")]
     pub provision_start: Option<crate::runtime::DateTime>,
     /// Timestamp when provisioning completed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "provisionCompleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionCompleted", skip_serializing_if = "Option::is_none")]
     pub provision_completed: Option<crate::runtime::DateTime>,
     /// Timestamp when deprovisioning started.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "deprovisionStart",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deprovisionStart", skip_serializing_if = "Option::is_none")]
     pub deprovision_start: Option<crate::runtime::DateTime>,
     /// Timestamp when deprovisioning completed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "deprovisionComplete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deprovisionComplete", skip_serializing_if = "Option::is_none")]
     pub deprovision_complete: Option<crate::runtime::DateTime>,
     /// Duration of the provisioning phase in minutes.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "provisionDurationMins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionDurationMins", skip_serializing_if = "Option::is_none")]
     pub provision_duration_mins: Option<f64>,
     /// Duration of the deprovisioning phase in minutes.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "deprovisionDurationMins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deprovisionDurationMins", skip_serializing_if = "Option::is_none")]
     pub deprovision_duration_mins: Option<f64>,
     /// High-level friction summary for the activation, including policy matches, reauthentication, justification, and ticket details. Null when no policy was matched or frictions were not evaluated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<JitActivationHistoryDocumentSummary>,
     /// Individual friction items presented to the user during activation (e.g. TICKET, JUSTIFICATION, REAUTH). Null when no friction was evaluated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frictions: Option<Vec<JitActivationHistoryDocumentFriction>>,
     /// Additional structured metadata about the activation. Shape is subject to change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "activationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activationDetails", skip_serializing_if = "Option::is_none")]
     pub activation_details: Option<serde_json::Value>,
     /// Duration breakdown of the full activation lifecycle. Shape is subject to change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "activationDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activationDuration", skip_serializing_if = "Option::is_none")]
     pub activation_duration: Option<serde_json::Value>,
     /// Low-level provisioning operation detail. Shape is subject to change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "provisioningDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningDetails", skip_serializing_if = "Option::is_none")]
     pub provisioning_details: Option<serde_json::Value>,
 }
 
@@ -184,26 +128,22 @@ pub struct JitActivationHistoryDocument {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummary {
     /// List of policies that matched during activation evaluation.
-    #[serde(rename = "policyMatches", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyMatches", skip_serializing_if = "Option::is_none")]
     pub policy_matches: Option<Vec<JitActivationHistoryDocumentSummaryPolicyMatch>>,
     /// Reauthentication friction details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauthentication: Option<JitActivationHistoryDocumentSummaryReauthentication>,
     /// Justification friction details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<JitActivationHistoryDocumentSummaryJustification>,
     /// ServiceNow ticket friction details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "serviceNowTicket",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceNowTicket", skip_serializing_if = "Option::is_none")]
     pub service_now_ticket: Option<JitActivationHistoryDocumentSummaryServiceNowTicket>,
 }
 
@@ -211,10 +151,10 @@ pub struct JitActivationHistoryDocumentSummary {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryPolicyMatch {
     /// UUID of the matched policy.
-    #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyId", skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Display name of the matched policy.
-    #[serde(rename = "policyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
 }
 
@@ -224,10 +164,10 @@ pub struct JitActivationHistoryDocumentSummaryPolicyMatch {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryReauthentication {
     /// Whether reauthentication was required for this activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Whether the reauthentication requirement was bypassed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypassed: Option<bool>,
 }
 
@@ -237,10 +177,10 @@ pub struct JitActivationHistoryDocumentSummaryReauthentication {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryJustification {
     /// Whether a justification was required for this activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Whether the justification requirement was bypassed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypassed: Option<bool>,
 }
 
@@ -250,19 +190,15 @@ pub struct JitActivationHistoryDocumentSummaryJustification {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryServiceNowTicket {
     /// Whether a ServiceNow ticket was required for this activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Whether the ServiceNow ticket requirement was bypassed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypassed: Option<bool>,
     /// ServiceNow ticket reference submitted by the user.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "ticketReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ticketReference", skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
 }
 
@@ -270,17 +206,17 @@ pub struct JitActivationHistoryDocumentSummaryServiceNowTicket {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentFriction {
     /// Type of friction control.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Whether the user had permission to bypass this friction.
-    #[serde(rename = "bypassAllowed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bypassAllowed", skip_serializing_if = "Option::is_none")]
     pub bypass_allowed: Option<bool>,
     /// Data submitted by the user to satisfy this friction (e.g. ticket ID, justification text).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "submittedData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "submittedData", skip_serializing_if = "Option::is_none")]
     pub submitted_data: Option<String>,
     /// Completion status of this friction item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }

@@ -2,46 +2,44 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleActionRequest { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions), [`MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionRequest {
     /// Lifecycle request identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tenant identifier for the lifecycle request.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Generic request status type discriminator.
-    #[serde(rename = "statusType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusType", skip_serializing_if = "Option::is_none")]
     pub status_type: Option<String>,
     /// Identity id of the principal that submitted the request.
-    #[serde(rename = "requestedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedBy", skip_serializing_if = "Option::is_none")]
     pub requested_by: Option<String>,
     /// Resource type targeted by the lifecycle request.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<LifecycleActionRequestTargetType>,
     /// Internal machine identity UUID for the lifecycle target.
-    #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
-    #[serde(rename = "operationType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<LifecycleAction>,
     /// Temporal workflow identifier for the lifecycle request.
-    #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Indicates whether the lifecycle request has reached a terminal state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<LifecycleActionRequestDetails>,
     /// Time when the lifecycle request was created (ISO-8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the lifecycle request was last modified (ISO-8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
 

@@ -2,62 +2,52 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Nested lifecycle execution context stored on the lifecycle request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleActionRequestDetails { status: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleActionRequestDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LifecycleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<LifecycleAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<LifecycleApproverRef>,
     /// Time when the request was approved (ISO-8601).
-    #[serde(rename = "approvedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvedAt", skip_serializing_if = "Option::is_none")]
     pub approved_at: Option<crate::runtime::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceller: Option<LifecycleRequesterRef>,
     /// Time when the request was canceled (ISO-8601).
-    #[serde(rename = "canceledAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::runtime::DateTime>,
     /// Comment provided when the request was canceled.
-    #[serde(rename = "cancelComment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cancelComment", skip_serializing_if = "Option::is_none")]
     pub cancel_comment: Option<String>,
     /// Append-only comment thread for the lifecycle request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<LifecycleComment>>,
     /// Workflow phase where the request failed, when applicable.
-    #[serde(rename = "failurePhase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failurePhase", skip_serializing_if = "Option::is_none")]
     pub failure_phase: Option<String>,
     /// Failure reason for the lifecycle request, when applicable.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<LifecycleResourceSummary>,
     /// Cached resource owners for the lifecycle target.
-    #[serde(rename = "resourceOwners", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceOwners", skip_serializing_if = "Option::is_none")]
     pub resource_owners: Option<Vec<LifecycleOwnerRef>>,
-    #[serde(rename = "sourceOwner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceOwner", skip_serializing_if = "Option::is_none")]
     pub source_owner: Option<LifecycleOwnerRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<LifecycleRequesterRef>,
     /// Approvals identifier when the request was submitted.
-    #[serde(
-        rename = "approvalRequestId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalRequestId", skip_serializing_if = "Option::is_none")]
     pub approval_request_id: Option<String>,
     /// Approval settings identifier used for the request.
-    #[serde(
-        rename = "approvalSettingsId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalSettingsId", skip_serializing_if = "Option::is_none")]
     pub approval_settings_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning: Option<LifecycleProvisioning>,
 }

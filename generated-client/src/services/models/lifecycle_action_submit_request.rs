@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `action`, the arguments of [`LifecycleActionSubmitRequest::new`]. Set optional fields with struct update syntax: `LifecycleActionSubmitRequest { comments: Some(..), ..LifecycleActionSubmitRequest::new(..) }`.
 ///
 /// Sent by [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action).
@@ -11,7 +9,7 @@ use super::*;
 pub struct LifecycleActionSubmitRequest {
     pub action: LifecycleAction,
     /// Optional submit-time comments. At most 10 comments are allowed per request; each comment must be non-empty and at most 1000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<LifecycleActionSubmitComment>>,
 }
 

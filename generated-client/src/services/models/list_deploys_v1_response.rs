@@ -2,14 +2,12 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ListDeploysV1Response { items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubV1Api::list_deploys`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_deploys).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDeploysV1Response {
     /// list of deployments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeployResponse>>,
 }

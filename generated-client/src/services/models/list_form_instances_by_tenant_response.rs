@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// List of FormInstanceResponse items
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ListFormInstancesByTenantResponse { id: Some(..), ..Default::default() }`.
@@ -12,10 +10,10 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormInstancesByTenantResponse {
     /// Unique guid identifying this form instance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Expire is the maximum amount of time that a form can be in progress. After this time is reached then the form will be moved to a CANCELED state automatically. The user will no longer be able to complete the submission. When a form instance is expires an audit log will be generated for that record
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire: Option<String>,
     /// State the state of the form instance
     /// ASSIGNED FormInstanceStateAssigned
@@ -23,54 +21,46 @@ pub struct ListFormInstancesByTenantResponse {
     /// SUBMITTED FormInstanceStateSubmitted
     /// COMPLETED FormInstanceStateCompleted
     /// CANCELLED FormInstanceStateCancelled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ListFormInstancesByTenantResponseState>,
     /// StandAloneForm is a boolean flag to indicate if this form should be available for users to complete via the standalone form UI or should this only be available to be completed by as an embedded form
-    #[serde(rename = "standAloneForm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standAloneForm", skip_serializing_if = "Option::is_none")]
     pub stand_alone_form: Option<bool>,
     /// StandAloneFormURL is the URL where this form may be completed by the designated recipients using the standalone form UI
-    #[serde(
-        rename = "standAloneFormUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "standAloneFormUrl", skip_serializing_if = "Option::is_none")]
     pub stand_alone_form_url: Option<String>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<FormInstanceCreatedBy>,
     /// FormDefinitionID is the id of the form definition that created this form
-    #[serde(
-        rename = "formDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formDefinitionId", skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
     /// FormInput is an object of form input labels to value
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formInput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formInput", skip_serializing_if = "Option::is_none")]
     pub form_input: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// FormElements is the configuration of the form, this would be a repeat of the fields from the form-config
-    #[serde(rename = "formElements", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formElements", skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// FormData is the data provided by the form on submit. The data is in a key -> value map
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formData", skip_serializing_if = "Option::is_none")]
     pub form_data: Option<serde_json::Value>,
     /// FormErrors is an array of form validation errors from the last time the form instance was transitioned to the SUBMITTED state. If the form instance had validation errors then it would be moved to the IN PROGRESS state where the client can retrieve these errors
-    #[serde(rename = "formErrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formErrors", skip_serializing_if = "Option::is_none")]
     pub form_errors: Option<Vec<FormError>>,
     /// FormConditions is the conditional logic that modify the form dynamically modify the form as the recipient is interacting out the form
-    #[serde(rename = "formConditions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formConditions", skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// Created is the date the form instance was assigned
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Modified is the last date the form instance was modified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Recipients references to the recipient of a form. The recipients are those who are responsible for filling out a form and completing it
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<FormInstanceRecipient>>,
 }
 

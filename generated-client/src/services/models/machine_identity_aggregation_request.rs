@@ -11,11 +11,7 @@ pub struct MachineIdentityAggregationRequest {
     #[serde(rename = "datasetIds", default)]
     pub dataset_ids: Vec<String>,
     /// Flag to disable optimization for the aggregation. Defaults to false when not provided. When set to true, it disables aggregation optimizations and may increase processing time.
-    #[serde(
-        rename = "disableOptimization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disableOptimization", skip_serializing_if = "Option::is_none")]
     pub disable_optimization: Option<bool>,
 }
 

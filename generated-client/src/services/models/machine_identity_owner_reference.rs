@@ -20,7 +20,7 @@ pub struct MachineIdentityOwnerReference {
     #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Indicates if this owner is the primary owner.
-    #[serde(rename = "isPrimary", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPrimary", skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityV2 { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `source`, `effective_sanctioned_status`, `risk`.
 ///
 /// Sent by [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity). Returned by [`MachineIdentitiesV2Api::list_machine_identities`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::list_machine_identities), [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity), [`MachineIdentitiesV2Api::get_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::get_machine_identity), [`MachineIdentitiesV2Api::update_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::update_machine_identity).
@@ -12,86 +10,74 @@ pub struct MachineIdentityV2 {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Description of the machine identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A map of custom machine identity attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// A map of attributes sourced from the connector during aggregation.
-    #[serde(
-        rename = "connectorAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<serde_json::Value>,
     /// Indicates if the machine identity has been manually edited.
-    #[serde(rename = "manuallyEdited", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// Indicates if the machine identity has been manually created.
-    #[serde(
-        rename = "manuallyCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     /// The owner configuration associated to the machine identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<MachineIdentityOwnersV2>,
     /// The subtype value associated to the machine identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// The source id associated to the machine identity.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The UUID associated to the machine identity directly aggregated from a source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The native identity associated to the machine identity directly aggregated from a source.
-    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// The dataset id associated to the source from which the identity was retrieved.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// The environment the machine identity belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Indicates whether the machine identity still exists on the source.
-    #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "existsOnSource", skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
     /// Operational status read from stored attributes.status; null when absent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The source resource this machine identity is derived from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<ResourceV2>,
     /// The source of the machine identity.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
     /// The user entitlements associated to the machine identity.
-    #[serde(
-        rename = "userEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<UserEntitlementV2>>,
     /// Optional Business Application references associated with this machine identity.
     /// Available when Business Applications is enabled for the tenant.
@@ -99,11 +85,7 @@ pub struct MachineIdentityV2 {
     /// When Business Applications is not enabled, this field is null on responses and is rejected (`400`) if supplied on write.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "businessApplicationRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessApplicationRefs", skip_serializing_if = "Option::is_none")]
     pub business_application_refs: Option<Vec<BusinessApplicationRef>>,
     /// Derived sanctioned status from linked Business Applications; `UNKNOWN` when no refs are present.
     /// Available when Business Applications is enabled for the tenant; null when it is not enabled.
@@ -114,14 +96,13 @@ pub struct MachineIdentityV2 {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "effectiveSanctionedStatus",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_sanctioned_status: Option<MachineIdentitiessanctionedstatus>,
     /// Risk data for the machine identity; null when no risk data has landed yet.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<MachineIdentityV2Risk>,
 }
 
@@ -133,10 +114,10 @@ pub struct MachineIdentityV2 {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityV2Risk {
     /// Normalised risk score 0.0-100.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// Risk severity bucket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<MachineIdentityV2RiskSeverity>,
 }
 

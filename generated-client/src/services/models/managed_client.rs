@@ -12,29 +12,25 @@ pub struct ManagedClient {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ManagedClient alert key
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "alertKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alertKey", skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "apiGatewayBaseUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "apiGatewayBaseUrl", skip_serializing_if = "Option::is_none")]
     pub api_gateway_base_url: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookbook: Option<String>,
     /// Previous CC ID to be used in data migration. (This field will be deleted after CC migration!)
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ccId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ccId", skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<i64>,
     /// The client ID used in API management
     #[serde(rename = "clientId")]
@@ -49,33 +45,33 @@ pub struct ManagedClient {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// When the ManagedClient was last seen by the server
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<crate::runtime::DateTime>,
     /// ManagedClient name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Milliseconds since the ManagedClient has polled the server
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sinceLastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sinceLastSeen", skip_serializing_if = "Option::is_none")]
     pub since_last_seen: Option<String>,
     /// Status of the ManagedClient
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ManagedClientStatus2>,
     /// Type of the ManagedClient (VA, CCG)
     #[serde(rename = "type")]
@@ -85,47 +81,43 @@ pub struct ManagedClient {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<ManagedClientClusterType>,
     /// ManagedClient VA download URL
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "vaDownloadUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vaDownloadUrl", skip_serializing_if = "Option::is_none")]
     pub va_download_url: Option<String>,
     /// Version that the ManagedClient's VA is running
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "vaVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vaVersion", skip_serializing_if = "Option::is_none")]
     pub va_version: Option<String>,
     /// Client's apiKey
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The date/time this ManagedClient was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The date/time this ManagedClient was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// The provisioning status of the ManagedClient
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "provisionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionStatus", skip_serializing_if = "Option::is_none")]
     pub provision_status: Option<ManagedClientProvisionStatus>,
 }
 

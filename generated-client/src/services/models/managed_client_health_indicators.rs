@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Health Indicators for a Managed Client
 ///
 /// Required: `body`, `status`, `type_`, `timestamp`, the arguments of [`ManagedClientHealthIndicators::new`].
@@ -50,7 +48,7 @@ pub struct ManagedClientHealthIndicatorsBody {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "alertKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alertKey", skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// Unique identifier for the health report
     pub id: String,
@@ -63,62 +61,58 @@ pub struct ManagedClientHealthIndicatorsBody {
     /// ETag value for CCG version control
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccg_etag: Option<String>,
     /// PIN value for CCG validation
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccg_pin: Option<String>,
     /// ETag for cookbook version
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookbook_etag: Option<String>,
     /// Hostname of the Managed Client
     pub hostname: String,
     /// Internal IP address of the Managed Client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_ip: Option<String>,
     /// Epoch timestamp (in millis) when last seen
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// Seconds since last seen
-    #[serde(rename = "sinceSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sinceSeen", skip_serializing_if = "Option::is_none")]
     pub since_seen: Option<String>,
     /// Milliseconds since last seen
-    #[serde(
-        rename = "sinceSeenMillis",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sinceSeenMillis", skip_serializing_if = "Option::is_none")]
     pub since_seen_millis: Option<String>,
     /// Indicates if this is a local development instance
-    #[serde(rename = "localDev", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localDev", skip_serializing_if = "Option::is_none")]
     pub local_dev: Option<bool>,
     /// Stacktrace associated with any error, if available
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stacktrace: Option<String>,
     /// Optional state value from the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Status of the client at the time of report
     pub status: ManagedClientHealthIndicatorsBodyStatus,
     /// Optional UUID from the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Product type (e.g., idn)
     pub product: String,
     /// VA version installed on the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub va_version: Option<String>,
     /// Version of the platform on which VA is running
     pub platform_version: String,
@@ -132,16 +126,12 @@ pub struct ManagedClientHealthIndicatorsBody {
     #[serde(rename = "consolidatedHealthIndicatorsStatus")]
     pub consolidated_health_indicators_status: ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus,
     /// The last CCG version for which notification was sent
-    #[serde(
-        rename = "lastNotifiedCcgVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastNotifiedCcgVersion", skip_serializing_if = "Option::is_none")]
     pub last_notified_ccg_version: Option<String>,
     /// Information about deployed processes
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed_processes: Option<String>,
     /// Health indicators grouped by category
     pub health_indicators: ManagedClientHealthIndicatorsBodyHealthIndicators,
@@ -285,11 +275,11 @@ crate::runtime::impl_string_enum!(
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClientHealthIndicatorsBodyHealthIndicators { container: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientHealthIndicatorsBodyHealthIndicators {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<HealthIndicatorCategory>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<HealthIndicatorCategory>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu: Option<HealthIndicatorCategory>,
 }
 

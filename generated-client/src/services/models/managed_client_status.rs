@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatus::new`]. Set optional fields with struct update syntax: `ManagedClientStatus { type_: Some(..), ..ManagedClientStatus::new(..) }`.
 ///
 /// Returned by [`ManagedClientsV1Api::get_managed_client_status`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_client_status).

@@ -2,60 +2,40 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+//! The models, one file per schema of the spec (with the models of its inline schemas).
+
 #[cfg(feature = "services")]
-mod access;
-#[cfg(feature = "services")]
-pub use access::*;
+include!("access.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod access_action_configuration;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use access_action_configuration::*;
+include!("access_action_configuration.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod access_apps;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use access_apps::*;
+include!("access_apps.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod access_constraint;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use access_constraint::*;
+include!("access_constraint.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod access_criteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use access_criteria::*;
+include!("access_criteria.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -69,221 +49,123 @@ pub use access_criteria::*;
         )
     )
 )]
-mod access_duration;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use access_duration::*;
+include!("access_duration.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_access_profile_response;
+include!("access_item_access_profile_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_item_access_profile_response::*;
+include!("access_item_account_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_account_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_account_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_item_app_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_app_response::*;
+include!("access_item_app_response.rs");
+
 #[cfg(feature = "services")]
-mod access_item_approver_dto;
-#[cfg(feature = "services")]
-pub use access_item_approver_dto::*;
+include!("access_item_approver_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_associated;
+include!("access_item_associated.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_item_associated::*;
+include!("access_item_diff.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_diff;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_diff::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_item_entitlement_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_entitlement_response::*;
+include!("access_item_entitlement_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod access_item_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use access_item_ref::*;
+include!("access_item_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_removed;
+include!("access_item_removed.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-request-approvals")
+    )
+)]
+include!("access_item_requested_for.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("access_item_requested_for_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-request-approvals")
+    )
+)]
+include!("access_item_requester.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("access_item_requester_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-request-approvals")
+    )
+)]
+include!("access_item_reviewed_by.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_item_removed::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod access_item_requested_for;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_item_requested_for::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod access_item_requested_for_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use access_item_requested_for_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod access_item_requester;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_item_requester::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod access_item_requester_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use access_item_requester_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod access_item_reviewed_by;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_item_reviewed_by::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_item_role_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_role_response::*;
+include!("access_item_role_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -299,215 +181,121 @@ pub use access_item_role_response::*;
         )
     )
 )]
-mod access_model_metadata;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use access_model_metadata::*;
+include!("access_model_metadata.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod access_model_metadata_bulk_update_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-model-metadata")
-    )
-)]
-pub use access_model_metadata_bulk_update_response::*;
+include!("access_model_metadata_bulk_update_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile;
+include!("access_profile.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use access_profile::*;
+include!("access_profile_approval_scheme.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_approval_scheme;
+include!("access_profile_bulk_delete_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use access_profile_approval_scheme::*;
+include!("access_profile_bulk_delete_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_bulk_delete_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_bulk_delete_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_bulk_delete_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_bulk_delete_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_bulk_update_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_bulk_update_request::*;
+include!("access_profile_bulk_update_request.rs");
+
 #[cfg(feature = "services")]
-mod access_profile_bulk_update_response;
-#[cfg(feature = "services")]
-pub use access_profile_bulk_update_response::*;
+include!("access_profile_bulk_update_response.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod access_profile_details;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-pub use access_profile_details::*;
+include!("access_profile_details.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod access_profile_document;
+include!("access_profile_document.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use access_profile_document::*;
+include!("access_profile_entitlement.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod access_profile_entitlement;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use access_profile_entitlement::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod access_profile_hit;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use access_profile_hit::*;
+include!("access_profile_hit.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod access_profile_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use access_profile_ref::*;
+include!("access_profile_ref.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod access_profile_role;
+include!("access_profile_role.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-profiles")
+    )
+)]
+include!("access_profile_source_ref.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use access_profile_role::*;
+include!("access_profile_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_source_ref;
+include!("access_profile_update_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use access_profile_source_ref::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod access_profile_summary;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use access_profile_summary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_update_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_update_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_usage;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_usage::*;
+include!("access_profile_usage.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -517,143 +305,80 @@ pub use access_profile_usage::*;
         )
     )
 )]
-mod access_recommendation_message;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_recommendation_message::*;
+include!("access_recommendation_message.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request;
+include!("access_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_request_admin_item_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_admin_item_status::*;
+include!("access_request_admin_item_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod access_request_approvers_list_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_request_approvers_list_response::*;
+include!("access_request_approvers_list_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_config;
+include!("access_request_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_request_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_request_config_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_config_v2::*;
+include!("access_request_config_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod access_request_context;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use access_request_context::*;
+include!("access_request_context.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod access_request_dynamic_approver;
+include!("access_request_dynamic_approver.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use access_request_dynamic_approver::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod access_request_dynamic_approver2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use access_request_dynamic_approver2::*;
+include!("access_request_dynamic_approver2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_item::*;
+include!("access_request_item.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -667,879 +392,497 @@ pub use access_request_item::*;
         )
     )
 )]
-mod access_request_item_form;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-triggers"
-            )
-        )
-    )
-)]
-pub use access_request_item_form::*;
+include!("access_request_item_form.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod access_request_item_response;
+include!("access_request_item_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+include!("access_request_phases.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("access_request_post_approval.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("access_request_pre_approval.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("access_request_pre_approval2.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_action_item_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_action_item_response_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_config_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item_detail.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item_type.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+include!("access_request_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_request_item_response::*;
+include!("access_request_response2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_phases;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_phases::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod access_request_post_approval;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use access_request_post_approval::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod access_request_pre_approval;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use access_request_pre_approval::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod access_request_pre_approval2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use access_request_pre_approval2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_action_item_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_action_item_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_action_item_response_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_action_item_response_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_config_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_config_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item_detail;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item_detail::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_request_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_request_response2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_request_response2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_request_tracking;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_tracking::*;
+include!("access_request_tracking.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod access_request_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_request_type::*;
+include!("access_request_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod access_requested;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_requested::*;
+include!("access_requested.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_requestsaccessitemrequester;
+include!("access_requestsaccessitemrequester.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_requestsaccessitemrequester::*;
+include!("access_requestsaccessitemreviewedby.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_requestsaccessitemreviewedby;
+include!("access_requestsaccessrequesttype.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_requestsaccessitemreviewedby::*;
+include!("access_requestsapprovalforwardhistory.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_requestsaccessrequesttype;
+include!("access_requestscommentdto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_requestsaccessrequesttype::*;
+include!("access_requestsentitlementrequestconfig.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_requestsapprovalforwardhistory;
+include!("access_requestsentitlementstatesnapshotjitdetail.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_requestsapprovalforwardhistory::*;
+include!("access_requestsreassignmenttype.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_requestscommentdto;
+include!("access_requestsrequestedaccountref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_requestscommentdto::*;
+include!("access_requestssodexemptcriteria.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_requestsentitlementrequestconfig;
+include!("access_requestssodpolicydto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_requestsentitlementrequestconfig::*;
+include!("access_requestssodviolationcheckresult.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod access_requestsentitlementstatesnapshotjitdetail;
+include!("access_requestssodviolationcontext.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_requestsentitlementstatesnapshotjitdetail::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_requestsreassignmenttype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_requestsreassignmenttype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_requestsrequestedaccountref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_requestsrequestedaccountref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_requestssodexemptcriteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_requestssodexemptcriteria::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_requestssodpolicydto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_requestssodpolicydto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_requestssodviolationcheckresult;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_requestssodviolationcheckresult::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_requestssodviolationcontext;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_requestssodviolationcontext::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_requestssodviolationcontextcheckcompleted;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_requestssodviolationcontextcheckcompleted::*;
+include!("access_requestssodviolationcontextcheckcompleted.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod access_review_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use access_review_item::*;
+include!("access_review_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod access_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use access_summary::*;
+include!("access_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod access_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use access_type::*;
+include!("access_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod account;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use account::*;
+include!("account.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod account_action;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use account_action::*;
+include!("account_action.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod account_action_request_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-pub use account_action_request_dto::*;
+include!("account_action_request_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod account_activitiesrequestableobjecttype;
+include!("account_activitiesrequestableobjecttype.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use account_activitiesrequestableobjecttype::*;
+include!("account_activity.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod account_activity;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_activity::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-mod account_activity_approval_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_activity_approval_status::*;
+include!("account_activity_approval_status.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod account_activity_document;
+include!("account_activity_document.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use account_activity_document::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod account_activity_hit;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use account_activity_hit::*;
+include!("account_activity_hit.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod account_activity_item;
+include!("account_activity_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use account_activity_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-mod account_activity_item_operation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_activity_item_operation::*;
+include!("account_activity_item_operation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod account_aggregation_completed;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use account_aggregation_completed::*;
+include!("account_aggregation_completed.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-aggregations")
     )
 )]
-mod account_aggregation_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-aggregations")
-    )
-)]
-pub use account_aggregation_status::*;
+include!("account_aggregation_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod account_attribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use account_attribute::*;
+include!("account_attribute.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod account_attributes;
+include!("account_attributes.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("account_attributes_changed.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-pub use account_attributes::*;
+include!("account_attributes_create.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod account_attributes_changed;
+include!("account_correlated.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use account_attributes_changed::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-mod account_attributes_create;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use account_attributes_create::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod account_correlated;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use account_correlated::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod account_created;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use account_created::*;
+include!("account_created.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod account_delete_config_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use account_delete_config_dto::*;
+include!("account_delete_config_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod account_delete_request_input;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-pub use account_delete_request_input::*;
+include!("account_delete_request_input.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod account_deleted;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use account_deleted::*;
+include!("account_deleted.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod account_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-pub use account_details::*;
+include!("account_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod account_info_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use account_info_dto::*;
+include!("account_info_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod account_info_ref;
+include!("account_info_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use account_info_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod account_item_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use account_item_ref::*;
+include!("account_item_ref.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod account_request;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use account_request::*;
+include!("account_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod account_request_async_result;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-pub use account_request_async_result::*;
+include!("account_request_async_result.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -1549,313 +892,178 @@ pub use account_request_async_result::*;
         )
     )
 )]
-mod account_request_details_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-pub use account_request_details_dto::*;
+include!("account_request_details_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod account_request_info;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_request_info::*;
+include!("account_request_info.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod account_request_phase;
+include!("account_request_phase.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use account_request_phase::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-mod account_request_phase_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-pub use account_request_phase_state::*;
+include!("account_request_phase_state.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod account_source;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use account_source::*;
+include!("account_source.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod account_source_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use account_source_reference::*;
+include!("account_source_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod account_status_changed;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use account_status_changed::*;
+include!("account_status_changed.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod account_toggle_request;
+include!("account_toggle_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("account_uncorrelated.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-pub use account_toggle_request::*;
+include!("account_unlock_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod account_uncorrelated;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use account_uncorrelated::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-mod account_unlock_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use account_unlock_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod account_updated;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use account_updated::*;
+include!("account_updated.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-usages")
     )
 )]
-mod account_usage;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-usages")
-    )
-)]
-pub use account_usage::*;
+include!("account_usage.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod account_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use account_v2::*;
+include!("account_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod accounts_async_result;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use accounts_async_result::*;
+include!("accounts_async_result.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accounts_collected_for_aggregation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use accounts_collected_for_aggregation::*;
+include!("accounts_collected_for_aggregation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod accounts_export_report_arguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use accounts_export_report_arguments::*;
+include!("accounts_export_report_arguments.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accounts_selection_request;
+include!("accounts_selection_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accounts_selection_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod accounts_selection_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use accounts_selection_response::*;
+include!("accounts_selection_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod activate_campaign_options;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use activate_campaign_options::*;
+include!("activate_campaign_options.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod activation_workflow_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-pub use activation_workflow_status::*;
+include!("activation_workflow_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod activity_configuration_settings;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use activity_configuration_settings::*;
+include!("activity_configuration_settings.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod activity_identity;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use activity_identity::*;
+include!("activity_identity.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod activity_insights;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use activity_insights::*;
+include!("activity_insights.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -1871,49 +1079,24 @@ pub use activity_insights::*;
         )
     )
 )]
-mod additional_owner_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use additional_owner_ref::*;
+include!("additional_owner_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod admin_review_reassign;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use admin_review_reassign::*;
+include!("admin_review_reassign.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod aggregation_result;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use aggregation_result::*;
+include!("aggregation_result.rs");
+
 #[cfg(feature = "services")]
-mod aggregation_result_csv;
-#[cfg(feature = "services")]
-pub use aggregation_result_csv::*;
+include!("aggregation_result_csv.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -1923,7 +1106,8 @@ pub use aggregation_result_csv::*;
         )
     )
 )]
-mod aggregation_type;
+include!("aggregation_type.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -1933,569 +1117,321 @@ mod aggregation_type;
         )
     )
 )]
-pub use aggregation_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod aggregations;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use aggregations::*;
+include!("aggregations.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod anomaly;
+include!("anomaly.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use anomaly::*;
+include!("anomaly_baseline.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod anomaly_baseline;
+include!("anomaly_evidence.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use anomaly_baseline::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod anomaly_evidence;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use anomaly_evidence::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod anomaly_evidence_timestamp;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use anomaly_evidence_timestamp::*;
+include!("anomaly_evidence_timestamp.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod app;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use app::*;
+include!("app.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod app_access_profile_selector;
+include!("app_access_profile_selector.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use app_access_profile_selector::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-mod app_account_details;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-pub use app_account_details::*;
+include!("app_account_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod application_crawler_settings;
+include!("application_crawler_settings.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-application-discovery")
+    )
+)]
+include!("application_discovery_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-application-discovery")
+    )
+)]
+include!("application_discovery_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use application_crawler_settings::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-application-discovery")
-    )
-)]
-mod application_discovery_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use application_discovery_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-application-discovery")
-    )
-)]
-mod application_discovery_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use application_discovery_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-mod application_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use application_item::*;
+include!("application_item.rs");
+
 #[cfg(feature = "services")]
-mod application_type;
-#[cfg(feature = "services")]
-pub use application_type::*;
+include!("application_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod applied_control;
+include!("applied_control.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use applied_control::*;
+include!("applied_control_create.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod applied_control_create;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use applied_control_create::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-mod applied_control_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use applied_control_status::*;
+include!("applied_control_status.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod approval;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use approval::*;
+include!("approval.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval2;
+include!("approval2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approval2::*;
+include!("approval_approve_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_approve_request;
+include!("approval_attributes_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approval_approve_request::*;
+include!("approval_batch.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_attributes_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_attributes_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod approval_batch;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_batch::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod approval_cancel_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_cancel_request::*;
+include!("approval_cancel_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod approval_comment;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use approval_comment::*;
+include!("approval_comment.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod approval_comment2;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use approval_comment2::*;
+include!("approval_comment2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_comment3;
+include!("approval_comment3.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approval_comment3::*;
+include!("approval_comments_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_comments_request;
+include!("approval_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approval_comments_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod approval_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod approval_description;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_description::*;
+include!("approval_description.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod approval_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-pub use approval_details::*;
+include!("approval_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod approval_forward_history;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use approval_forward_history::*;
+include!("approval_forward_history.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_identity;
+include!("approval_identity.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approval_identity::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod approval_identity_record;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_identity_record::*;
+include!("approval_identity_record.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod approval_info_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use approval_info_response::*;
+include!("approval_info_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod approval_item_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use approval_item_details::*;
+include!("approval_item_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_name;
+include!("approval_name.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approval_name::*;
+include!("approval_reassign_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_reassign_request;
+include!("approval_reassignment_history.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approval_reassign_request::*;
+include!("approval_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_reassignment_history;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_reassignment_history::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod approval_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_reference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod approval_reject_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_reject_request::*;
+include!("approval_reject_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod approval_reminder_and_escalation_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use approval_reminder_and_escalation_config::*;
+include!("approval_reminder_and_escalation_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approval_requested_target;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use approval_requested_target::*;
+include!("approval_requested_target.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod approval_scheme;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use approval_scheme::*;
+include!("approval_scheme.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod approval_scheme_for_role;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use approval_scheme_for_role::*;
+include!("approval_scheme_for_role.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -2505,199 +1441,112 @@ pub use approval_scheme_for_role::*;
         )
     )
 )]
-mod approval_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use approval_status::*;
+include!("approval_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod approval_status_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use approval_status_dto::*;
+include!("approval_status_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod approval_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use approval_summary::*;
+include!("approval_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod approver_dto;
+include!("approver_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use approver_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-mod approver_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-pub use approver_reference::*;
+include!("approver_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod argument;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use argument::*;
+include!("argument.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod assign_resource_owner_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use assign_resource_owner_request::*;
+include!("assign_resource_owner_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod assignment_context_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use assignment_context_dto::*;
+include!("assignment_context_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod attr_sync_source;
+include!("attr_sync_source.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use attr_sync_source::*;
+include!("attr_sync_source_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod attr_sync_source_attribute_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use attr_sync_source_attribute_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod attr_sync_source_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use attr_sync_source_config::*;
+include!("attr_sync_source_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod attribute_change;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use attribute_change::*;
+include!("attribute_change.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod attribute_definition;
+include!("attribute_definition.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use attribute_definition::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod attribute_definition_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use attribute_definition_type::*;
+include!("attribute_definition_type.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -2712,22 +1561,8 @@ pub use attribute_definition_type::*;
         )
     )
 )]
-mod attribute_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use attribute_dto::*;
+include!("attribute_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -2741,43 +1576,21 @@ pub use attribute_dto::*;
         )
     )
 )]
-mod attribute_dto_list;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use attribute_dto_list::*;
+include!("attribute_dto_list.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-mappings")
     )
 )]
-mod attribute_mappings;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-account-mappings")
-    )
-)]
-pub use attribute_mappings::*;
+include!("attribute_mappings.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod attribute_request;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use attribute_request::*;
+include!("attribute_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -2792,134 +1605,72 @@ pub use attribute_request::*;
         )
     )
 )]
-mod attribute_value_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use attribute_value_dto::*;
+include!("attribute_value_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod attributes_changed;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use attributes_changed::*;
+include!("attributes_changed.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod audit_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use audit_details::*;
+include!("audit_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-profile")
     )
 )]
-mod auth_profile;
+include!("auth_profile.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-profile")
     )
 )]
-pub use auth_profile::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-auth-profile")
-    )
-)]
-mod auth_profile_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-auth-profile")
-    )
-)]
-pub use auth_profile_summary::*;
+include!("auth_profile_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-users")
     )
 )]
-mod auth_user;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-auth-users")
-    )
-)]
-pub use auth_user::*;
+include!("auth_user.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod auth_user_levels_identity_count;
+include!("auth_user_levels_identity_count.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use auth_user_levels_identity_count::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-mod auth_user_slim_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use auth_user_slim_response::*;
+include!("auth_user_slim_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod authorization_scheme;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use authorization_scheme::*;
+include!("authorization_scheme.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -2929,7 +1680,8 @@ pub use authorization_scheme::*;
         )
     )
 )]
-mod auto_write_setting;
+include!("auto_write_setting.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -2939,7 +1691,8 @@ mod auto_write_setting;
         )
     )
 )]
-pub use auto_write_setting::*;
+include!("auto_write_setting_patch.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -2949,147 +1702,74 @@ pub use auto_write_setting::*;
         )
     )
 )]
-mod auto_write_setting_patch;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use auto_write_setting_patch::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod auto_write_setting_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use auto_write_setting_response::*;
+include!("auto_write_setting_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod backup_options;
+include!("backup_options.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use backup_options::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod backup_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use backup_response::*;
+include!("backup_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod base64_decode;
+include!("base64_decode.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use base64_decode::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-mod base64_encode;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use base64_encode::*;
+include!("base64_encode.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod base_access;
+include!("base_access.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use base_access::*;
+include!("base_access_profile.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod base_access_profile;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use base_access_profile::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod base_account;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use base_account::*;
+include!("base_account.rs");
+
 #[cfg(feature = "services")]
-mod base_common_dto;
-#[cfg(feature = "services")]
-pub use base_common_dto::*;
+include!("base_common_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod base_create_application_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use base_create_application_request::*;
+include!("base_create_application_request.rs");
+
 #[cfg(feature = "services")]
-mod base_document;
-#[cfg(feature = "services")]
-pub use base_document::*;
+include!("base_document.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod base_entitlement;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use base_entitlement::*;
+include!("base_entitlement.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -3109,91 +1789,45 @@ pub use base_entitlement::*;
         )
     )
 )]
-mod base_reference_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-account-deletion-requests",
-                feature = "tag-accounts",
-                feature = "tag-application-discovery",
-                feature = "tag-apps",
-                feature = "tag-business-applications",
-                feature = "tag-identities",
-                feature = "tag-machine-account-creation-request",
-                feature = "tag-machine-identities",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use base_reference_dto::*;
+include!("base_reference_dto.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod base_segment;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use base_segment::*;
+include!("base_segment.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod base_settings;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use base_settings::*;
+include!("base_settings.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod basic_auth_config;
+include!("basic_auth_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use basic_auth_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod bearer_token_auth_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use bearer_token_auth_config::*;
+include!("bearer_token_auth_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod before_provisioning_rule_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use before_provisioning_rule_dto::*;
+include!("before_provisioning_rule_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -3207,39 +1841,19 @@ pub use before_provisioning_rule_dto::*;
         )
     )
 )]
-mod bound;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use bound::*;
+include!("bound.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-branding")
     )
 )]
-mod branding_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-branding")
-    )
-)]
-pub use branding_item::*;
+include!("branding_item.rs");
+
 #[cfg(feature = "services")]
-mod branding_item_create;
-#[cfg(feature = "services")]
-pub use branding_item_create::*;
+include!("branding_item_create.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -3249,7 +1863,8 @@ pub use branding_item_create::*;
         )
     )
 )]
-mod bucket_aggregation;
+include!("bucket_aggregation.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -3259,389 +1874,215 @@ mod bucket_aggregation;
         )
     )
 )]
-pub use bucket_aggregation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod bucket_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use bucket_type::*;
+include!("bucket_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod bulk_add_tagged_object;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use bulk_add_tagged_object::*;
+include!("bulk_add_tagged_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod bulk_approve_access_request;
+include!("bulk_approve_access_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
+include!("bulk_approve_entitlement_recommendation_item.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
+include!("bulk_approve_entitlement_recommendation_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
+include!("bulk_approve_entitlement_recommendation_result.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-approvals")
+    )
+)]
+include!("bulk_approve_request_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use bulk_approve_access_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod bulk_approve_entitlement_recommendation_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use bulk_approve_entitlement_recommendation_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod bulk_approve_entitlement_recommendation_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use bulk_approve_entitlement_recommendation_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod bulk_approve_entitlement_recommendation_result;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use bulk_approve_entitlement_recommendation_result::*;
+include!("bulk_cancel_access_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod bulk_approve_request_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use bulk_approve_request_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod bulk_cancel_access_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use bulk_cancel_access_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod bulk_cancel_request_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use bulk_cancel_request_dto::*;
+include!("bulk_cancel_request_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod bulk_identities_accounts_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use bulk_identities_accounts_response::*;
+include!("bulk_identities_accounts_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod bulk_reassign_request_dto;
+include!("bulk_reassign_request_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use bulk_reassign_request_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-mod bulk_reject_request_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use bulk_reject_request_dto::*;
+include!("bulk_reject_request_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod bulk_remove_tagged_object;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use bulk_remove_tagged_object::*;
+include!("bulk_remove_tagged_object.rs");
+
 #[cfg(feature = "services")]
-mod bulk_retrieve_source_subtypes_request;
-#[cfg(feature = "services")]
-pub use bulk_retrieve_source_subtypes_request::*;
+include!("bulk_retrieve_source_subtypes_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod bulk_tagged_object_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use bulk_tagged_object_response::*;
+include!("bulk_tagged_object_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod bulk_update_amm_key_value;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-model-metadata")
-    )
-)]
-pub use bulk_update_amm_key_value::*;
+include!("bulk_update_amm_key_value.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod bulk_workgroup_members_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use bulk_workgroup_members_request::*;
+include!("bulk_workgroup_members_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-mod business_application;
+include!("business_application.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-pub use business_application::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-business-applications")
-    )
-)]
-mod business_application_origin;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-business-applications")
-    )
-)]
-pub use business_application_origin::*;
+include!("business_application_origin.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod business_application_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use business_application_ref::*;
+include!("business_application_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-mod business_application_signature;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-business-applications")
-    )
-)]
-pub use business_application_signature::*;
+include!("business_application_signature.rs");
+
 #[cfg(feature = "services")]
-mod business_service_type;
-#[cfg(feature = "services")]
-pub use business_service_type::*;
+include!("business_service_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign2::*;
+include!("campaign2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod campaign_activated;
+include!("campaign_activated.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certification-campaigns")
+    )
+)]
+include!("campaign_alert.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certification-campaigns")
+    )
+)]
+include!("campaign_complete_options.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use campaign_activated::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaign_alert;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_alert::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaign_complete_options;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_complete_options::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod campaign_ended;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use campaign_ended::*;
+include!("campaign_ended.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -3651,31 +2092,16 @@ pub use campaign_ended::*;
         )
     )
 )]
-mod campaign_filter_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-certification-campaign-filters"
-        )
-    )
-)]
-pub use campaign_filter_details::*;
+include!("campaign_filter_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod campaign_generated;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use campaign_generated::*;
+include!("campaign_generated.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -3689,91 +2115,48 @@ pub use campaign_generated::*;
         )
     )
 )]
-mod campaign_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-triggers"
-            )
-        )
-    )
-)]
-pub use campaign_reference::*;
+include!("campaign_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_report;
+include!("campaign_report.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_report::*;
+include!("campaign_reports_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_reports_config;
+include!("campaign_template.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_reports_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaign_template;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_template::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaigns_delete_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaigns_delete_request::*;
+include!("campaigns_delete_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod cancel_access_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use cancel_access_request::*;
+include!("cancel_access_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -3783,7 +2166,8 @@ pub use cancel_access_request::*;
         )
     )
 )]
-mod cancel_lifecycle_action_request;
+include!("cancel_lifecycle_action_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -3793,1429 +2177,812 @@ mod cancel_lifecycle_action_request;
         )
     )
 )]
-pub use cancel_lifecycle_action_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod cancel_lifecycle_action_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use cancel_lifecycle_action_response::*;
+include!("cancel_lifecycle_action_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod cancelled_request_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use cancelled_request_details::*;
+include!("cancelled_request_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod cc_bcc_preference_entry;
+include!("cc_bcc_preference_entry.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use cc_bcc_preference_entry::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-mod cc_bcc_recipient_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use cc_bcc_recipient_type::*;
+include!("cc_bcc_recipient_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod certification_campaignsreportresultreference;
+include!("certification_campaignsreportresultreference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use certification_campaignsreportresultreference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod certification_campaignssodreportresultdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use certification_campaignssodreportresultdto::*;
+include!("certification_campaignssodreportresultdto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certification_decision;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use certification_decision::*;
+include!("certification_decision.rs");
+
 #[cfg(feature = "services")]
-mod certification_dto;
-#[cfg(feature = "services")]
-pub use certification_dto::*;
+include!("certification_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod certification_identity_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use certification_identity_summary::*;
+include!("certification_identity_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certification_phase;
+include!("certification_phase.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use certification_phase::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod certification_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use certification_reference::*;
+include!("certification_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod certification_signed_off;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use certification_signed_off::*;
+include!("certification_signed_off.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod certification_task;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use certification_task::*;
+include!("certification_task.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certifications_access_summary;
+include!("certifications_access_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use certifications_access_summary::*;
+include!("certifications_activity_insights.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certifications_activity_insights;
+include!("certifications_certification_identity_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use certifications_activity_insights::*;
+include!("certifications_certification_task.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certifications_certification_identity_summary;
+include!("certifications_data_access.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use certifications_certification_identity_summary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod certifications_certification_task;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use certifications_certification_task::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod certifications_data_access;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use certifications_data_access::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod certifications_reassignment_trail_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use certifications_reassignment_trail_dto::*;
+include!("certifications_reassignment_trail_dto.rs");
+
 #[cfg(feature = "services")]
-mod certifications_reassignment_trail_dto_list;
-#[cfg(feature = "services")]
-pub use certifications_reassignment_trail_dto_list::*;
+include!("certifications_reassignment_trail_dto_list.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certifications_review_able_access_profile;
+include!("certifications_review_able_access_profile.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use certifications_review_able_access_profile::*;
+include!("certifications_review_able_entitlement.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certifications_review_able_entitlement;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use certifications_review_able_entitlement::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod certifications_review_able_role;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use certifications_review_able_role::*;
+include!("certifications_review_able_role.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod certifier_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use certifier_response::*;
+include!("certifier_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod client_log_configuration;
+include!("client_log_configuration.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use client_log_configuration::*;
+include!("client_log_configuration_duration_minutes.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod client_log_configuration_duration_minutes;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use client_log_configuration_duration_minutes::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod client_log_configuration_expiration;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use client_log_configuration_expiration::*;
+include!("client_log_configuration_expiration.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod client_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use client_type::*;
+include!("client_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod close_access_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use close_access_request::*;
+include!("close_access_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod cluster_manual_upgrade;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use cluster_manual_upgrade::*;
+include!("cluster_manual_upgrade.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
-mod column;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-pub use column::*;
+include!("column.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod comment;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use comment::*;
+include!("comment.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod comment_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use comment_dto::*;
+include!("comment_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_id_status;
+include!("common_access_id_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_id_status::*;
+include!("common_access_item_access.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_access;
+include!("common_access_item_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_item_access::*;
+include!("common_access_item_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_request;
+include!("common_access_item_state.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_item_request::*;
+include!("common_access_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_item_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_item_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_item_state::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_type::*;
+include!("common_access_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod compare_identity_snapshots_access_type_v1_access_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use compare_identity_snapshots_access_type_v1_access_type::*;
+include!("compare_identity_snapshots_access_type_v1_access_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-mod compensating_control_create;
+include!("compensating_control_create.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-pub use compensating_control_create::*;
+include!("compensating_control_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-mod compensating_control_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-controls")
-    )
-)]
-pub use compensating_control_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-controls")
-    )
-)]
-mod compensating_control_update;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-controls")
-    )
-)]
-pub use compensating_control_update::*;
+include!("compensating_control_update.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod complete_invocation;
+include!("complete_invocation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use complete_invocation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod complete_invocation_input;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use complete_invocation_input::*;
+include!("complete_invocation_input.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod completed_approval;
+include!("completed_approval.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use completed_approval::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod completed_approval_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use completed_approval_state::*;
+include!("completed_approval_state.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod completion_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use completion_status::*;
+include!("completion_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod concat_enation;
+include!("concat_enation.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+include!("condition_effect.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+include!("condition_rule.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use concat_enation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod condition_effect;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use condition_effect::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod condition_rule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use condition_rule::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-mod conditional;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use conditional::*;
+include!("conditional.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod config_object;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use config_object::*;
+include!("config_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type;
+include!("config_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type::*;
+include!("config_type_enum.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type_enum;
+include!("config_type_enum_camel.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type_enum::*;
+include!("configuration_details_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type_enum_camel;
+include!("configuration_item_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type_enum_camel::*;
+include!("configuration_item_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configuration_details_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_details_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod configuration_item_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_item_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod configuration_item_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_item_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod configuration_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_response::*;
+include!("configuration_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod conflicting_access_criteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use conflicting_access_criteria::*;
+include!("conflicting_access_criteria.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod conflicting_item;
+include!("conflicting_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use conflicting_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-mod conflicting_item_source_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use conflicting_item_source_ref::*;
+include!("conflicting_item_source_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod connect_ed_object;
+include!("connect_ed_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use connect_ed_object::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-mod connect_ed_object_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use connect_ed_object_type::*;
+include!("connect_ed_object_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connector_customizer_create_request;
+include!("connector_customizer_create_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-pub use connector_customizer_create_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-customizers")
-    )
-)]
-mod connector_customizer_create_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-customizers")
-    )
-)]
-pub use connector_customizer_create_response::*;
+include!("connector_customizer_create_response.rs");
+
 #[cfg(feature = "services")]
-mod connector_customizer_update_request;
-#[cfg(feature = "services")]
-pub use connector_customizer_update_request::*;
+include!("connector_customizer_update_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connector_customizer_update_response;
+include!("connector_customizer_update_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-pub use connector_customizer_update_response::*;
+include!("connector_customizer_version_create_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connector_customizer_version_create_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-customizers")
-    )
-)]
-pub use connector_customizer_version_create_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-customizers")
-    )
-)]
-mod connector_customizers_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-customizers")
-    )
-)]
-pub use connector_customizers_response::*;
+include!("connector_customizers_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod connector_detail;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-pub use connector_detail::*;
+include!("connector_detail.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connector_rule_create_request;
+include!("connector_rule_create_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connector_rule_create_request::*;
+include!("connector_rule_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connector_rule_response;
+include!("connector_rule_update_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connector_rule_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-rule-management")
-    )
-)]
-mod connector_rule_update_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use connector_rule_update_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-rule-management")
-    )
-)]
-mod connector_rule_validation_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use connector_rule_validation_response::*;
+include!("connector_rule_validation_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod context_attribute_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use context_attribute_dto::*;
+include!("context_attribute_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod correlated_governance_event;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use correlated_governance_event::*;
+include!("correlated_governance_event.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod correlation_condition;
+include!("correlation_condition.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use correlation_condition::*;
+include!("correlation_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod correlation_config;
+include!("correlation_rule.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use correlation_config::*;
+include!("correlation_rule_action.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod correlation_rule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use correlation_rule::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod correlation_rule_action;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use correlation_rule_action::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod correlation_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use correlation_type::*;
+include!("correlation_type.rs");
+
 #[cfg(feature = "services")]
-mod crawl_resources_sizes_options;
-#[cfg(feature = "services")]
-pub use crawl_resources_sizes_options::*;
+include!("crawl_resources_sizes_options.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod create_external_execute_workflow_v1_request;
+include!("create_external_execute_workflow_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use create_external_execute_workflow_v1_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod create_external_execute_workflow_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use create_external_execute_workflow_v1_response::*;
+include!("create_external_execute_workflow_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod create_form_definition_request;
+include!("create_form_definition_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use create_form_definition_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod create_form_instance_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use create_form_instance_request::*;
+include!("create_form_instance_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod create_identity_collector_request;
+include!("create_identity_collector_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use create_identity_collector_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-mod create_identity_collector_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use create_identity_collector_v1_response::*;
+include!("create_identity_collector_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-accounts")
     )
 )]
-mod create_machine_account_subtype_v1_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-accounts")
-    )
-)]
-pub use create_machine_account_subtype_v1_request::*;
+include!("create_machine_account_subtype_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod create_o_auth_client_request;
+include!("create_o_auth_client_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-pub use create_o_auth_client_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-mod create_o_auth_client_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use create_o_auth_client_response::*;
+include!("create_o_auth_client_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod create_personal_access_token_request;
+include!("create_personal_access_token_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-personal-access-tokens")
     )
 )]
-pub use create_personal_access_token_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-mod create_personal_access_token_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use create_personal_access_token_response::*;
+include!("create_personal_access_token_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-privilege-criteria")
     )
 )]
-mod create_privilege_criteria_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-privilege-criteria")
-    )
-)]
-pub use create_privilege_criteria_request::*;
+include!("create_privilege_criteria_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
-mod create_saved_search_v1_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-pub use create_saved_search_v1_request::*;
+include!("create_saved_search_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod create_schedule_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use create_schedule_request::*;
+include!("create_schedule_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod create_scheduled_search_v1_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use create_scheduled_search_v1_request::*;
+include!("create_scheduled_search_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-mod create_source_subtype_v1_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-account-subtypes")
-    )
-)]
-pub use create_source_subtype_v1_request::*;
+include!("create_source_subtype_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod create_stream_delivery_request;
+include!("create_stream_delivery_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use create_stream_delivery_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod create_stream_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use create_stream_request::*;
+include!("create_stream_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod create_workflow_v1_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use create_workflow_v1_request::*;
+include!("create_workflow_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -5225,201 +2992,115 @@ pub use create_workflow_v1_request::*;
         )
     )
 )]
-mod criteria_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-certification-campaign-filters"
-        )
-    )
-)]
-pub use criteria_type::*;
+include!("criteria_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod custom_password_instruction;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use custom_password_instruction::*;
+include!("custom_password_instruction.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod custom_user_levelspublicidentity;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use custom_user_levelspublicidentity::*;
+include!("custom_user_levelspublicidentity.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod data_access;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use data_access::*;
+include!("data_access.rs");
+
 #[cfg(feature = "services")]
-mod data_classification_settings;
-#[cfg(feature = "services")]
-pub use data_classification_settings::*;
+include!("data_classification_settings.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod data_owner_model;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use data_owner_model::*;
+include!("data_owner_model.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod data_segment;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use data_segment::*;
+include!("data_segment.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod dataset_aggregation_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use dataset_aggregation_request::*;
+include!("dataset_aggregation_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod date_compare;
+include!("date_compare.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use date_compare::*;
+include!("date_format.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod date_format;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use date_format::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-mod date_math;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use date_math::*;
+include!("date_math.rs");
+
 #[cfg(feature = "services")]
-mod date_time;
-#[cfg(feature = "services")]
-pub use date_time::*;
+include!("date_time.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod decompose_diacritical_marks;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use decompose_diacritical_marks::*;
+include!("decompose_diacritical_marks.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod delete_approval_config_request_v1_scope;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use delete_approval_config_request_v1_scope::*;
+include!("delete_approval_config_request_v1_scope.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod delete_custom_password_instructions_v1_page_id;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use delete_custom_password_instructions_v1_page_id::*;
+include!("delete_custom_password_instructions_v1_page_id.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
 )]
-mod delete_icon_v1_object_type;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
-)]
-pub use delete_icon_v1_object_type::*;
+include!("delete_icon_v1_object_type.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -5429,509 +3110,292 @@ pub use delete_icon_v1_object_type::*;
         )
     )
 )]
-mod delete_non_employee_records_in_bulk_v1_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use delete_non_employee_records_in_bulk_v1_request::*;
+include!("delete_non_employee_records_in_bulk_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod delete_source_schedule_v1_schedule_type;
+include!("delete_source_schedule_v1_schedule_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use delete_source_schedule_v1_schedule_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod delete_source_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use delete_source_v1_response::*;
+include!("delete_source_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod delete_tagged_object_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use delete_tagged_object_v1_type::*;
+include!("delete_tagged_object_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod delivery_request;
+include!("delivery_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use delivery_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod delivery_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use delivery_response::*;
+include!("delivery_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod dependant_app_connections;
+include!("dependant_app_connections.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use dependant_app_connections::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod dependant_connections_missing_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use dependant_connections_missing_dto::*;
+include!("dependant_connections_missing_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod deploy_request;
+include!("deploy_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use deploy_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod deploy_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use deploy_response::*;
+include!("deploy_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimension;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension::*;
+include!("dimension.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod dimension_attribute;
+include!("dimension_attribute.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_bulk_delete_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_criteria_key.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_criteria_key_type.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_criteria_level1.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_criteria_level2.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_criteria_level3.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_criteria_operation.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_membership_selector.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+include!("dimension_membership_selector_type.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use dimension_attribute::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_bulk_delete_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_bulk_delete_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_criteria_key;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_criteria_key::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_criteria_key_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_criteria_key_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_criteria_level1;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_criteria_level1::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_criteria_level2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_criteria_level2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_criteria_level3;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_criteria_level3::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_criteria_operation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_criteria_operation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_membership_selector;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_membership_selector::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimension_membership_selector_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimension_membership_selector_type::*;
+include!("dimension_ref.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod dimension_ref;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use dimension_ref::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod dimension_schema;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use dimension_schema::*;
+include!("dimension_schema.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensions_access_profile;
+include!("dimensions_access_profile.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensions_access_profile::*;
+include!("dimensions_access_profile_approval_scheme.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensions_access_profile_approval_scheme;
+include!("dimensions_access_profile_source_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensions_access_profile_approval_scheme::*;
+include!("dimensions_provisioning_criteria_level1.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensions_access_profile_source_ref;
+include!("dimensions_provisioning_criteria_level2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensions_access_profile_source_ref::*;
+include!("dimensions_provisioning_criteria_level3.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensions_provisioning_criteria_level1;
+include!("dimensions_provisioning_criteria_operation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensions_provisioning_criteria_level1::*;
+include!("dimensions_request_ability.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensions_provisioning_criteria_level2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimensions_provisioning_criteria_level2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimensions_provisioning_criteria_level3;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimensions_provisioning_criteria_level3::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimensions_provisioning_criteria_operation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimensions_provisioning_criteria_operation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimensions_request_ability;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimensions_request_ability::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod dimensions_revocability;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use dimensions_revocability::*;
+include!("dimensions_revocability.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod display_reference;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use display_reference::*;
+include!("display_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod dkim_attributes;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use dkim_attributes::*;
+include!("dkim_attributes.rs");
+
 #[cfg(feature = "services")]
-mod document_fields;
-#[cfg(feature = "services")]
-pub use document_fields::*;
+include!("document_fields.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod document_type;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use document_type::*;
+include!("document_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod domain_address;
+include!("domain_address.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use domain_address::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-mod domain_status_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use domain_status_dto::*;
+include!("domain_status_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod draft_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use draft_response::*;
+include!("draft_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -5963,89 +3427,38 @@ pub use draft_response::*;
         )
     )
 )]
-mod dto_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-account-deletion-requests",
-                feature = "tag-accounts",
-                feature = "tag-application-discovery",
-                feature = "tag-apps",
-                feature = "tag-business-applications",
-                feature = "tag-certification-summaries",
-                feature = "tag-certifications",
-                feature = "tag-custom-user-levels",
-                feature = "tag-data-segmentation",
-                feature = "tag-identities",
-                feature = "tag-machine-account-creation-request",
-                feature = "tag-machine-identities",
-                feature = "tag-public-identities",
-                feature = "tag-public-identities-config",
-                feature = "tag-roles",
-                feature = "tag-saved-search",
-                feature = "tag-scheduled-search",
-                feature = "tag-sim-integrations",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use dto_type::*;
+include!("dto_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod e164_phone;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use e164_phone::*;
+include!("e164_phone.rs");
+
 #[cfg(feature = "services")]
-mod elastic_version;
-#[cfg(feature = "services")]
-pub use elastic_version::*;
+include!("elastic_version.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod email_notification_option;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use email_notification_option::*;
+include!("email_notification_option.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod email_status_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use email_status_dto::*;
+include!("email_status_dto.rs");
+
 #[cfg(feature = "services")]
-mod enabled;
-#[cfg(feature = "services")]
-pub use enabled::*;
+include!("enabled.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6061,23 +3474,8 @@ pub use enabled::*;
         )
     )
 )]
-mod entitlement;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use entitlement::*;
+include!("entitlement.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6091,7 +3489,8 @@ pub use entitlement::*;
         )
     )
 )]
-mod entitlement_access_request_config;
+include!("entitlement_access_request_config.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6105,191 +3504,98 @@ mod entitlement_access_request_config;
         )
     )
 )]
-pub use entitlement_access_request_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-entitlements",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-mod entitlement_approval_scheme;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-entitlements",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use entitlement_approval_scheme::*;
+include!("entitlement_approval_scheme.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod entitlement_attribute_bulk_update_filter_request;
+include!("entitlement_attribute_bulk_update_filter_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-pub use entitlement_attribute_bulk_update_filter_request::*;
+include!("entitlement_attribute_bulk_update_ids_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod entitlement_attribute_bulk_update_ids_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-model-metadata")
-    )
-)]
-pub use entitlement_attribute_bulk_update_ids_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-model-metadata")
-    )
-)]
-mod entitlement_attribute_bulk_update_query_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-model-metadata")
-    )
-)]
-pub use entitlement_attribute_bulk_update_query_request::*;
+include!("entitlement_attribute_bulk_update_query_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlement_bulk_update_request;
+include!("entitlement_bulk_update_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-entitlement-connections")
+    )
+)]
+include!("entitlement_connection.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-entitlement-connections")
+    )
+)]
+include!("entitlement_connection_bulk_update_item.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-entitlement-connections")
+    )
+)]
+include!("entitlement_connection_bulk_update_result_item.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-entitlement-connections")
+    )
+)]
+include!("entitlement_connection_search_hit.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-entitlement-connections")
+    )
+)]
+include!("entitlement_connection_search_hit_entitlement.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+include!("entitlement_document.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+include!("entitlement_hit.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-pub use entitlement_bulk_update_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-mod entitlement_connection;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-pub use entitlement_connection::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-mod entitlement_connection_bulk_update_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-pub use entitlement_connection_bulk_update_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-mod entitlement_connection_bulk_update_result_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-pub use entitlement_connection_bulk_update_result_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-mod entitlement_connection_search_hit;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-pub use entitlement_connection_search_hit::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-mod entitlement_connection_search_hit_entitlement;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlement-connections")
-    )
-)]
-pub use entitlement_connection_search_hit_entitlement::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod entitlement_document;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use entitlement_document::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod entitlement_hit;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use entitlement_hit::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlements")
-    )
-)]
-mod entitlement_privilege_level;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlements")
-    )
-)]
-pub use entitlement_privilege_level::*;
+include!("entitlement_privilege_level.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6299,7 +3605,8 @@ pub use entitlement_privilege_level::*;
         )
     )
 )]
-mod entitlement_recommendation_assign_request;
+include!("entitlement_recommendation_assign_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6309,7 +3616,8 @@ mod entitlement_recommendation_assign_request;
         )
     )
 )]
-pub use entitlement_recommendation_assign_request::*;
+include!("entitlement_recommendation_assign_result.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6319,7 +3627,8 @@ pub use entitlement_recommendation_assign_request::*;
         )
     )
 )]
-mod entitlement_recommendation_assign_result;
+include!("entitlement_recommendation_assignee.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6329,47 +3638,8 @@ mod entitlement_recommendation_assign_result;
         )
     )
 )]
-pub use entitlement_recommendation_assign_result::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod entitlement_recommendation_assignee;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use entitlement_recommendation_assignee::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod entitlement_recommendation_record;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use entitlement_recommendation_record::*;
+include!("entitlement_recommendation_record.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6383,49 +3653,24 @@ pub use entitlement_recommendation_record::*;
         )
     )
 )]
-mod entitlement_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use entitlement_ref::*;
+include!("entitlement_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlement_request_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlements")
-    )
-)]
-pub use entitlement_request_config::*;
+include!("entitlement_request_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod entitlement_request_config_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use entitlement_request_config_v2::*;
+include!("entitlement_request_config_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6439,91 +3684,48 @@ pub use entitlement_request_config_v2::*;
         )
     )
 )]
-mod entitlement_revocation_request_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-entitlements",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use entitlement_revocation_request_config::*;
+include!("entitlement_revocation_request_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlement_source_reset_base_reference_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlements")
-    )
-)]
-pub use entitlement_source_reset_base_reference_dto::*;
+include!("entitlement_source_reset_base_reference_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod entitlement_state_snapshot_jit_detail;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use entitlement_state_snapshot_jit_detail::*;
+include!("entitlement_state_snapshot_jit_detail.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlement_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlements")
-    )
-)]
-pub use entitlement_v2::*;
+include!("entitlement_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod entity_created_by_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use entity_created_by_dto::*;
+include!("entity_created_by_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod error_message;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use error_message::*;
+include!("error_message.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6539,245 +3741,139 @@ pub use error_message::*;
         )
     )
 )]
-mod error_message_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use error_message_dto::*;
+include!("error_message_dto.rs");
+
 #[cfg(feature = "services")]
-mod error_message_dto_list;
+include!("error_message_dto_list.rs");
+
 #[cfg(feature = "services")]
-pub use error_message_dto_list::*;
+include!("error_model.rs");
+
 #[cfg(feature = "services")]
-mod error_model;
-#[cfg(feature = "services")]
-pub use error_model::*;
-#[cfg(feature = "services")]
-mod error_response_dto;
-#[cfg(feature = "services")]
-pub use error_response_dto::*;
+include!("error_response_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod evaluate_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use evaluate_response::*;
+include!("evaluate_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod event_attributes;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use event_attributes::*;
+include!("event_attributes.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod event_bridge_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use event_bridge_config::*;
+include!("event_bridge_config.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod event_document;
+include!("event_document.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use event_document::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod event_hit;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use event_hit::*;
+include!("event_hit.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod exception_access_criteria;
+include!("exception_access_criteria.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use exception_access_criteria::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-mod exception_criteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use exception_criteria::*;
+include!("exception_criteria.rs");
+
 #[cfg(feature = "services")]
-mod exception_criteria_access;
-#[cfg(feature = "services")]
-pub use exception_criteria_access::*;
+include!("exception_criteria_access.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod execution_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use execution_status::*;
+include!("execution_status.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod expansion_item;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use expansion_item::*;
+include!("expansion_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod export_form_definitions_by_tenant_v1_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use export_form_definitions_by_tenant_v1_response_item::*;
+include!("export_form_definitions_by_tenant_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod export_options;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use export_options::*;
+include!("export_options.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod export_outliers_zip_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use export_outliers_zip_v1_type::*;
+include!("export_outliers_zip_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod export_payload;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use export_payload::*;
+include!("export_payload.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod expression;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use expression::*;
+include!("expression.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod external_attributes;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use external_attributes::*;
+include!("external_attributes.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod feature_value_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use feature_value_dto::*;
+include!("feature_value_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6787,45 +3883,24 @@ pub use feature_value_dto::*;
         )
     )
 )]
-mod federation_protocol_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-global-tenant-security-settings"
-        )
-    )
-)]
-pub use federation_protocol_details::*;
+include!("federation_protocol_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod field_details_dto;
+include!("field_details_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use field_details_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod field_details_dto_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use field_details_dto_v2::*;
+include!("field_details_dto_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6839,21 +3914,8 @@ pub use field_details_dto_v2::*;
         )
     )
 )]
-mod filter;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use filter::*;
+include!("filter.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6863,17 +3925,8 @@ pub use filter::*;
         )
     )
 )]
-mod filter_aggregation;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use filter_aggregation::*;
+include!("filter_aggregation.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -6887,361 +3940,203 @@ pub use filter_aggregation::*;
         )
     )
 )]
-mod filter_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use filter_type::*;
+include!("filter_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod first_valid;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use first_valid::*;
+include!("first_valid.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_condition;
+include!("form_condition.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_condition::*;
+include!("form_definition_dynamic_schema_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_definition_dynamic_schema_request;
+include!("form_definition_dynamic_schema_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_definition_dynamic_schema_request::*;
+include!("form_definition_file_upload_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_definition_dynamic_schema_response;
+include!("form_definition_input.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_definition_dynamic_schema_response::*;
+include!("form_definition_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_definition_file_upload_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_definition_file_upload_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_definition_input;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_definition_input::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_definition_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_definition_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_definition_self_import_export_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_definition_self_import_export_dto::*;
+include!("form_definition_self_import_export_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod form_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use form_details::*;
+include!("form_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_element;
+include!("form_element.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_element::*;
+include!("form_element_data_source_config_options.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_element_data_source_config_options;
+include!("form_element_dynamic_data_source.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_element_data_source_config_options::*;
+include!("form_element_dynamic_data_source_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_element_dynamic_data_source;
+include!("form_element_preview_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_element_dynamic_data_source::*;
+include!("form_element_validations_set.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_element_dynamic_data_source_config;
+include!("form_error.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_element_dynamic_data_source_config::*;
+include!("form_instance_created_by.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_element_preview_request;
+include!("form_instance_recipient.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_element_preview_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_element_validations_set;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_element_validations_set::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_error;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_error::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_instance_created_by;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_instance_created_by::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_instance_recipient;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_instance_recipient::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_instance_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_instance_response::*;
+include!("form_instance_response.rs");
+
 #[cfg(feature = "services")]
-mod form_item_details;
-#[cfg(feature = "services")]
-pub use form_item_details::*;
+include!("form_item_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod form_owner;
+include!("form_owner.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use form_owner::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod form_used_by;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use form_used_by::*;
+include!("form_used_by.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod forward_approval_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use forward_approval_dto::*;
+include!("forward_approval_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-mod full_discovered_applications;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use full_discovered_applications::*;
+include!("full_discovered_applications.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod generate_random_string;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use generate_random_string::*;
+include!("generate_random_string.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -7251,1099 +4146,629 @@ pub use generate_random_string::*;
         )
     )
 )]
-mod get_access_request_identity_metrics_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-access-request-identity-metrics"
-        )
-    )
-)]
-pub use get_access_request_identity_metrics_v1_type::*;
+include!("get_access_request_identity_metrics_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod get_active_campaigns_v1_detail;
+include!("get_active_campaigns_v1_detail.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use get_active_campaigns_v1_detail::*;
+include!("get_active_campaigns_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod get_active_campaigns_v1_response_item;
+include!("get_campaign_v1_detail.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use get_active_campaigns_v1_response_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod get_campaign_v1_detail;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use get_campaign_v1_detail::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod get_campaign_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use get_campaign_v1_response::*;
+include!("get_campaign_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod get_connector_list_v1_locale;
+include!("get_connector_list_v1_locale.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-pub use get_connector_list_v1_locale::*;
+include!("get_connector_translations_v1_locale.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod get_connector_translations_v1_locale;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-pub use get_connector_translations_v1_locale::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-mod get_connector_v1_locale;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-pub use get_connector_v1_locale::*;
+include!("get_connector_v1_locale.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod get_custom_password_instructions_v1_page_id;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use get_custom_password_instructions_v1_page_id::*;
+include!("get_custom_password_instructions_v1_page_id.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-mod get_discovered_applications_v1_detail;
+include!("get_discovered_applications_v1_detail.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-pub use get_discovered_applications_v1_detail::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-application-discovery")
-    )
-)]
-mod get_discovered_applications_v1_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use get_discovered_applications_v1_response_item::*;
+include!("get_discovered_applications_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod get_historical_identity_events_v1_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use get_historical_identity_events_v1_response_item::*;
+include!("get_historical_identity_events_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod get_identity_access_summaries_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use get_identity_access_summaries_v1_type::*;
+include!("get_identity_access_summaries_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod get_identity_outlier_snapshots_v1_type;
+include!("get_identity_outlier_snapshots_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use get_identity_outlier_snapshots_v1_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-mod get_identity_outliers_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use get_identity_outliers_v1_type::*;
+include!("get_identity_outliers_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod get_identity_snapshot_summary_v1_interval;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use get_identity_snapshot_summary_v1_interval::*;
+include!("get_identity_snapshot_summary_v1_interval.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod get_intel_identity_non_human_identity_ownership_v1_category;
+include!("get_intel_identity_non_human_identity_ownership_v1_category.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use get_intel_identity_non_human_identity_ownership_v1_category::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod get_intel_identity_non_human_identity_ownership_v1_ownership_role;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use get_intel_identity_non_human_identity_ownership_v1_ownership_role::*;
+include!("get_intel_identity_non_human_identity_ownership_v1_ownership_role.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-access")
     )
 )]
-mod get_jit_activation_config_v1_config_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-access")
-    )
-)]
-pub use get_jit_activation_config_v1_config_type::*;
+include!("get_jit_activation_config_v1_config_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod get_latest_identity_outlier_snapshots_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use get_latest_identity_outlier_snapshots_v1_type::*;
+include!("get_latest_identity_outlier_snapshots_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-launchers")
     )
 )]
-mod get_launchers_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-launchers")
-    )
-)]
-pub use get_launchers_v1_response::*;
+include!("get_launchers_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod get_notification_template_variables_v1_medium;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use get_notification_template_variables_v1_medium::*;
+include!("get_notification_template_variables_v1_medium.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod get_o_auth_client_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use get_o_auth_client_response::*;
+include!("get_o_auth_client_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
-mod get_peer_group_outliers_v1_strategy;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
-    )
-)]
-pub use get_peer_group_outliers_v1_strategy::*;
+include!("get_peer_group_outliers_v1_strategy.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod get_personal_access_token_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use get_personal_access_token_response::*;
+include!("get_personal_access_token_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod get_reference_identity_attribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use get_reference_identity_attribute::*;
+include!("get_reference_identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod get_report_v1_file_format;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use get_report_v1_file_format::*;
+include!("get_report_v1_file_format.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod get_role_assignments_v1_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use get_role_assignments_v1_response_item::*;
+include!("get_role_assignments_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod get_source_config_v1_locale;
+include!("get_source_config_v1_locale.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use get_source_config_v1_locale::*;
+include!("get_source_schedule_v1_schedule_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod get_source_schedule_v1_schedule_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use get_source_schedule_v1_schedule_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod get_source_schemas_v1_include_types;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use get_source_schemas_v1_include_types::*;
+include!("get_source_schemas_v1_include_types.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod get_stream_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use get_stream_v1_response::*;
+include!("get_stream_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod get_tagged_object_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use get_tagged_object_v1_type::*;
+include!("get_tagged_object_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tenant-context")
     )
 )]
-mod get_tenant_context_v1_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tenant-context")
-    )
-)]
-pub use get_tenant_context_v1_response_item::*;
+include!("get_tenant_context_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod grant_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use grant_type::*;
+include!("grant_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod health_event;
+include!("health_event.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use health_event::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clients")
-    )
-)]
-mod health_indicator_category;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use health_indicator_category::*;
+include!("health_indicator_category.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod hierarchical_right_set;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use hierarchical_right_set::*;
+include!("hierarchical_right_set.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod http_authentication_type;
+include!("http_authentication_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use http_authentication_type::*;
+include!("http_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod http_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use http_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod http_dispatch_mode;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use http_dispatch_mode::*;
+include!("http_dispatch_mode.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod identities_accounts_bulk_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use identities_accounts_bulk_request::*;
+include!("identities_accounts_bulk_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identities_details_report_arguments;
+include!("identities_details_report_arguments.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use identities_details_report_arguments::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-mod identities_report_arguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use identities_report_arguments::*;
+include!("identities_report_arguments.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identity;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use identity::*;
+include!("identity.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod identity2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use identity2::*;
+include!("identity2.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod identity_access;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use identity_access::*;
+include!("identity_access.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod identity_account_selections;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use identity_account_selections::*;
+include!("identity_account_selections.rs");
+
 #[cfg(feature = "services")]
-mod identity_association_details;
-#[cfg(feature = "services")]
-pub use identity_association_details::*;
+include!("identity_association_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod identity_attribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use identity_attribute::*;
+include!("identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-attributes")
     )
 )]
-mod identity_attribute2;
+include!("identity_attribute2.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identity-profiles")
+    )
+)]
+include!("identity_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-attributes")
     )
 )]
-pub use identity_attribute2::*;
+include!("identity_attribute_names.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_attribute_config;
+include!("identity_attribute_preview.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identity_attribute_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-attributes")
-    )
-)]
-mod identity_attribute_names;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use identity_attribute_names::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identity_attribute_preview;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_attribute_preview::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identity_attribute_transform;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_attribute_transform::*;
+include!("identity_attribute_transform.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod identity_attributes_changed;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use identity_attributes_changed::*;
+include!("identity_attributes_changed.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod identity_cert_decision_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use identity_cert_decision_summary::*;
+include!("identity_cert_decision_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod identity_certification_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use identity_certification_dto::*;
+include!("identity_certification_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_certified;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_certified::*;
+include!("identity_certified.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod identity_collector_list_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use identity_collector_list_item::*;
+include!("identity_collector_list_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_compare_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_compare_response::*;
+include!("identity_compare_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod identity_created;
+include!("identity_created.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use identity_created::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod identity_deleted;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use identity_deleted::*;
+include!("identity_deleted.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod identity_document;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use identity_document::*;
+include!("identity_document.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identity_entities;
+include!("identity_entities.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+include!("identity_entitlement_details.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+include!("identity_entitlement_details_account_target.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+include!("identity_entitlement_details_entitlement_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use identity_entities::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod identity_entitlement_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use identity_entitlement_details::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod identity_entitlement_details_account_target;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use identity_entitlement_details_account_target::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod identity_entitlement_details_entitlement_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use identity_entitlement_details_entitlement_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-mod identity_entitlements;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use identity_entitlements::*;
+include!("identity_entitlements.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_exception_report_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_exception_report_reference::*;
+include!("identity_exception_report_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_history_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_history_response::*;
+include!("identity_history_response.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod identity_hit;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use identity_hit::*;
+include!("identity_hit.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_list_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_list_item::*;
+include!("identity_list_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identity_ownership_association_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use identity_ownership_association_details::*;
+include!("identity_ownership_association_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_preview_request;
+include!("identity_preview_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identity_preview_request::*;
+include!("identity_preview_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_preview_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_preview_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identity_profile;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_profile::*;
+include!("identity_profile.rs");
+
 #[cfg(feature = "services")]
-mod identity_profile_bulk_delete;
-#[cfg(feature = "services")]
-pub use identity_profile_bulk_delete::*;
+include!("identity_profile_bulk_delete.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_profile_exported_object;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_profile_exported_object::*;
+include!("identity_profile_exported_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identity_profile_identity_error_report_arguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use identity_profile_identity_error_report_arguments::*;
+include!("identity_profile_identity_error_report_arguments.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod identity_profiles_connections;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use identity_profiles_connections::*;
+include!("identity_profiles_connections.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -8358,36 +4783,16 @@ pub use identity_profiles_connections::*;
         )
     )
 )]
-mod identity_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-account-deletion-requests",
-                feature = "tag-custom-user-levels",
-                feature = "tag-public-identities",
-                feature = "tag-public-identities-config"
-            )
-        )
-    )
-)]
-pub use identity_reference::*;
+include!("identity_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod identity_reference2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use identity_reference2::*;
+include!("identity_reference2.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -8402,92 +4807,48 @@ pub use identity_reference2::*;
         )
     )
 )]
-mod identity_reference_with_name_and_email;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-certification-summaries",
-                feature = "tag-certifications",
-                feature = "tag-requestable-objects"
-            )
-        )
-    )
-)]
-pub use identity_reference_with_name_and_email::*;
+include!("identity_reference_with_name_and_email.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_snapshot_summary_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_snapshot_summary_response::*;
+include!("identity_snapshot_summary_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod identity_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use identity_summary::*;
+include!("identity_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identity_sync_job;
+include!("identity_sync_job.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use identity_sync_job::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-mod identity_sync_payload;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use identity_sync_payload::*;
+include!("identity_sync_payload.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod identity_with_new_access;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use identity_with_new_access::*;
+include!("identity_with_new_access.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -8497,73 +4858,40 @@ pub use identity_with_new_access::*;
         )
     )
 )]
-mod idp_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-global-tenant-security-settings"
-        )
-    )
-)]
-pub use idp_details::*;
+include!("idp_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod import_form_definitions_v1_request_item;
+include!("import_form_definitions_v1_request_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use import_form_definitions_v1_request_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod import_form_definitions_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use import_form_definitions_v1_response::*;
+include!("import_form_definitions_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod import_object;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use import_object::*;
+include!("import_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod import_options;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use import_options::*;
+include!("import_options.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -8578,36 +4906,16 @@ pub use import_options::*;
         )
     )
 )]
-mod index;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-reports-data-extraction",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use index::*;
+include!("index.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod index_of;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use index_of::*;
+include!("index_of.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -8617,663 +4925,380 @@ pub use index_of::*;
         )
     )
 )]
-mod inner_hit;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use inner_hit::*;
+include!("inner_hit.rs");
+
 #[cfg(feature = "services")]
-mod input;
-#[cfg(feature = "services")]
-pub use input::*;
+include!("input.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod int64_string_key_value_pair;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use int64_string_key_value_pair::*;
+include!("int64_string_key_value_pair.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_access_account_wire;
+include!("intel_access_account_wire.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_access_account_wire::*;
+include!("intel_access_history.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_access_history;
+include!("intel_access_history_access_itemss_lice.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_access_history::*;
+include!("intel_access_history_certificationss_lice.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_access_history_access_itemss_lice;
+include!("intel_access_item_history_event.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_access_history_access_itemss_lice::*;
+include!("intel_access_source_wire.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_access_history_certificationss_lice;
+include!("intel_accountss_lice.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_access_history_certificationss_lice::*;
+include!("intel_blast_radius_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_access_item_history_event;
+include!("intel_certification_history_event.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_access_item_history_event::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_access_source_wire;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_access_source_wire::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_accountss_lice;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_accountss_lice::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_blast_radius_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_blast_radius_summary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_certification_history_event;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_certification_history_event::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_identity_aggregate;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_identity_aggregate::*;
+include!("intel_identity_aggregate.rs");
+
 #[cfg(feature = "services")]
-mod intel_identity_ambiguous_body;
+include!("intel_identity_ambiguous_body.rs");
+
 #[cfg(feature = "services")]
-pub use intel_identity_ambiguous_body::*;
+include!("intel_identity_ambiguouscandi_date.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-intelligence")
+    )
+)]
+include!("intel_identity_envelope.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-intelligence")
+    )
+)]
+include!("intel_identity_graph_link.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-intelligence")
+    )
+)]
+include!("intel_identity_machine_aggregate.rs");
+
 #[cfg(feature = "services")]
-mod intel_identity_ambiguouscandi_date;
-#[cfg(feature = "services")]
-pub use intel_identity_ambiguouscandi_date::*;
+include!("intel_identity_notfound_body.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_identity_envelope;
+include!("intel_machine_account_wire.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_identity_envelope::*;
+include!("intel_machine_accountss_lice.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_identity_graph_link;
+include!("intel_machine_derived.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_identity_graph_link::*;
+include!("intel_machine_entity_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_identity_machine_aggregate;
+include!("intel_machine_identity_owners.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_identity_machine_aggregate::*;
-#[cfg(feature = "services")]
-mod intel_identity_notfound_body;
-#[cfg(feature = "services")]
-pub use intel_identity_notfound_body::*;
+include!("intel_machine_source_wire.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_machine_account_wire;
+include!("intel_machine_user_entitlement.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_machine_account_wire::*;
+include!("intel_non_human_identity_owneds_lice.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_machine_accountss_lice;
+include!("intel_non_human_identity_ownership.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_machine_accountss_lice::*;
+include!("intel_non_human_identity_ownership_category.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_machine_derived;
+include!("intel_non_human_identity_ownership_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_machine_derived::*;
+include!("intel_outlier_access_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_machine_entity_ref;
+include!("intel_outlierss_lice.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_machine_entity_ref::*;
+include!("intel_privilege_level.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_machine_identity_owners;
+include!("intel_privileged_access_item_wire.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_machine_identity_owners::*;
+include!("intel_privileged_accesss_lice.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_machine_source_wire;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_machine_source_wire::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_machine_user_entitlement;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_machine_user_entitlement::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_non_human_identity_owneds_lice;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_non_human_identity_owneds_lice::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_non_human_identity_ownership;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_non_human_identity_ownership::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_non_human_identity_ownership_category;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_non_human_identity_ownership_category::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_non_human_identity_ownership_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_non_human_identity_ownership_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_outlier_access_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_outlier_access_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_outlierss_lice;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_outlierss_lice::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_privilege_level;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_privilege_level::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_privileged_access_item_wire;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_privileged_access_item_wire::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_privileged_accesss_lice;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_privileged_accesss_lice::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod intel_rare_accesss_lice;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intel_rare_accesss_lice::*;
+include!("intel_rare_accesss_lice.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod invite_identities_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use invite_identities_request::*;
+include!("invite_identities_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod invocation;
+include!("invocation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use invocation::*;
+include!("invocation_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod invocation_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use invocation_status::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod invocation_status_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use invocation_status_type::*;
+include!("invocation_status_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod iso3166;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use iso3166::*;
+include!("iso3166.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-access")
     )
 )]
-mod jit_access_operation_request;
+include!("jit_access_operation_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-jit-activations")
+    )
+)]
+include!("jit_activation_activate_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-jit-activations")
+    )
+)]
+include!("jit_activation_activate_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-access")
     )
 )]
-pub use jit_access_operation_request::*;
+include!("jit_activation_config_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jit_activation_activate_request;
+include!("jit_activation_deactivate_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jit_activation_activate_request::*;
+include!("jit_activation_deactivate_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jit_activation_activate_response;
+include!("jit_activation_extend_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jit_activation_activate_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-access")
-    )
-)]
-mod jit_activation_config_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-access")
-    )
-)]
-pub use jit_activation_config_response::*;
+include!("jit_activation_extend_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jit_activation_deactivate_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-pub use jit_activation_deactivate_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-mod jit_activation_deactivate_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-pub use jit_activation_deactivate_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-mod jit_activation_extend_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-pub use jit_activation_extend_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-mod jit_activation_extend_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-pub use jit_activation_extend_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-mod jit_activation_history_document;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-activations")
-    )
-)]
-pub use jit_activation_history_document::*;
+include!("jit_activation_history_document.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9283,21 +5308,11 @@ pub use jit_activation_history_document::*;
         )
     )
 )]
-mod jit_configuration;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-global-tenant-security-settings"
-        )
-    )
-)]
-pub use jit_configuration::*;
+include!("jit_configuration.rs");
+
 #[cfg(feature = "services")]
-mod json_patch;
-#[cfg(feature = "services")]
-pub use json_patch::*;
+include!("json_patch.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9345,203 +5360,93 @@ pub use json_patch::*;
         )
     )
 )]
-mod json_patch_operation;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-access-profiles",
-                feature = "tag-apps",
-                feature = "tag-auth-profile",
-                feature = "tag-auth-users",
-                feature = "tag-business-applications",
-                feature = "tag-certification-campaigns",
-                feature = "tag-configuration-hub",
-                feature = "tag-connectors",
-                feature = "tag-custom-user-levels",
-                feature = "tag-dimensions",
-                feature = "tag-entitlement-connections",
-                feature = "tag-entitlements",
-                feature = "tag-global-tenant-security-settings",
-                feature = "tag-governance-groups",
-                feature = "tag-iai-role-mining",
-                feature = "tag-identity-profiles",
-                feature = "tag-lifecycle-states",
-                feature = "tag-machine-account-subtypes",
-                feature = "tag-machine-identities",
-                feature = "tag-managed-clients",
-                feature = "tag-managed-cluster-types",
-                feature = "tag-managed-clusters",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-o-auth-clients",
-                feature = "tag-org-config",
-                feature = "tag-personal-access-tokens",
-                feature = "tag-roles",
-                feature = "tag-search-attribute-configuration",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations",
-                feature = "tag-sod-policies",
-                feature = "tag-sources",
-                feature = "tag-suggested-entitlement-description",
-                feature = "tag-task-management",
-                feature = "tag-tenant-context",
-                feature = "tag-workflows"
-            )
-        )
-    )
-)]
-pub use json_patch_operation::*;
+include!("json_patch_operation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod json_patch_operation_role_mining;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use json_patch_operation_role_mining::*;
+include!("json_patch_operation_role_mining.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod jwk;
+include!("jwk.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use jwk::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod jwks;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use jwks::*;
+include!("jwks.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod kba_answer_request_item;
+include!("kba_answer_request_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use kba_answer_request_item::*;
+include!("kba_answer_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod kba_answer_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use kba_answer_response_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-mfa-configuration")
-    )
-)]
-mod kba_question;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use kba_question::*;
+include!("kba_question.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod latest_outlier_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use latest_outlier_summary::*;
+include!("latest_outlier_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-launchers")
     )
 )]
-mod launcher;
+include!("launcher.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-launchers")
     )
 )]
-pub use launcher::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-launchers")
-    )
-)]
-mod launcher_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-launchers")
-    )
-)]
-pub use launcher_request::*;
+include!("launcher_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod left_pad;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use left_pad::*;
+include!("left_pad.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
 )]
-mod license;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
-)]
-pub use license::*;
+include!("license.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9551,7 +5456,8 @@ pub use license::*;
         )
     )
 )]
-mod lifecycle_action;
+include!("lifecycle_action.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9561,7 +5467,8 @@ mod lifecycle_action;
         )
     )
 )]
-pub use lifecycle_action::*;
+include!("lifecycle_action_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9571,7 +5478,8 @@ pub use lifecycle_action::*;
         )
     )
 )]
-mod lifecycle_action_request;
+include!("lifecycle_action_request_details.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9581,7 +5489,8 @@ mod lifecycle_action_request;
         )
     )
 )]
-pub use lifecycle_action_request::*;
+include!("lifecycle_action_submit_comment.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9591,7 +5500,8 @@ pub use lifecycle_action_request::*;
         )
     )
 )]
-mod lifecycle_action_request_details;
+include!("lifecycle_action_submit_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9601,7 +5511,8 @@ mod lifecycle_action_request_details;
         )
     )
 )]
-pub use lifecycle_action_request_details::*;
+include!("lifecycle_action_submit_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9611,7 +5522,8 @@ pub use lifecycle_action_request_details::*;
         )
     )
 )]
-mod lifecycle_action_submit_comment;
+include!("lifecycle_approver_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9621,7 +5533,8 @@ mod lifecycle_action_submit_comment;
         )
     )
 )]
-pub use lifecycle_action_submit_comment::*;
+include!("lifecycle_comment.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9631,7 +5544,8 @@ pub use lifecycle_action_submit_comment::*;
         )
     )
 )]
-mod lifecycle_action_submit_request;
+include!("lifecycle_comment_author_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9641,7 +5555,8 @@ mod lifecycle_action_submit_request;
         )
     )
 )]
-pub use lifecycle_action_submit_request::*;
+include!("lifecycle_owner_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9651,7 +5566,8 @@ pub use lifecycle_action_submit_request::*;
         )
     )
 )]
-mod lifecycle_action_submit_response;
+include!("lifecycle_provisioning.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9661,7 +5577,8 @@ mod lifecycle_action_submit_response;
         )
     )
 )]
-pub use lifecycle_action_submit_response::*;
+include!("lifecycle_provisioning_status.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9671,7 +5588,8 @@ pub use lifecycle_action_submit_response::*;
         )
     )
 )]
-mod lifecycle_approver_ref;
+include!("lifecycle_requester_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9681,161 +5599,16 @@ mod lifecycle_approver_ref;
         )
     )
 )]
-pub use lifecycle_approver_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod lifecycle_comment;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecycle_comment::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod lifecycle_comment_author_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecycle_comment_author_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod lifecycle_owner_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecycle_owner_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod lifecycle_provisioning;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecycle_provisioning::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod lifecycle_provisioning_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecycle_provisioning_status::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod lifecycle_requester_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecycle_requester_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod lifecycle_resource_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecycle_resource_summary::*;
+include!("lifecycle_resource_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod lifecycle_state_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use lifecycle_state_dto::*;
+include!("lifecycle_state_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9845,59 +5618,32 @@ pub use lifecycle_state_dto::*;
         )
     )
 )]
-mod lifecycle_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecycle_status::*;
+include!("lifecycle_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod lifecyclestate;
+include!("lifecyclestate.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-pub use lifecyclestate::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-lifecycle-states")
-    )
-)]
-mod lifecyclestate_deleted;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use lifecyclestate_deleted::*;
+include!("lifecyclestate_deleted.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod list_accounts_v1_detail_level;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use list_accounts_v1_detail_level::*;
+include!("list_accounts_v1_detail_level.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -9907,297 +5653,170 @@ pub use list_accounts_v1_detail_level::*;
         )
     )
 )]
-mod list_campaign_filters_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-certification-campaign-filters"
-        )
-    )
-)]
-pub use list_campaign_filters_v1_response::*;
+include!("list_campaign_filters_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod list_complete_workflow_library_v1_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use list_complete_workflow_library_v1_response_item::*;
+include!("list_complete_workflow_library_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod list_deploys_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use list_deploys_v1_response::*;
+include!("list_deploys_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod list_form_definitions_by_tenant_response;
+include!("list_form_definitions_by_tenant_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use list_form_definitions_by_tenant_response::*;
+include!("list_form_element_data_by_element_id_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod list_form_element_data_by_element_id_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use list_form_element_data_by_element_id_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod list_form_instances_by_tenant_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use list_form_instances_by_tenant_response::*;
+include!("list_form_instances_by_tenant_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod list_identities_v1_default_filter;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use list_identities_v1_default_filter::*;
+include!("list_identities_v1_default_filter.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod list_identity_access_items_v1_response_item;
+include!("list_identity_access_items_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use list_identity_access_items_v1_response_item::*;
+include!("list_identity_access_items_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod list_identity_access_items_v1_type;
+include!("list_identity_snapshot_access_items_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use list_identity_access_items_v1_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-mod list_identity_snapshot_access_items_v1_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use list_identity_snapshot_access_items_v1_response_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-mod list_identity_snapshots_v1_interval;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use list_identity_snapshots_v1_interval::*;
+include!("list_identity_snapshots_v1_interval.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod list_outliers_contributing_feature_access_items_v1_contributing_feature_name;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use list_outliers_contributing_feature_access_items_v1_contributing_feature_name::*;
+include!(
+    "list_outliers_contributing_feature_access_items_v1_contributing_feature_name.rs"
+);
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod list_ownership_correlation_configs_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use list_ownership_correlation_configs_v1_type::*;
+include!("list_ownership_correlation_configs_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod list_pre_defined_select_options_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use list_pre_defined_select_options_response::*;
+include!("list_pre_defined_select_options_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-mod list_requestable_objects_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use list_requestable_objects_v1_type::*;
+include!("list_requestable_objects_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod list_tagged_objects_by_type_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use list_tagged_objects_by_type_v1_type::*;
+include!("list_tagged_objects_by_type_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod list_user_levels_v1_detail_level;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use list_user_levels_v1_detail_level::*;
+include!("list_user_levels_v1_detail_level.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod list_workgroup_members_v1_response_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use list_workgroup_members_v1_response_item::*;
+include!("list_workgroup_members_v1_response_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod load_accounts_task;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use load_accounts_task::*;
+include!("load_accounts_task.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod load_entitlement_task;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlements")
-    )
-)]
-pub use load_entitlement_task::*;
+include!("load_entitlement_task.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod load_uncorrelated_accounts_task;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use load_uncorrelated_accounts_task::*;
+include!("load_uncorrelated_accounts_task.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -10213,23 +5832,8 @@ pub use load_uncorrelated_accounts_task::*;
         )
     )
 )]
-mod locale_origin;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use locale_origin::*;
+include!("locale_origin.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -10245,23 +5849,8 @@ pub use locale_origin::*;
         )
     )
 )]
-mod localized_message;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-application-discovery",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-task-management",
-                feature = "tag-triggers"
-            )
-        )
-    )
-)]
-pub use localized_message::*;
+include!("localized_message.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -10271,77 +5860,43 @@ pub use localized_message::*;
         )
     )
 )]
-mod lockout_configuration;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-global-tenant-security-settings"
-        )
-    )
-)]
-pub use lockout_configuration::*;
+include!("lockout_configuration.rs");
+
 #[cfg(feature = "services")]
-mod log_level_spec;
-#[cfg(feature = "services")]
-pub use log_level_spec::*;
+include!("log_level_spec.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod lookup;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use lookup::*;
+include!("lookup.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod lookup_step;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use lookup_step::*;
+include!("lookup_step.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod lower;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use lower::*;
+include!("lower.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-accounts")
     )
 )]
-mod machine_account;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-accounts")
-    )
-)]
-pub use machine_account::*;
+include!("machine_account.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -10351,7 +5906,8 @@ pub use machine_account::*;
         )
     )
 )]
-mod machine_account_create_access_dto;
+include!("machine_account_create_access_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -10361,7 +5917,8 @@ mod machine_account_create_access_dto;
         )
     )
 )]
-pub use machine_account_create_access_dto::*;
+include!("machine_account_create_request_input.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -10371,7 +5928,8 @@ pub use machine_account_create_access_dto::*;
         )
     )
 )]
-mod machine_account_create_request_input;
+include!("machine_account_creation_requestaccountrequestasyncresult.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -10381,7 +5939,8 @@ mod machine_account_create_request_input;
         )
     )
 )]
-pub use machine_account_create_request_input::*;
+include!("machine_account_creation_requestaccountrequestphase.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -10391,703 +5950,379 @@ pub use machine_account_create_request_input::*;
         )
     )
 )]
-mod machine_account_creation_requestaccountrequestasyncresult;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-pub use machine_account_creation_requestaccountrequestasyncresult::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-mod machine_account_creation_requestaccountrequestphase;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-pub use machine_account_creation_requestaccountrequestphase::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-mod machine_account_creation_requestaccountrequestphasestate;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-pub use machine_account_creation_requestaccountrequestphasestate::*;
+include!("machine_account_creation_requestaccountrequestphasestate.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-mod machine_account_subtype_config_dto;
+include!("machine_account_subtype_config_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-classification-config")
+    )
+)]
+include!("machine_classification_config.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-classification-config")
+    )
+)]
+include!("machine_classification_criteria_level1.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-classification-config")
+    )
+)]
+include!("machine_classification_criteria_level2.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-classification-config")
+    )
+)]
+include!("machine_classification_criteria_level3.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-classification-config")
+    )
+)]
+include!("machine_classification_criteria_operation.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identitiessanctionedstatus.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identity.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identity_aggregation_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identity_aggregation_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("machine_identity_created.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("machine_identity_deleted.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("machine_identity_owner_reference.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identity_owners_v2.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identity_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identity_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("machine_identity_source_reference.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("machine_identity_updated.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identity_user_entitlement_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+include!("machine_identity_user_entitlements.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+include!("machine_identity_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-pub use machine_account_subtype_config_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-mod machine_classification_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-pub use machine_classification_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-mod machine_classification_criteria_level1;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-pub use machine_classification_criteria_level1::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-mod machine_classification_criteria_level2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-pub use machine_classification_criteria_level2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-mod machine_classification_criteria_level3;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-pub use machine_classification_criteria_level3::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-mod machine_classification_criteria_operation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-classification-config")
-    )
-)]
-pub use machine_classification_criteria_operation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identitiessanctionedstatus;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identitiessanctionedstatus::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_aggregation_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_aggregation_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_aggregation_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_aggregation_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod machine_identity_created;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use machine_identity_created::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod machine_identity_deleted;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use machine_identity_deleted::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod machine_identity_owner_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use machine_identity_owner_reference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_owners_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_owners_v2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod machine_identity_source_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use machine_identity_source_reference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod machine_identity_updated;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use machine_identity_updated::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_user_entitlement_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_user_entitlement_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod machine_identity_user_entitlements;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use machine_identity_user_entitlements::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_v2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-account-subtypes")
-    )
-)]
-mod machine_subtype_approval_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-account-subtypes")
-    )
-)]
-pub use machine_subtype_approval_config::*;
+include!("machine_subtype_approval_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod mail_from_attributes;
+include!("mail_from_attributes.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use mail_from_attributes::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-mod mail_from_attributes_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use mail_from_attributes_dto::*;
+include!("mail_from_attributes_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managed_client;
+include!("managed_client.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managed_client::*;
+include!("managed_client_health_indicators.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managed_client_health_indicators;
+include!("managed_client_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managed_client_health_indicators::*;
+include!("managed_client_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managed_client_request;
+include!("managed_client_status_code.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managed_client_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clients")
-    )
-)]
-mod managed_client_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use managed_client_status::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clients")
-    )
-)]
-mod managed_client_status_code;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use managed_client_status_code::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clients")
-    )
-)]
-mod managed_client_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use managed_client_type::*;
+include!("managed_client_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster;
+include!("managed_cluster.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster::*;
+include!("managed_cluster_attributes.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_attributes;
+include!("managed_cluster_encryption_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster_attributes::*;
+include!("managed_cluster_key_pair.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_encryption_config;
+include!("managed_cluster_queue.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster_encryption_config::*;
+include!("managed_cluster_redis.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_key_pair;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_key_pair::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_queue;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_queue::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_redis;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_redis::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_request::*;
+include!("managed_cluster_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-cluster-types")
     )
 )]
-mod managed_cluster_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-cluster-types")
-    )
-)]
-pub use managed_cluster_type::*;
+include!("managed_cluster_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_types;
+include!("managed_cluster_types.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster_types::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_clustersmanagedclienttype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_clustersmanagedclienttype::*;
+include!("managed_clustersmanagedclienttype.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod manager_correlation_mapping;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use manager_correlation_mapping::*;
+include!("manager_correlation_mapping.rs");
+
 #[cfg(feature = "services")]
-mod manual_discover_applications;
+include!("manual_discover_applications.rs");
+
 #[cfg(feature = "services")]
-pub use manual_discover_applications::*;
-#[cfg(feature = "services")]
-mod manual_discover_applications_template;
-#[cfg(feature = "services")]
-pub use manual_discover_applications_template::*;
+include!("manual_discover_applications_template.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod manual_work_item_details;
+include!("manual_work_item_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use manual_work_item_details::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod manual_work_item_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use manual_work_item_state::*;
+include!("manual_work_item_state.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod match_term;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-pub use match_term::*;
+include!("match_term.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod medium;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use medium::*;
+include!("medium.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod membership_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use membership_type::*;
+include!("membership_type.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11097,31 +6332,16 @@ pub use membership_type::*;
         )
     )
 )]
-mod metric_aggregation;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use metric_aggregation::*;
+include!("metric_aggregation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod metric_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use metric_response::*;
+include!("metric_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11131,193 +6351,110 @@ pub use metric_response::*;
         )
     )
 )]
-mod metric_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use metric_type::*;
+include!("metric_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfa_config_test_response;
+include!("mfa_config_test_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use mfa_config_test_response::*;
+include!("mfa_duo_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfa_duo_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use mfa_duo_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-mfa-configuration")
-    )
-)]
-mod mfa_okta_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use mfa_okta_config::*;
+include!("mfa_okta_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integration_template_type;
+include!("multi_host_integration_template_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multi_host_integration_template_type::*;
+include!("multi_host_integrations.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integrations;
+include!("multi_host_integrations_create.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multi_host_integrations::*;
+include!("multi_host_integrations_create_sources.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integrations_create;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_integrations_create::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multi_host_integrations_create_sources;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_integrations_create_sources::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multi_host_sources;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_sources::*;
+include!("multi_host_sources.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod multi_policy_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use multi_policy_request::*;
+include!("multi_policy_request.rs");
+
 #[cfg(feature = "services")]
-mod multihost_integration_bulk_sources_delete;
-#[cfg(feature = "services")]
-pub use multihost_integration_bulk_sources_delete::*;
+include!("multihost_integration_bulk_sources_delete.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multihost_integrations_agg_schedule_update;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multihost_integrations_agg_schedule_update::*;
+include!("multihost_integrations_agg_schedule_update.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod name_normalizer;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use name_normalizer::*;
+include!("name_normalizer.rs");
+
 #[cfg(feature = "services")]
-mod named_constructs;
-#[cfg(feature = "services")]
-pub use named_constructs::*;
+include!("named_constructs.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod native_change_detection_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use native_change_detection_config::*;
+include!("native_change_detection_config.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11327,31 +6464,16 @@ pub use native_change_detection_config::*;
         )
     )
 )]
-mod nested_aggregation;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use nested_aggregation::*;
+include!("nested_aggregation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod nested_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use nested_config::*;
+include!("nested_config.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11361,21 +6483,11 @@ pub use nested_config::*;
         )
     )
 )]
-mod network_configuration;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-global-tenant-security-settings"
-        )
-    )
-)]
-pub use network_configuration::*;
+include!("network_configuration.rs");
+
 #[cfg(feature = "services")]
-mod nil;
-#[cfg(feature = "services")]
-pub use nil::*;
+include!("nil.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11385,7 +6497,8 @@ pub use nil::*;
         )
     )
 )]
-mod non_employee_approval_decision;
+include!("non_employee_approval_decision.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11395,7 +6508,8 @@ mod non_employee_approval_decision;
         )
     )
 )]
-pub use non_employee_approval_decision::*;
+include!("non_employee_approval_item.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11405,7 +6519,8 @@ pub use non_employee_approval_decision::*;
         )
     )
 )]
-mod non_employee_approval_item;
+include!("non_employee_approval_item_base.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11415,7 +6530,8 @@ mod non_employee_approval_item;
         )
     )
 )]
-pub use non_employee_approval_item::*;
+include!("non_employee_approval_item_detail.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11425,7 +6541,8 @@ pub use non_employee_approval_item::*;
         )
     )
 )]
-mod non_employee_approval_item_base;
+include!("non_employee_approval_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11435,7 +6552,8 @@ mod non_employee_approval_item_base;
         )
     )
 )]
-pub use non_employee_approval_item_base::*;
+include!("non_employee_bulk_upload_job.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11445,7 +6563,8 @@ pub use non_employee_approval_item_base::*;
         )
     )
 )]
-mod non_employee_approval_item_detail;
+include!("non_employee_bulk_upload_status.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11455,7 +6574,8 @@ mod non_employee_approval_item_detail;
         )
     )
 )]
-pub use non_employee_approval_item_detail::*;
+include!("non_employee_identity_dto_type.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11465,7 +6585,8 @@ pub use non_employee_approval_item_detail::*;
         )
     )
 )]
-mod non_employee_approval_summary;
+include!("non_employee_identity_reference_with_id.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11475,7 +6596,8 @@ mod non_employee_approval_summary;
         )
     )
 )]
-pub use non_employee_approval_summary::*;
+include!("non_employee_idn_user_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11485,7 +6607,8 @@ pub use non_employee_approval_summary::*;
         )
     )
 )]
-mod non_employee_bulk_upload_job;
+include!("non_employee_record.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11495,7 +6618,8 @@ mod non_employee_bulk_upload_job;
         )
     )
 )]
-pub use non_employee_bulk_upload_job::*;
+include!("non_employee_reject_approval_decision.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11505,7 +6629,8 @@ pub use non_employee_bulk_upload_job::*;
         )
     )
 )]
-mod non_employee_bulk_upload_status;
+include!("non_employee_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11515,7 +6640,8 @@ mod non_employee_bulk_upload_status;
         )
     )
 )]
-pub use non_employee_bulk_upload_status::*;
+include!("non_employee_request_body.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11525,7 +6651,8 @@ pub use non_employee_bulk_upload_status::*;
         )
     )
 )]
-mod non_employee_identity_dto_type;
+include!("non_employee_request_lite.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11535,7 +6662,8 @@ mod non_employee_identity_dto_type;
         )
     )
 )]
-pub use non_employee_identity_dto_type::*;
+include!("non_employee_request_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11545,7 +6673,8 @@ pub use non_employee_identity_dto_type::*;
         )
     )
 )]
-mod non_employee_identity_reference_with_id;
+include!("non_employee_request_with_out_approval_item.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11555,7 +6684,8 @@ mod non_employee_identity_reference_with_id;
         )
     )
 )]
-pub use non_employee_identity_reference_with_id::*;
+include!("non_employee_schema_attribute.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11565,7 +6695,8 @@ pub use non_employee_identity_reference_with_id::*;
         )
     )
 )]
-mod non_employee_idn_user_request;
+include!("non_employee_schema_attribute_body.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11575,7 +6706,8 @@ mod non_employee_idn_user_request;
         )
     )
 )]
-pub use non_employee_idn_user_request::*;
+include!("non_employee_schema_attribute_type.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11585,7 +6717,8 @@ pub use non_employee_idn_user_request::*;
         )
     )
 )]
-mod non_employee_record;
+include!("non_employee_source.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11595,7 +6728,8 @@ mod non_employee_record;
         )
     )
 )]
-pub use non_employee_record::*;
+include!("non_employee_source_lite.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11605,7 +6739,8 @@ pub use non_employee_record::*;
         )
     )
 )]
-mod non_employee_reject_approval_decision;
+include!("non_employee_source_lite_with_schema_attributes.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11615,7 +6750,8 @@ mod non_employee_reject_approval_decision;
         )
     )
 )]
-pub use non_employee_reject_approval_decision::*;
+include!("non_employee_source_request_body.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11625,7 +6761,8 @@ pub use non_employee_reject_approval_decision::*;
         )
     )
 )]
-mod non_employee_request;
+include!("non_employee_source_with_cloud_external_id.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -11635,425 +6772,99 @@ mod non_employee_request;
         )
     )
 )]
-pub use non_employee_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_request_body;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_request_body::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_request_lite;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_request_lite::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_request_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_request_summary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_request_with_out_approval_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_request_with_out_approval_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_schema_attribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_schema_attribute::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_schema_attribute_body;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_schema_attribute_body::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_schema_attribute_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_schema_attribute_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_lite;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_lite::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_lite_with_schema_attributes;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_lite_with_schema_attributes::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_request_body;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_request_body::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_with_cloud_external_id;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_with_cloud_external_id::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_with_ne_count;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_with_ne_count::*;
+include!("non_employee_source_with_ne_count.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod notification_template_context;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use notification_template_context::*;
+include!("notification_template_context.rs");
+
 #[cfg(feature = "services")]
-mod nullable_entity_created_by_dto;
-#[cfg(feature = "services")]
-pub use nullable_entity_created_by_dto::*;
+include!("nullable_entity_created_by_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod object_export_import_names;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use object_export_import_names::*;
+include!("object_export_import_names.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod object_export_import_options;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use object_export_import_options::*;
+include!("object_export_import_options.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod object_import_result;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use object_import_result::*;
+include!("object_import_result.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod object_import_result2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use object_import_result2::*;
+include!("object_import_result2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod object_mapping_bulk_create_request;
+include!("object_mapping_bulk_create_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use object_mapping_bulk_create_request::*;
+include!("object_mapping_bulk_create_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod object_mapping_bulk_create_response;
+include!("object_mapping_bulk_patch_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use object_mapping_bulk_create_response::*;
+include!("object_mapping_bulk_patch_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod object_mapping_bulk_patch_request;
+include!("object_mapping_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use object_mapping_bulk_patch_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod object_mapping_bulk_patch_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use object_mapping_bulk_patch_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod object_mapping_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use object_mapping_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod object_mapping_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use object_mapping_response::*;
+include!("object_mapping_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -12063,155 +6874,88 @@ pub use object_mapping_response::*;
         )
     )
 )]
-mod operation;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-certification-campaign-filters"
-        )
-    )
-)]
-pub use operation::*;
+include!("operation.rs");
+
 #[cfg(feature = "services")]
-mod operation2;
-#[cfg(feature = "services")]
-pub use operation2::*;
+include!("operation2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-org-config")
     )
 )]
-mod org_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-org-config")
-    )
-)]
-pub use org_config::*;
+include!("org_config.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod original_request;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use original_request::*;
+include!("original_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod orphan_identities_report_arguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use orphan_identities_report_arguments::*;
+include!("orphan_identities_report_arguments.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outlier;
+include!("outlier.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outlier::*;
+include!("outlier_contributing_feature.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outlier_contributing_feature;
+include!("outlier_feature_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outlier_contributing_feature::*;
+include!("outlier_feature_translation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outlier_feature_summary;
+include!("outlier_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outlier_feature_summary::*;
+include!("outlier_value_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outlier_feature_translation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use outlier_feature_translation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-mod outlier_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use outlier_summary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-mod outlier_value_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use outlier_value_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-mod outliers_contributing_feature_access_items;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-outliers")
-    )
-)]
-pub use outliers_contributing_feature_access_items::*;
+include!("outliers_contributing_feature_access_items.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -12227,23 +6971,8 @@ pub use outliers_contributing_feature_access_items::*;
         )
     )
 )]
-mod owner_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-governance-groups",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use owner_dto::*;
+include!("owner_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -12257,387 +6986,219 @@ pub use owner_dto::*;
         )
     )
 )]
-mod owner_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use owner_reference::*;
+include!("owner_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-segments")
     )
 )]
-mod owner_reference_segments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-pub use owner_reference_segments::*;
+include!("owner_reference_segments.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod owns;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use owns::*;
+include!("owns.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameter_storage_attestation_document;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-parameter-storage")
-    )
-)]
-pub use parameter_storage_attestation_document::*;
+include!("parameter_storage_attestation_document.rs");
+
 #[cfg(feature = "services")]
-mod parameter_storage_json_patch;
-#[cfg(feature = "services")]
-pub use parameter_storage_json_patch::*;
+include!("parameter_storage_json_patch.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameter_storage_new_parameter;
+include!("parameter_storage_new_parameter.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameter_storage_new_parameter::*;
+include!("parameter_storage_parameter.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameter_storage_parameter;
+include!("parameter_storage_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameter_storage_parameter::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-parameter-storage")
-    )
-)]
-mod parameter_storage_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-parameter-storage")
-    )
-)]
-pub use parameter_storage_reference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-parameter-storage")
-    )
-)]
-mod parameter_storage_update_parameter;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-parameter-storage")
-    )
-)]
-pub use parameter_storage_update_parameter::*;
+include!("parameter_storage_update_parameter.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod password_change_request;
+include!("password_change_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use password_change_request::*;
+include!("password_change_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod password_change_response;
+include!("password_digit_token.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use password_change_response::*;
+include!("password_digit_token_reset.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod password_digit_token;
+include!("password_info.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use password_digit_token::*;
+include!("password_info_account.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod password_digit_token_reset;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_digit_token_reset::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info_account;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info_account::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info_query_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info_query_dto::*;
+include!("password_info_query_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-configuration")
     )
 )]
-mod password_org_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-configuration")
-    )
-)]
-pub use password_org_config::*;
+include!("password_org_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod password_policy_holders_dto;
+include!("password_policy_holders_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use password_policy_holders_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod password_policy_holders_dto_attributes;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use password_policy_holders_dto_attributes::*;
+include!("password_policy_holders_dto_attributes.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-policies")
     )
 )]
-mod password_policy_v3_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-policies")
-    )
-)]
-pub use password_policy_v3_dto::*;
+include!("password_policy_v3_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod password_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_status::*;
+include!("password_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-sync-groups")
     )
 )]
-mod password_sync_group;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-password-sync-groups")
-    )
-)]
-pub use password_sync_group::*;
+include!("password_sync_group.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod pat_owner;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use pat_owner::*;
+include!("pat_owner.rs");
+
 #[cfg(feature = "services")]
-mod patch;
-#[cfg(feature = "services")]
-pub use patch::*;
+include!("patch.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-access")
     )
 )]
-mod patch_jit_activation_config_v1_config_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-jit-access")
-    )
-)]
-pub use patch_jit_activation_config_v1_config_type::*;
+include!("patch_jit_activation_config_v1_config_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
-mod peer_group_member;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
-    )
-)]
-pub use peer_group_member::*;
+include!("peer_group_member.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod pending_approval;
+include!("pending_approval.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use pending_approval::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod pending_approval_action;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use pending_approval_action::*;
+include!("pending_approval_action.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod permission_collector_settings;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use permission_collector_settings::*;
+include!("permission_collector_settings.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -12654,112 +7215,59 @@ pub use permission_collector_settings::*;
         )
     )
 )]
-mod permission_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-certifications",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use permission_dto::*;
+include!("permission_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod policy_violation_response;
+include!("policy_violation_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use policy_violation_response::*;
+include!("policy_violation_risk_level.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod policy_violation_risk_level;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use policy_violation_risk_level::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-mod policy_violation_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use policy_violation_status::*;
+include!("policy_violation_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod pre_approval_trigger_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use pre_approval_trigger_details::*;
+include!("pre_approval_trigger_details.rs");
+
 #[cfg(feature = "services")]
-mod pre_defined_select_option;
-#[cfg(feature = "services")]
-pub use pre_defined_select_option::*;
+include!("pre_defined_select_option.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod preferences_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use preferences_dto::*;
+include!("preferences_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod preview_data_source_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use preview_data_source_response::*;
+include!("preview_data_source_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -12769,31 +7277,16 @@ pub use preview_data_source_response::*;
         )
     )
 )]
-mod privilege_criteria_config_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-privilege-criteria-configuration"
-        )
-    )
-)]
-pub use privilege_criteria_config_dto::*;
+include!("privilege_criteria_config_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-privilege-criteria")
     )
 )]
-mod privilege_criteria_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-privilege-criteria")
-    )
-)]
-pub use privilege_criteria_dto::*;
+include!("privilege_criteria_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -12803,7 +7296,8 @@ pub use privilege_criteria_dto::*;
         )
     )
 )]
-mod privileged_recommendation_group;
+include!("privileged_recommendation_group.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -12813,327 +7307,181 @@ mod privileged_recommendation_group;
         )
     )
 )]
-pub use privileged_recommendation_group::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod privileged_recommendation_instance;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use privileged_recommendation_instance::*;
+include!("privileged_recommendation_instance.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod process_identities_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use process_identities_request::*;
+include!("process_identities_request.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod processing_details;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use processing_details::*;
+include!("processing_details.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
 )]
-mod product;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
-)]
-pub use product::*;
+include!("product.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod provisioning_completed;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use provisioning_completed::*;
+include!("provisioning_completed.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod provisioning_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use provisioning_config::*;
+include!("provisioning_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod provisioning_criteria_level1;
+include!("provisioning_criteria_level1.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use provisioning_criteria_level1::*;
+include!("provisioning_criteria_level2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod provisioning_criteria_level2;
+include!("provisioning_criteria_level3.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use provisioning_criteria_level2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-mod provisioning_criteria_level3;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use provisioning_criteria_level3::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-mod provisioning_criteria_operation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use provisioning_criteria_operation::*;
+include!("provisioning_criteria_operation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod provisioning_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use provisioning_details::*;
+include!("provisioning_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod provisioning_policy_dto;
+include!("provisioning_policy_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use provisioning_policy_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod provisioning_policy_dto_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use provisioning_policy_dto_v2::*;
+include!("provisioning_policy_dto_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod provisioning_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use provisioning_state::*;
+include!("provisioning_state.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities")
     )
 )]
-mod public_identity;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-public-identities")
-    )
-)]
-pub use public_identity::*;
+include!("public_identity.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities-config")
     )
 )]
-mod public_identity_attribute_config;
+include!("public_identity_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities-config")
     )
 )]
-pub use public_identity_attribute_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-public-identities-config")
-    )
-)]
-mod public_identity_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-public-identities-config")
-    )
-)]
-pub use public_identity_config::*;
+include!("public_identity_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-machine-identities")
     )
 )]
-mod public_machine_identity;
+include!("public_machine_identity.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-machine-identities")
     )
 )]
-pub use public_machine_identity::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-public-machine-identities")
-    )
-)]
-mod public_machine_identity_owner;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-public-machine-identities")
-    )
-)]
-pub use public_machine_identity_owner::*;
+include!("public_machine_identity_owner.rs");
+
 #[cfg(feature = "services")]
-mod published;
-#[cfg(feature = "services")]
-pub use published::*;
+include!("published.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod put_approvals_config_v1_scope;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-approvals")
-    )
-)]
-pub use put_approvals_config_v1_scope::*;
+include!("put_approvals_config_v1_scope.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod put_client_log_configuration_v1_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use put_client_log_configuration_v1_request::*;
+include!("put_client_log_configuration_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod put_connector_translations_v1_locale;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-pub use put_connector_translations_v1_locale::*;
+include!("put_connector_translations_v1_locale.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod put_tagged_object_v1_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use put_tagged_object_v1_type::*;
+include!("put_tagged_object_v1_type.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -13143,7 +7491,8 @@ pub use put_tagged_object_v1_type::*;
         )
     )
 )]
-mod query;
+include!("query.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -13153,7 +7502,8 @@ mod query;
         )
     )
 )]
-pub use query::*;
+include!("query_result_filter.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -13163,79 +7513,32 @@ pub use query::*;
         )
     )
 )]
-mod query_result_filter;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use query_result_filter::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod query_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use query_type::*;
+include!("query_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod queued_check_config_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use queued_check_config_details::*;
+include!("queued_check_config_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod random_alpha_numeric;
+include!("random_alpha_numeric.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use random_alpha_numeric::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-mod random_numeric;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use random_numeric::*;
+include!("random_numeric.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -13249,1939 +7552,1119 @@ pub use random_numeric::*;
         )
     )
 )]
-mod range;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use range::*;
+include!("range.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod reassign_input;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use reassign_input::*;
+include!("reassign_input.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod reassign_reference;
+include!("reassign_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use reassign_reference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod reassignment;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use reassignment::*;
+include!("reassignment.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod reassignment_trail_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use reassignment_trail_dto::*;
+include!("reassignment_trail_dto.rs");
+
 #[cfg(feature = "services")]
-mod reassignment_trail_dto_list;
-#[cfg(feature = "services")]
-pub use reassignment_trail_dto_list::*;
+include!("reassignment_trail_dto_list.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod reassignment_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use reassignment_type::*;
+include!("reassignment_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod reassignment_type_enum;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use reassignment_type_enum::*;
+include!("reassignment_type_enum.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod recommendation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use recommendation::*;
+include!("recommendation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_config_dto;
+include!("recommendation_config_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_config_dto::*;
+include!("recommendation_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_request;
+include!("recommendation_request_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_request::*;
+include!("recommendation_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_request_dto;
+include!("recommendation_response_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_request_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommendation_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommendation_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommendation_response_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommendation_response_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommender_calculations;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommender_calculations::*;
+include!("recommender_calculations.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod reelect_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use reelect_request::*;
+include!("reelect_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod ref_;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use ref_::*;
+include!("ref_.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-mod reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-controls")
-    )
-)]
-pub use reference::*;
+include!("reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod reference2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use reference2::*;
+include!("reference2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-mod reference_input;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-controls")
-    )
-)]
-pub use reference_input::*;
+include!("reference_input.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod reference_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use reference_response::*;
+include!("reference_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod remediation_item_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use remediation_item_details::*;
+include!("remediation_item_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod replace;
+include!("replace.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use replace::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-mod replace_all;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use replace_all::*;
+include!("replace_all.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod replace_stream_configuration_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use replace_stream_configuration_request::*;
+include!("replace_stream_configuration_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-org-config")
     )
 )]
-mod report_config_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-org-config")
-    )
-)]
-pub use report_config_dto::*;
+include!("report_config_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod report_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use report_details::*;
+include!("report_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod report_result_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use report_result_reference::*;
+include!("report_result_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod report_results;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use report_results::*;
+include!("report_results.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod report_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use report_type::*;
+include!("report_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod request_ability;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use request_ability::*;
+include!("request_ability.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod request_ability_for_role;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use request_ability_for_role::*;
+include!("request_ability_for_role.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod request_on_behalf_of_config;
+include!("request_on_behalf_of_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use request_on_behalf_of_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod request_on_behalf_of_config_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use request_on_behalf_of_config_v2::*;
+include!("request_on_behalf_of_config_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestable_object;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object::*;
+include!("requestable_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod requestable_object_reference;
+include!("requestable_object_reference.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-requestable-objects")
+    )
+)]
+include!("requestable_object_request_status.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-requestable-objects")
+    )
+)]
+include!("requestable_object_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use requestable_object_reference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-requestable-objects")
-    )
-)]
-mod requestable_object_request_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object_request_status::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-requestable-objects")
-    )
-)]
-mod requestable_object_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod requested_account_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use requested_account_ref::*;
+include!("requested_account_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_for_dto_ref;
+include!("requested_for_dto_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requested_for_dto_ref::*;
+include!("requested_item_account_selections.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_item_account_selections;
+include!("requested_item_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requested_item_account_selections::*;
+include!("requested_item_dto_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_item_details;
+include!("requested_item_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requested_item_details::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod requested_item_dto_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_dto_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod requested_item_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_status::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod requested_item_status_request_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_status_request_state::*;
+include!("requested_item_status_request_state.rs");
+
 #[cfg(feature = "services")]
-mod requires_periodic_refresh;
-#[cfg(feature = "services")]
-pub use requires_periodic_refresh::*;
+include!("requires_periodic_refresh.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod resource_model;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use resource_model::*;
+include!("resource_model.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod resource_object;
+include!("resource_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use resource_object::*;
+include!("resource_objects_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod resource_objects_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use resource_objects_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod resource_objects_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use resource_objects_response::*;
+include!("resource_objects_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod resource_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use resource_v2::*;
+include!("resource_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod response_action_accepted;
+include!("response_action_accepted.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use response_action_accepted::*;
+include!("response_action_context.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod response_action_context;
+include!("response_action_create_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use response_action_context::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod response_action_create_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use response_action_create_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-mod response_action_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use response_action_status::*;
+include!("response_action_status.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod result_model;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use result_model::*;
+include!("result_model.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod review_able_access_profile;
+include!("review_able_access_profile.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use review_able_access_profile::*;
+include!("review_able_entitlement.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod review_able_entitlement;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use review_able_entitlement::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-mod review_able_role;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use review_able_role::*;
+include!("review_able_role.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod review_decision;
+include!("review_decision.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use review_decision::*;
+include!("review_reassign.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod review_reassign;
+include!("review_recommendation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use review_reassign::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod review_recommendation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use review_recommendation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod reviewer;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use reviewer::*;
+include!("reviewer.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod revocability;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use revocability::*;
+include!("revocability.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod revocability_for_role;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use revocability_for_role::*;
+include!("revocability_for_role.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod right_pad;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use right_pad::*;
+include!("right_pad.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod right_set_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use right_set_dto::*;
+include!("right_set_dto.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod role;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role::*;
+include!("role.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod role_assignment_dto;
+include!("role_assignment_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use role_assignment_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-mod role_assignment_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use role_assignment_ref::*;
+include!("role_assignment_ref.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod role_assignment_source_type;
+include!("role_assignment_source_type.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use role_assignment_source_type::*;
+include!("role_bulk_delete_request.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod role_bulk_delete_request;
+include!("role_bulk_update_response.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use role_bulk_delete_request::*;
+include!("role_criteria_key.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod role_bulk_update_response;
+include!("role_criteria_key_type.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use role_bulk_update_response::*;
+include!("role_criteria_level1.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod role_criteria_key;
+include!("role_criteria_level2.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use role_criteria_key::*;
+include!("role_criteria_level3.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod role_criteria_key_type;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_criteria_key_type::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_criteria_level1;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_criteria_level1::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_criteria_level2;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_criteria_level2::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_criteria_level3;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_criteria_level3::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_criteria_operation;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_criteria_operation::*;
+include!("role_criteria_operation.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod role_document;
+include!("role_document.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+include!("role_get_all_bulk_update_response.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use role_document::*;
+include!("role_hit.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod role_get_all_bulk_update_response;
+include!("role_identity.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insight.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_entitlement.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_entitlement_changes.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_identities.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_insight.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_role.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_summary.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use role_get_all_bulk_update_response::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod role_hit;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use role_hit::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_identity;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_identity::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insight;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insight::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_entitlement;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_entitlement::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_entitlement_changes;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_entitlement_changes::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_identities;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_identities::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_insight;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_insight::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_role;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_role::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_summary::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_list_filter_dto;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_list_filter_dto::*;
+include!("role_list_filter_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod role_match_dto;
+include!("role_match_dto.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+include!("role_membership_identity.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+include!("role_membership_selector.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+include!("role_membership_selector_type.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+include!("role_metadata_bulk_update_by_filter_request.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+include!("role_metadata_bulk_update_by_id_request.rs");
+
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+include!("role_metadata_bulk_update_by_query_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_entitlement.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_entitlement_ref.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_identity.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_identity_distribution.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_application.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_edit_entitlements.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_entitlements.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_export_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_export_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_export_state.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_provision_request.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_provision_state.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_ref.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_source_usage.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_potential_role_summary.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_role_type.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_draft_role_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_parameters_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_scope.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_scoping_method.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_state.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-iai-role-mining")
+    )
+)]
+include!("role_mining_session_status.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-propagation")
+    )
+)]
+include!("role_propagation_config_input.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-propagation")
+    )
+)]
+include!("role_propagation_config_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-propagation")
+    )
+)]
+include!("role_propagation_ongoing_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-propagation")
+    )
+)]
+include!("role_propagation_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-role-propagation")
+    )
+)]
+include!("role_propagation_status_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use role_match_dto::*;
+include!("role_target_dto.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod role_membership_identity;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_membership_identity::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_membership_selector;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_membership_selector::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_membership_selector_type;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_membership_selector_type::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_metadata_bulk_update_by_filter_request;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_metadata_bulk_update_by_filter_request::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_metadata_bulk_update_by_id_request;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_metadata_bulk_update_by_id_request::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod role_metadata_bulk_update_by_query_request;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use role_metadata_bulk_update_by_query_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_entitlement;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_entitlement::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_entitlement_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_entitlement_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_identity;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_identity::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_identity_distribution;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_identity_distribution::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_application;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_application::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_edit_entitlements;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_edit_entitlements::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_entitlements;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_entitlements::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_export_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_export_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_export_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_export_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_export_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_export_state::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_provision_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_provision_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_provision_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_provision_state::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_source_usage;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_source_usage::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_summary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_role_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_role_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_draft_role_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_draft_role_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_parameters_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_parameters_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_scope;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_scope::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_scoping_method;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_scoping_method::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_state;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_state::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_status::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-mod role_propagation_config_input;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-pub use role_propagation_config_input::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-mod role_propagation_config_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-pub use role_propagation_config_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-mod role_propagation_ongoing_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-pub use role_propagation_ongoing_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-mod role_propagation_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-pub use role_propagation_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-mod role_propagation_status_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-role-propagation")
-    )
-)]
-pub use role_propagation_status_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-mod role_target_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use role_target_dto::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod roles_access_profile_ref;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use roles_access_profile_ref::*;
+include!("roles_access_profile_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod rule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use rule::*;
+include!("rule.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-mod sanctioned_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-business-applications")
-    )
-)]
-pub use sanctioned_status::*;
+include!("sanctioned_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
-mod saved_search;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-pub use saved_search::*;
+include!("saved_search.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod saved_search_complete;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use saved_search_complete::*;
+include!("saved_search_complete.rs");
+
 #[cfg(feature = "services")]
-mod saved_search_detail;
+include!("saved_search_detail.rs");
+
 #[cfg(feature = "services")]
-pub use saved_search_detail::*;
-#[cfg(feature = "services")]
-mod saved_search_name;
-#[cfg(feature = "services")]
-pub use saved_search_name::*;
+include!("saved_search_name.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
-mod saved_searchtypedreference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-pub use saved_searchtypedreference::*;
+include!("saved_searchtypedreference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod schedule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use schedule::*;
+include!("schedule.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod schedule2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use schedule2::*;
+include!("schedule2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod schedule3;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use schedule3::*;
+include!("schedule3.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod schedule_info;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use schedule_info::*;
+include!("schedule_info.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod schedule_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use schedule_type::*;
+include!("schedule_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod scheduled_action_payload;
+include!("scheduled_action_payload.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use scheduled_action_payload::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod scheduled_action_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use scheduled_action_response::*;
+include!("scheduled_action_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod scheduled_attributes;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use scheduled_attributes::*;
+include!("scheduled_attributes.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod scheduled_search;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use scheduled_search::*;
+include!("scheduled_search.rs");
+
 #[cfg(feature = "services")]
-mod scheduled_search_name;
-#[cfg(feature = "services")]
-pub use scheduled_search_name::*;
+include!("scheduled_search_name.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod schema;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use schema::*;
+include!("schema.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod scope;
+include!("scope.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-pub use scope::*;
+include!("scope_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod scope_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use scope_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-mod scope_visibility_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use scope_visibility_type::*;
+include!("scope_visibility_type.rs");
+
 #[cfg(feature = "services")]
-mod scopes;
-#[cfg(feature = "services")]
-pub use scopes::*;
+include!("scopes.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15191,7 +8674,8 @@ pub use scopes::*;
         )
     )
 )]
-mod search;
+include!("search.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15201,41 +8685,16 @@ mod search;
         )
     )
 )]
-pub use search::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod search_aggregation_specification;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use search_aggregation_specification::*;
+include!("search_aggregation_specification.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
-mod search_arguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-pub use search_arguments::*;
+include!("search_arguments.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15245,17 +8704,8 @@ pub use search_arguments::*;
         )
     )
 )]
-mod search_attribute_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-search-attribute-configuration"
-        )
-    )
-)]
-pub use search_attribute_config::*;
+include!("search_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15265,39 +8715,21 @@ pub use search_attribute_config::*;
         )
     )
 )]
-mod search_criteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use search_criteria::*;
+include!("search_criteria.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod search_document;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use search_document::*;
+include!("search_document.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod search_export_report_arguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use search_export_report_arguments::*;
+include!("search_export_report_arguments.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15307,69 +8739,39 @@ pub use search_export_report_arguments::*;
         )
     )
 )]
-mod search_filter_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use search_filter_type::*;
+include!("search_filter_type.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod search_get_v1_index;
+include!("search_get_v1_index.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use search_get_v1_index::*;
+include!("search_hit.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod search_hit;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use search_hit::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod search_reference;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use search_reference::*;
+include!("search_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod search_schedule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use search_schedule::*;
+include!("search_schedule.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod section_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use section_details::*;
+include!("section_details.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15379,7 +8781,8 @@ pub use section_details::*;
         )
     )
 )]
-mod sed;
+include!("sed.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15389,7 +8792,8 @@ mod sed;
         )
     )
 )]
-pub use sed::*;
+include!("sed_approval.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15399,7 +8803,8 @@ pub use sed::*;
         )
     )
 )]
-mod sed_approval;
+include!("sed_approval_status.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15409,7 +8814,8 @@ mod sed_approval;
         )
     )
 )]
-pub use sed_approval::*;
+include!("sed_assignee.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15419,7 +8825,8 @@ pub use sed_approval::*;
         )
     )
 )]
-mod sed_approval_status;
+include!("sed_assignment.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15429,7 +8836,8 @@ mod sed_approval_status;
         )
     )
 )]
-pub use sed_approval_status::*;
+include!("sed_assignment_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15439,7 +8847,8 @@ pub use sed_approval_status::*;
         )
     )
 )]
-mod sed_assignee;
+include!("sed_batch_record.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15449,7 +8858,8 @@ mod sed_assignee;
         )
     )
 )]
-pub use sed_assignee::*;
+include!("sed_batch_request.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15459,7 +8869,8 @@ pub use sed_assignee::*;
         )
     )
 )]
-mod sed_assignment;
+include!("sed_batch_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15469,7 +8880,8 @@ mod sed_assignment;
         )
     )
 )]
-pub use sed_assignment::*;
+include!("sed_batch_stats.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15479,363 +8891,150 @@ pub use sed_assignment::*;
         )
     )
 )]
-mod sed_assignment_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_assignment_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_batch_record;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_batch_record::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_batch_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_batch_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_batch_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_batch_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_batch_stats;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_batch_stats::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_patch;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_patch::*;
+include!("sed_patch.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-segments")
     )
 )]
-mod segment;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-pub use segment::*;
+include!("segment.rs");
+
 #[cfg(feature = "services")]
-mod segment_id;
-#[cfg(feature = "services")]
-pub use segment_id::*;
+include!("segment_id.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod segment_membership;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use segment_membership::*;
+include!("segment_membership.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-segments")
     )
 )]
-mod segments_expression;
+include!("segments_expression.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-segments")
     )
 )]
-pub use segments_expression::*;
+include!("segments_value.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-segments")
     )
 )]
-mod segments_value;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-pub use segments_value::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-mod segments_visibility_criteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-pub use segments_visibility_criteria::*;
+include!("segments_visibility_criteria.rs");
+
 #[cfg(feature = "services")]
-mod selection;
-#[cfg(feature = "services")]
-pub use selection::*;
+include!("selection.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod selector;
+include!("selector.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-pub use selector::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-mod selector_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use selector_type::*;
+include!("selector_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod self_import_export_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use self_import_export_dto::*;
+include!("self_import_export_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod send_account_verification_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use send_account_verification_request::*;
+include!("send_account_verification_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-classify-source")
     )
 )]
-mod send_classify_machine_account_from_source_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-classify-source")
-    )
-)]
-pub use send_classify_machine_account_from_source_v1_response::*;
+include!("send_classify_machine_account_from_source_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-classify")
     )
 )]
-mod send_classify_machine_account_v1_classification_mode;
+include!("send_classify_machine_account_v1_classification_mode.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-classify")
     )
 )]
-pub use send_classify_machine_account_v1_classification_mode::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-account-classify")
-    )
-)]
-mod send_classify_machine_account_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-account-classify")
-    )
-)]
-pub use send_classify_machine_account_v1_response::*;
+include!("send_classify_machine_account_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod send_test_notification_request_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use send_test_notification_request_dto::*;
+include!("send_test_notification_request_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod service_desk_integration_dto;
+include!("service_desk_integration_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use service_desk_integration_dto::*;
+include!("service_desk_integration_template_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod service_desk_integration_template_dto;
+include!("service_desk_integration_template_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use service_desk_integration_template_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-service-desk-integration")
-    )
-)]
-mod service_desk_integration_template_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use service_desk_integration_template_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-service-desk-integration")
-    )
-)]
-mod service_desk_source;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use service_desk_source::*;
+include!("service_desk_source.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15845,7 +9044,8 @@ pub use service_desk_source::*;
         )
     )
 )]
-mod service_provider_configuration;
+include!("service_provider_configuration.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -15855,1611 +9055,920 @@ mod service_provider_configuration;
         )
     )
 )]
-pub use service_provider_configuration::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-global-tenant-security-settings"
-        )
-    )
-)]
-mod session_configuration;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-global-tenant-security-settings"
-        )
-    )
-)]
-pub use session_configuration::*;
+include!("session_configuration.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
 )]
-mod set_icon_v1_object_type;
+include!("set_icon_v1_object_type.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
 )]
-pub use set_icon_v1_object_type::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
-)]
-mod set_icon_v1_response;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
-)]
-pub use set_icon_v1_response::*;
+include!("set_icon_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod set_lifecycle_state_v1_request;
+include!("set_lifecycle_state_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-pub use set_lifecycle_state_v1_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-lifecycle-states")
-    )
-)]
-mod set_lifecycle_state_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use set_lifecycle_state_v1_response::*;
+include!("set_lifecycle_state_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sim-integrations")
     )
 )]
-mod sim_integration_details;
+include!("sim_integration_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sim-integrations")
     )
 )]
-pub use sim_integration_details::*;
+include!("sim_integrationsbeforeprovisioningruledto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sim-integrations")
     )
 )]
-mod sim_integrationsbeforeprovisioningruledto;
+include!("sim_integrationsprovisioningconfig.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sim-integrations")
     )
 )]
-pub use sim_integrationsbeforeprovisioningruledto::*;
+include!("sim_integrationsservicedeskintegrationdto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sim-integrations")
     )
 )]
-mod sim_integrationsprovisioningconfig;
+include!("sim_integrationsservicedesksource.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sim-integrations")
     )
 )]
-pub use sim_integrationsprovisioningconfig::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-mod sim_integrationsservicedeskintegrationdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use sim_integrationsservicedeskintegrationdto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-mod sim_integrationsservicedesksource;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use sim_integrationsservicedesksource::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-mod sim_integrationssourceclusterdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use sim_integrationssourceclusterdto::*;
+include!("sim_integrationssourceclusterdto.rs");
+
 #[cfg(feature = "services")]
-mod simple_date_format;
-#[cfg(feature = "services")]
-pub use simple_date_format::*;
+include!("simple_date_format.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod slim_campaign;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use slim_campaign::*;
+include!("slim_campaign.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-mod slim_discovered_applications;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use slim_discovered_applications::*;
+include!("slim_discovered_applications.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod sod_exempt_criteria;
+include!("sod_exempt_criteria.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+include!("sod_policiesaccesscriteria.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+include!("sod_policiesschedule.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+include!("sod_policiesscheduletype.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+include!("sod_policiesselector.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+include!("sod_policiesselectortype.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+include!("sod_policy.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use sod_exempt_criteria::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod sod_policiesaccesscriteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use sod_policiesaccesscriteria::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod sod_policiesschedule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use sod_policiesschedule::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod sod_policiesscheduletype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use sod_policiesscheduletype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod sod_policiesselector;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use sod_policiesselector::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod sod_policiesselectortype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use sod_policiesselectortype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod sod_policy;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use sod_policy::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod sod_policy_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use sod_policy_dto::*;
+include!("sod_policy_dto.rs");
+
 #[cfg(feature = "services")]
-mod sod_policy_dto2;
-#[cfg(feature = "services")]
-pub use sod_policy_dto2::*;
+include!("sod_policy_dto2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod sod_policy_schedule;
+include!("sod_policy_schedule.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use sod_policy_schedule::*;
+include!("sod_recipient.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod sod_recipient;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use sod_recipient::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod sod_report_result_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use sod_report_result_dto::*;
+include!("sod_report_result_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod sod_violation_check;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use sod_violation_check::*;
+include!("sod_violation_check.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod sod_violation_check_result;
+include!("sod_violation_check_result.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use sod_violation_check_result::*;
+include!("sod_violation_context.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod sod_violation_context;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use sod_violation_context::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod sod_violation_context_check_completed;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use sod_violation_context_check_completed::*;
+include!("sod_violation_context_check_completed.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod source;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source::*;
+include!("source.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-attributes")
     )
 )]
-mod source2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use source2::*;
+include!("source2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod source_account_created;
+include!("source_account_created.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use source_account_created::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod source_account_deleted;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use source_account_deleted::*;
+include!("source_account_deleted.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod source_account_selections;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use source_account_selections::*;
+include!("source_account_selections.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod source_account_updated;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use source_account_updated::*;
+include!("source_account_updated.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod source_app;
+include!("source_app.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use source_app::*;
+include!("source_app_bulk_update_request.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod source_app_bulk_update_request;
+include!("source_app_create_dto.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use source_app_bulk_update_request::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-mod source_app_create_dto;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-pub use source_app_create_dto::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-mod source_app_patch_dto;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-pub use source_app_patch_dto::*;
+include!("source_app_patch_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-classify-source")
     )
 )]
-mod source_classification_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-classify-source")
-    )
-)]
-pub use source_classification_status::*;
+include!("source_classification_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod source_cluster_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use source_cluster_dto::*;
+include!("source_cluster_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod source_code;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use source_code::*;
+include!("source_code.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod source_connections_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source_connections_dto::*;
+include!("source_connections_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod source_created;
+include!("source_created.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-multi-host-integration")
+    )
+)]
+include!("source_creation_errors.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("source_dataset.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("source_dataset_resource.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("source_dataset_resource_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use source_created::*;
+include!("source_deleted.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("source_entitlement_request_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod source_creation_errors;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use source_creation_errors::*;
+include!("source_feature.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod source_dataset;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source_dataset::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod source_dataset_resource;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source_dataset_resource::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod source_dataset_resource_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source_dataset_resource_ref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod source_deleted;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use source_deleted::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod source_entitlement_request_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source_entitlement_request_config::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod source_feature;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use source_feature::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod source_health_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source_health_dto::*;
+include!("source_health_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod source_item_ref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use source_item_ref::*;
+include!("source_item_ref.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod source_resource_mapping;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source_resource_mapping::*;
+include!("source_resource_mapping.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-accounts")
     )
 )]
-mod source_subtype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-accounts")
-    )
-)]
-pub use source_subtype::*;
+include!("source_subtype.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-mod source_subtype_with_source;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-account-subtypes")
-    )
-)]
-pub use source_subtype_with_source::*;
+include!("source_subtype_with_source.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod source_sync_job;
+include!("source_sync_job.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use source_sync_job::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod source_sync_payload;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use source_sync_payload::*;
+include!("source_sync_payload.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod source_updated;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use source_updated::*;
+include!("source_updated.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-source-usages")
     )
 )]
-mod source_usage;
+include!("source_usage.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-source-usages")
     )
 )]
-pub use source_usage::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-source-usages")
-    )
-)]
-mod source_usage_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-source-usages")
-    )
-)]
-pub use source_usage_status::*;
+include!("source_usage_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_account_attribute;
+include!("sources_account_attribute.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_account_attribute::*;
+include!("sources_approval_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_approval_config;
+include!("sources_base64_decode.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_approval_config::*;
+include!("sources_base64_encode.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_base64_decode;
+include!("sources_concat_enation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_base64_decode::*;
+include!("sources_condition_al.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_base64_encode;
+include!("sources_connector_detail.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_base64_encode::*;
+include!("sources_correlation_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_concat_enation;
+include!("sources_date_compare.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_concat_enation::*;
+include!("sources_date_format.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_condition_al;
+include!("sources_date_math.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_condition_al::*;
+include!("sources_decompose_diacritical_marks.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_connector_detail;
+include!("sources_e164_phone.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_connector_detail::*;
+include!("sources_first_valid.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_correlation_config;
+include!("sources_generate_random_string.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_correlation_config::*;
+include!("sources_get_reference_identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_date_compare;
+include!("sources_identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_date_compare::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_date_format;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_date_format::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_date_math;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_date_math::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_decompose_diacritical_marks;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_decompose_diacritical_marks::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_e164_phone;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_e164_phone::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_first_valid;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_first_valid::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_generate_random_string;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_generate_random_string::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_get_reference_identity_attribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_get_reference_identity_attribute::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_identity_attribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_identity_attribute::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_index_of;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_index_of::*;
+include!("sources_index_of.rs");
+
 #[cfg(feature = "services")]
-mod sources_input;
+include!("sources_input.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_iso3166.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_left_pad.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_load_entitlement_task.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_lookup.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_lower.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_manager_correlation_mapping.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_name_normalizer.rs");
+
 #[cfg(feature = "services")]
-pub use sources_input::*;
+include!("sources_named_constructs.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_iso3166;
+include!("sources_random_alpha_numeric.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_iso3166::*;
+include!("sources_random_numeric.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_left_pad;
+include!("sources_reference2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_left_pad::*;
+include!("sources_replace.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_load_entitlement_task;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_load_entitlement_task::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_lookup;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_lookup::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_lower;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_lower::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_manager_correlation_mapping;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_manager_correlation_mapping::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_name_normalizer;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_name_normalizer::*;
+include!("sources_replace_all.rs");
+
 #[cfg(feature = "services")]
-mod sources_named_constructs;
+include!("sources_requires_periodic_refresh.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_right_pad.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_rule.rs");
+
 #[cfg(feature = "services")]
-pub use sources_named_constructs::*;
+include!("sources_simple_date_format.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_random_alpha_numeric;
+include!("sources_source_feature.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_random_alpha_numeric::*;
+include!("sources_split.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_random_numeric;
+include!("sources_static.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_random_numeric::*;
+include!("sources_substring.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_reference2;
+include!("sources_task_result_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_reference2::*;
+include!("sources_transform.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_replace;
+include!("sources_transform_read.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_replace::*;
+include!("sources_transform_rule.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_replace_all;
+include!("sources_trim.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_replace_all::*;
-#[cfg(feature = "services")]
-mod sources_requires_periodic_refresh;
-#[cfg(feature = "services")]
-pub use sources_requires_periodic_refresh::*;
+include!("sources_upper.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_right_pad;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_right_pad::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_rule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_rule::*;
-#[cfg(feature = "services")]
-mod sources_simple_date_format;
-#[cfg(feature = "services")]
-pub use sources_simple_date_format::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_source_feature;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_source_feature::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_split;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_split::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_static;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_static::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_substring;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_substring::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_task_result_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_task_result_details::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_transform;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_transform::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_transform_read;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_transform_read::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_transform_rule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_transform_rule::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_trim;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_trim::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_upper;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_upper::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod sources_uuid_generator;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use sources_uuid_generator::*;
+include!("sources_uuid_generator.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod sp_config_export_job;
+include!("sp_config_export_job.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use sp_config_export_job::*;
+include!("sp_config_export_job_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod sp_config_export_job_status;
+include!("sp_config_export_results.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use sp_config_export_job_status::*;
+include!("sp_config_import_job_status.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod sp_config_export_results;
+include!("sp_config_import_results.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use sp_config_export_results::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-mod sp_config_import_job_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use sp_config_import_job_status::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-mod sp_config_import_results;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use sp_config_import_results::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-mod sp_config_job;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use sp_config_job::*;
+include!("sp_config_job.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod sp_config_message;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use sp_config_message::*;
+include!("sp_config_message.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod sp_config_message2;
+include!("sp_config_message2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use sp_config_message2::*;
+include!("sp_config_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod sp_config_object;
+include!("sp_config_rule.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use sp_config_object::*;
+include!("sp_config_rules.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod sp_config_rule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use sp_config_rule::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-mod sp_config_rules;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use sp_config_rules::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-mod sp_configimportobject;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use sp_configimportobject::*;
+include!("sp_configimportobject.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -17469,129 +9978,72 @@ pub use sp_configimportobject::*;
         )
     )
 )]
-mod sp_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-global-tenant-security-settings"
-        )
-    )
-)]
-pub use sp_details::*;
+include!("sp_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod split;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use split::*;
+include!("split.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod standard_level;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use standard_level::*;
+include!("standard_level.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod start_invocation_input;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use start_invocation_input::*;
+include!("start_invocation_input.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-launchers")
     )
 )]
-mod start_launcher_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-launchers")
-    )
-)]
-pub use start_launcher_v1_response::*;
+include!("start_launcher_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod static_;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use static_::*;
+include!("static_.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod status_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use status_response::*;
+include!("status_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod stream_config_response;
+include!("stream_config_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use stream_config_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod stream_status_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use stream_status_response::*;
+include!("stream_status_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -17601,197 +10053,112 @@ pub use stream_status_response::*;
         )
     )
 )]
-mod sub_search_aggregation_specification;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use sub_search_aggregation_specification::*;
+include!("sub_search_aggregation_specification.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod subscription;
+include!("subscription.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use subscription::*;
+include!("subscription_patch_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod subscription_patch_request;
+include!("subscription_post_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use subscription_patch_request::*;
+include!("subscription_put_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod subscription_post_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use subscription_post_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod subscription_put_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use subscription_put_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod subscription_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use subscription_type::*;
+include!("subscription_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod substring;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use substring::*;
+include!("substring.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-api-usage")
     )
 )]
-mod summary_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-api-usage")
-    )
-)]
-pub use summary_response::*;
+include!("summary_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod tag;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use tag::*;
+include!("tag.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tags"))
 )]
-mod tag2;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-tags"))
-)]
-pub use tag2::*;
+include!("tag2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod tagged_object;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use tagged_object::*;
+include!("tagged_object.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod tagged_object_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use tagged_object_dto::*;
+include!("tagged_object_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod tagged_objectstaggedobjectdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use tagged_objectstaggedobjectdto::*;
+include!("tagged_objectstaggedobjectdto.rs");
+
 #[cfg(feature = "services")]
-mod tags;
-#[cfg(feature = "services")]
-pub use tags::*;
+include!("tags.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod target;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use target::*;
+include!("target.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -17806,78 +10173,40 @@ pub use target::*;
         )
     )
 )]
-mod task_definition_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-application-discovery",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-task-management"
-            )
-        )
-    )
-)]
-pub use task_definition_summary::*;
+include!("task_definition_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod task_info;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use task_info::*;
+include!("task_info.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-task-management")
     )
 )]
-mod task_managementtarget;
+include!("task_managementtarget.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-task-management")
     )
 )]
-pub use task_managementtarget::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-task-management")
-    )
-)]
-mod task_managementtaskstatus;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-task-management")
-    )
-)]
-pub use task_managementtaskstatus::*;
+include!("task_managementtaskstatus.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod task_result_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use task_result_details::*;
+include!("task_result_details.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -17892,50 +10221,24 @@ pub use task_result_details::*;
         )
     )
 )]
-mod task_result_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-accounts",
-                feature = "tag-dimensions",
-                feature = "tag-roles",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use task_result_dto::*;
+include!("task_result_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod task_result_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use task_result_response::*;
+include!("task_result_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod task_result_simplified;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use task_result_simplified::*;
+include!("task_result_simplified.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -17950,36 +10253,16 @@ pub use task_result_simplified::*;
         )
     )
 )]
-mod task_return_details;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-application-discovery",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-task-management"
-            )
-        )
-    )
-)]
-pub use task_return_details::*;
+include!("task_return_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod task_status;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use task_status::*;
+include!("task_status.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -17994,310 +10277,173 @@ pub use task_status::*;
         )
     )
 )]
-mod task_status_message;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-application-discovery",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-task-management"
-            )
-        )
-    )
-)]
-pub use task_status_message::*;
+include!("task_status_message.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod template_bulk_delete_dto;
+include!("template_bulk_delete_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use template_bulk_delete_dto::*;
+include!("template_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod template_dto;
+include!("template_dto_default.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use template_dto::*;
+include!("template_medium_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod template_dto_default;
+include!("template_slack.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use template_dto_default::*;
+include!("template_teams.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod template_medium_dto;
+include!("template_variable.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use template_medium_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-mod template_slack;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use template_slack::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-mod template_teams;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use template_teams::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-mod template_variable;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use template_variable::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-mod template_variables_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use template_variables_dto::*;
+include!("template_variables_dto.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
 )]
-mod tenant;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
-)]
-pub use tenant::*;
+include!("tenant.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenant_configuration_details;
+include!("tenant_configuration_details.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use tenant_configuration_details::*;
+include!("tenant_configuration_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenant_configuration_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use tenant_configuration_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod tenant_configuration_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use tenant_configuration_response::*;
+include!("tenant_configuration_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-ui-metadata")
     )
 )]
-mod tenant_ui_metadata_item_response;
+include!("tenant_ui_metadata_item_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-ui-metadata")
     )
 )]
-pub use tenant_ui_metadata_item_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-ui-metadata")
-    )
-)]
-mod tenant_ui_metadata_item_update_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-ui-metadata")
-    )
-)]
-pub use tenant_ui_metadata_item_update_request::*;
+include!("tenant_ui_metadata_item_update_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod test_external_execute_workflow_v1_request;
+include!("test_external_execute_workflow_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use test_external_execute_workflow_v1_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod test_external_execute_workflow_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use test_external_execute_workflow_v1_response::*;
+include!("test_external_execute_workflow_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod test_invocation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use test_invocation::*;
+include!("test_invocation.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod test_mfa_config_v1_method;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use test_mfa_config_v1_method::*;
+include!("test_mfa_config_v1_method.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod test_source_connection_multihost_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use test_source_connection_multihost_v1_response::*;
+include!("test_source_connection_multihost_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod test_workflow_v1_request;
+include!("test_workflow_v1_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use test_workflow_v1_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod test_workflow_v1_response;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use test_workflow_v1_response::*;
+include!("test_workflow_v1_response.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -18307,73 +10453,40 @@ pub use test_workflow_v1_response::*;
         )
     )
 )]
-mod text_query;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use text_query::*;
+include!("text_query.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod transform;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use transform::*;
+include!("transform.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod transform_definition;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use transform_definition::*;
+include!("transform_definition.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod transform_read;
+include!("transform_read.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use transform_read::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-mod transform_rule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use transform_rule::*;
+include!("transform_rule.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -18387,133 +10500,72 @@ pub use transform_rule::*;
         )
     )
 )]
-mod translation_message;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-iai-access-request-recommendations",
-                feature = "tag-iai-outliers",
-                feature = "tag-iai-recommendations"
-            )
-        )
-    )
-)]
-pub use translation_message::*;
+include!("translation_message.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod transmitter_metadata;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use transmitter_metadata::*;
+include!("transmitter_metadata.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod trigger;
+include!("trigger.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use trigger::*;
+include!("trigger_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod trigger_type;
+include!("triggers_certification_phase.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use trigger_type::*;
+include!("triggers_certification_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod triggers_certification_phase;
+include!("triggers_reassignment.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use triggers_certification_phase::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod triggers_certification_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use triggers_certification_reference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod triggers_reassignment;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use triggers_reassignment::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod triggers_reviewer;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use triggers_reviewer::*;
+include!("triggers_reviewer.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod trim;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use trim::*;
+include!("trim.rs");
+
 #[cfg(
     any(
         feature = "services",
@@ -18523,832 +10575,474 @@ pub use trim::*;
         )
     )
 )]
-mod type_ahead_query;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use type_ahead_query::*;
+include!("type_ahead_query.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod typed_reference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use typed_reference::*;
+include!("typed_reference.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod uncorrelated_accounts_report_arguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use uncorrelated_accounts_report_arguments::*;
+include!("uncorrelated_accounts_report_arguments.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod unsanctioned_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use unsanctioned_summary::*;
+include!("unsanctioned_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod update_detail;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-pub use update_detail::*;
+include!("update_detail.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod update_identity_collector_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use update_identity_collector_request::*;
+include!("update_identity_collector_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod update_multi_host_sources_v1_request_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use update_multi_host_sources_v1_request_item::*;
+include!("update_multi_host_sources_v1_request_item.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod update_schedule_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use update_schedule_request::*;
+include!("update_schedule_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod update_source_schedule_v1_schedule_type;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use update_source_schedule_v1_schedule_type::*;
+include!("update_source_schedule_v1_schedule_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod update_stream_config_response;
+include!("update_stream_config_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use update_stream_config_response::*;
+include!("update_stream_configuration_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod update_stream_configuration_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use update_stream_configuration_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod update_stream_status_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use update_stream_status_request::*;
+include!("update_stream_status_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod upper;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use upper::*;
+include!("upper.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod usage_type;
+include!("usage_type.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use usage_type::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod usage_type_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use usage_type_v2::*;
+include!("usage_type_v2.rs");
+
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod user_app;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
-)]
-pub use user_app::*;
+include!("user_app.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod user_entitlement_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use user_entitlement_v2::*;
+include!("user_entitlement_v2.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod user_level_publish_summary;
+include!("user_level_publish_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use user_level_publish_summary::*;
+include!("user_level_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod user_level_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use user_level_request::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-mod user_level_summary_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use user_level_summary_dto::*;
+include!("user_level_summary_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod uuid_generator;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use uuid_generator::*;
+include!("uuid_generator.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod v3_connector_dto;
+include!("v3_connector_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-pub use v3_connector_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-mod v3_create_connector_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-pub use v3_create_connector_dto::*;
+include!("v3_create_connector_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod va_cluster_status_change_event;
+include!("va_cluster_status_change_event.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use va_cluster_status_change_event::*;
+include!("validate_filter_input_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod validate_filter_input_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use validate_filter_input_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod validate_filter_output_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use validate_filter_output_dto::*;
+include!("validate_filter_output_dto.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod value_model;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use value_model::*;
+include!("value_model.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod verification_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use verification_request::*;
+include!("verification_request.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod violation_context;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use violation_context::*;
+include!("violation_context.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod violation_owner_assignment_config;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use violation_owner_assignment_config::*;
+include!("violation_owner_assignment_config.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod violation_predict_ion;
+include!("violation_predict_ion.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use violation_predict_ion::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-mod violation_reassign_input;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use violation_reassign_input::*;
+include!("violation_reassign_input.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod visibility_criteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use visibility_criteria::*;
+include!("visibility_criteria.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod work_item_forward;
+include!("work_item_forward.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-pub use work_item_forward::*;
+include!("work_item_state.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod work_item_state;
+include!("work_item_state_manual_work_items.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-pub use work_item_state::*;
+include!("work_item_type_manual_work_items.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod work_item_state_manual_work_items;
+include!("work_items.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-pub use work_item_state_manual_work_items::*;
+include!("work_items_count.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod work_item_type_manual_work_items;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use work_item_type_manual_work_items::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod work_items;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use work_items::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod work_items_count;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use work_items_count::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod work_items_summary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use work_items_summary::*;
+include!("work_items_summary.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflow;
+include!("workflow.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflow::*;
+include!("workflow_body.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflow_body;
+include!("workflow_definition.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflow_body::*;
+include!("workflow_execution.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflow_definition;
+include!("workflow_execution_event.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflow_definition::*;
+include!("workflow_execution_history.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflow_execution;
+include!("workflow_library_action.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflow_execution::*;
+include!("workflow_library_form_fields.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflow_execution_event;
+include!("workflow_library_operator.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflow_execution_event::*;
+include!("workflow_library_trigger.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflow_execution_history;
+include!("workflow_modified_by.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflow_execution_history::*;
+include!("workflow_oauth_client.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflow_library_action;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use workflow_library_action::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod workflow_library_form_fields;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use workflow_library_form_fields::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod workflow_library_operator;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use workflow_library_operator::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod workflow_library_trigger;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use workflow_library_trigger::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod workflow_modified_by;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use workflow_modified_by::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod workflow_oauth_client;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use workflow_oauth_client::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod workflow_trigger;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use workflow_trigger::*;
+include!("workflow_trigger.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroup_bulk_delete_request;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_bulk_delete_request::*;
+include!("workgroup_bulk_delete_request.rs");
+
 #[cfg(feature = "services")]
-mod workgroup_bulk_delete_response;
+include!("workgroup_bulk_delete_response.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_connection_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_delete_item.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_dto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_member_add_item.rs");
+
 #[cfg(feature = "services")]
-pub use workgroup_bulk_delete_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_connection_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_connection_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_delete_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_delete_item::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_dto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_dto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_member_add_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_member_add_item::*;
+include!("workgroup_member_bulk_add_response.rs");
+
 #[cfg(feature = "services")]
-mod workgroup_member_bulk_add_response;
-#[cfg(feature = "services")]
-pub use workgroup_member_bulk_add_response::*;
-#[cfg(feature = "services")]
-mod workgroup_member_bulk_delete_response;
-#[cfg(feature = "services")]
-pub use workgroup_member_bulk_delete_response::*;
+include!("workgroup_member_bulk_delete_response.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroup_member_delete_item;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_member_delete_item::*;
+include!("workgroup_member_delete_item.rs");

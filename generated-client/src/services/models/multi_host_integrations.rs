@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `description`, `owner`, `connector`, the arguments of [`MultiHostIntegrations::new`]. Set optional fields with struct update syntax: `MultiHostIntegrations { cluster: Some(..), ..MultiHostIntegrations::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`MultiHostIntegrationV1Api::get_multi_host_integrations_list`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_multi_host_integrations_list), [`MultiHostIntegrationV1Api::create_multi_host_integration`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::create_multi_host_integration), [`MultiHostIntegrationV1Api::get_multi_host_integrations`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_multi_host_integrations).
@@ -14,7 +12,7 @@ pub struct MultiHostIntegrations {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Multi-Host Integration's human-readable name.
     pub name: String,
@@ -25,14 +23,13 @@ pub struct MultiHostIntegrations {
     /// Reference to the source's associated cluster.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<MultiHostIntegrationsCluster>,
     /// Reference to account correlation config object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "accountCorrelationConfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub account_correlation_config: Option<
@@ -41,11 +38,7 @@ pub struct MultiHostIntegrations {
     /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountCorrelationRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountCorrelationRule", skip_serializing_if = "Option::is_none")]
     pub account_correlation_rule: Option<MultiHostIntegrationsAccountCorrelationRule>,
     /// Filter object used during manager correlation to match incoming manager values to an existing manager's
     /// account/identity.
@@ -53,123 +46,96 @@ pub struct MultiHostIntegrations {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "managerCorrelationMapping",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub manager_correlation_mapping: Option<ManagerCorrelationMapping>,
     /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "managerCorrelationRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managerCorrelationRule", skip_serializing_if = "Option::is_none")]
     pub manager_correlation_rule: Option<MultiHostIntegrationsManagerCorrelationRule>,
     /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "beforeProvisioningRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<MultiHostIntegrationsBeforeProvisioningRule>,
     /// List of references to schema objects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<MultiHostIntegrationsSchema>>,
     /// List of references to the associated PasswordPolicy objects.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "passwordPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<Vec<MultiHostIntegrationsPasswordPolicy>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<SourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Workday, Multi-Host - Microsoft SQL Server, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Connector script name.
     pub connector: String,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(rename = "connectorClass", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectorClass", skip_serializing_if = "Option::is_none")]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
-    #[serde(
-        rename = "connectorAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<MultiHostIntegrationsConnectorAttributes>,
     /// Number from 0 to 100 that specifies when to skip the delete phase.
-    #[serde(
-        rename = "deleteThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deleteThreshold", skip_serializing_if = "Option::is_none")]
     pub delete_threshold: Option<i32>,
     /// When this is true, it indicates that the source is referenced by an identity profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authoritative: Option<bool>,
     /// Reference to management workgroup for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "managementWorkgroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managementWorkgroup", skip_serializing_if = "Option::is_none")]
     pub management_workgroup: Option<MultiHostIntegrationsManagementWorkgroup>,
     /// When this is true, it indicates that the source is healthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// Status identifier that gives specific information about why a source is or isn't healthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MultiHostIntegrationsStatus>,
     /// Timestamp that shows when a source health check was last performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Connector ID
-    #[serde(rename = "connectorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
-    #[serde(rename = "connectorName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectorName", skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// Type of connection (direct or file).
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<MultiHostIntegrationsConnectionType>,
     /// Connector implementation ID.
     #[serde(
         rename = "connectorImplementationId",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub connector_implementation_id: Option<String>,
     /// Date-time when the source was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date-time when the source was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// If this is true, it enables a credential provider for the source. If credentialProvider is turned on,  then the source can use credential provider(s) to fetch credentials.
     #[serde(
         rename = "credentialProviderEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub credential_provider_enabled: Option<bool>,
     /// Source category (e.g. null, CredentialProvider).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Reference to accounts file for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountsFile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountsFile", skip_serializing_if = "Option::is_none")]
     pub accounts_file: Option<MultiHostIntegrationsAccountsFile>,
 }
 
@@ -225,13 +191,13 @@ impl MultiHostIntegrations {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsOwner {
     /// Type of object being referenced.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsOwnerType>,
     /// Owner identity's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner identity's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -327,13 +293,13 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsClusterType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountCorrelationConfig {
     /// Type of object being referenced.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsAccountCorrelationConfigType>,
     /// Account correlation config ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Account correlation config's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -371,13 +337,13 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationConfigT
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountCorrelationRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsAccountCorrelationRuleType>,
     /// Rule ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -415,13 +381,13 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationRuleTyp
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsManagerCorrelationRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsManagerCorrelationRuleType>,
     /// Rule ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -459,13 +425,13 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsManagerCorrelationRuleTyp
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsBeforeProvisioningRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsBeforeProvisioningRuleType>,
     /// Rule ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -501,13 +467,13 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsBeforeProvisioningRuleTyp
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsSchema {
     /// Type of object being referenced.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsSchemaType>,
     /// Schema ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Schema's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -543,13 +509,13 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsSchemaType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsPasswordPolicy {
     /// Type of object being referenced.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsPasswordPolicyType>,
     /// Policy ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -587,52 +553,31 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsPasswordPolicyType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributes {
     /// Maximum sources allowed count of a Multi-Host Integration
-    #[serde(
-        rename = "maxAllowedSources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxAllowedSources", skip_serializing_if = "Option::is_none")]
     pub max_allowed_sources: Option<i32>,
     /// Last upload sources count of a Multi-Host Integration
-    #[serde(
-        rename = "lastSourceUploadCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSourceUploadCount", skip_serializing_if = "Option::is_none")]
     pub last_source_upload_count: Option<i32>,
     #[serde(
         rename = "connectorFileUploadHistory",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub connector_file_upload_history: Option<
         MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory,
     >,
     /// Multi-Host integration status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multihost_status: Option<
         MultiHostIntegrationsConnectorAttributesMultihostStatus,
     >,
     /// Show account schema
-    #[serde(
-        rename = "showAccountSchema",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showAccountSchema", skip_serializing_if = "Option::is_none")]
     pub show_account_schema: Option<bool>,
     /// Show entitlement schema
-    #[serde(
-        rename = "showEntitlementSchema",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showEntitlementSchema", skip_serializing_if = "Option::is_none")]
     pub show_entitlement_schema: Option<bool>,
     /// Attributes of Multi-Host Integration
-    #[serde(
-        rename = "multiHostAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "multiHostAttributes", skip_serializing_if = "Option::is_none")]
     pub multi_host_attributes: Option<
         MultiHostIntegrationsConnectorAttributesMultiHostAttributes,
     >,
@@ -755,13 +700,13 @@ pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsManagementWorkgroup {
     /// Type of object being referenced.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsManagementWorkgroupType>,
     /// Management workgroup ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Management workgroup's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -911,18 +856,18 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsConnectionType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountsFile {
     /// Name of the accounts file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The accounts file key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Date-time when the file was uploaded
-    #[serde(rename = "uploadTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadTime", skip_serializing_if = "Option::is_none")]
     pub upload_time: Option<crate::runtime::DateTime>,
     /// Date-time when the accounts file expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<crate::runtime::DateTime>,
     /// If this is true, it indicates that the accounts file has expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
 }

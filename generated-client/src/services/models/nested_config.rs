@@ -8,17 +8,17 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NestedConfig {
     /// The unique identifier of the ancestor RightSet.
-    #[serde(rename = "ancestorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ancestorId", skip_serializing_if = "Option::is_none")]
     pub ancestor_id: Option<String>,
     /// The depth level of the configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i32>,
     /// The unique identifier of the parent RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// List of unique identifiers for child configurations.
-    #[serde(rename = "childrenIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "childrenIds", skip_serializing_if = "Option::is_none")]
     pub children_ids: Option<Vec<String>>,
 }

@@ -2,24 +2,22 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `type_`, `label`, `technical_name`, the arguments of [`NonEmployeeSchemaAttribute::new`]. Set optional fields with struct update syntax: `NonEmployeeSchemaAttribute { id: Some(..), ..NonEmployeeSchemaAttribute::new(..) }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementV1Api::get_non_employee_source_schema_attributes`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::get_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source_schema_attributes`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementV1Api::get_non_employee_schema_attribute`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::get_non_employee_schema_attribute), [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_schema_attribute`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::patch_non_employee_schema_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSchemaAttribute {
     /// Schema Attribute Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// True if this schema attribute is mandatory on all non-employees sources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// When the schema attribute was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the schema attribute was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     #[serde(rename = "type")]
     pub type_: NonEmployeeSchemaAttributeType,
@@ -29,13 +27,13 @@ pub struct NonEmployeeSchemaAttribute {
     #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// help text displayed by UI.
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// Hint text that fills UI box.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// If true, the schema attribute is required for all non-employees in the source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
 

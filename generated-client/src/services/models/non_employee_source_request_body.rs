@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `description`, `owner`, the arguments of [`NonEmployeeSourceRequestBody::new`]. Set optional fields with struct update syntax: `NonEmployeeSourceRequestBody { management_workgroup: Some(..), ..NonEmployeeSourceRequestBody::new(..) }`.
 ///
 /// Sent by [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_source).
@@ -16,21 +14,13 @@ pub struct NonEmployeeSourceRequestBody {
     /// Owner of non-employee source.
     pub owner: NonEmployeeIdnUserRequest,
     /// The ID for the management workgroup that contains source sub-admins
-    #[serde(
-        rename = "managementWorkgroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managementWorkgroup", skip_serializing_if = "Option::is_none")]
     pub management_workgroup: Option<String>,
     /// List of approvers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<NonEmployeeIdnUserRequest>>,
     /// List of account managers.
-    #[serde(
-        rename = "accountManagers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountManagers", skip_serializing_if = "Option::is_none")]
     pub account_managers: Option<Vec<NonEmployeeIdnUserRequest>>,
 }
 

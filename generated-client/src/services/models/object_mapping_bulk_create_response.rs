@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Bulk Create Object Mapping Response
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingBulkCreateResponse { added_objects: Some(..), ..Default::default() }`.
@@ -11,6 +9,6 @@ use super::*;
 /// Returned by [`ConfigurationHubV1Api::create_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_object_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateResponse {
-    #[serde(rename = "addedObjects", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addedObjects", skip_serializing_if = "Option::is_none")]
     pub added_objects: Option<Vec<ObjectMappingResponse>>,
 }

@@ -8,22 +8,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierSummary {
     /// The type of outlier summary
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<OutlierSummaryType>,
     /// The date the bulk outlier detection ran/snapshot was created
-    #[serde(rename = "snapshotDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotDate", skip_serializing_if = "Option::is_none")]
     pub snapshot_date: Option<crate::runtime::DateTime>,
     /// Total number of outliers for the customer making the request
-    #[serde(rename = "totalOutliers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalOutliers", skip_serializing_if = "Option::is_none")]
     pub total_outliers: Option<i64>,
     /// Total number of identities for the customer making the request
-    #[serde(
-        rename = "totalIdentities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalIdentities", skip_serializing_if = "Option::is_none")]
     pub total_identities: Option<i64>,
-    #[serde(rename = "totalIgnored", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalIgnored", skip_serializing_if = "Option::is_none")]
     pub total_ignored: Option<i64>,
 }
 

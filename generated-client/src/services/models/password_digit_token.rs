@@ -8,9 +8,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordDigitToken {
     /// The digit token for password management
-    #[serde(rename = "digitToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "digitToken", skip_serializing_if = "Option::is_none")]
     pub digit_token: Option<String>,
     /// The reference ID of the digit token generation request
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

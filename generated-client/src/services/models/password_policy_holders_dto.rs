@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// List of PasswordPolicyHoldersDto
 pub type PasswordPolicyHoldersDto = Vec<PasswordPolicyHoldersDtoItem>;
 
@@ -13,11 +11,11 @@ pub type PasswordPolicyHoldersDto = Vec<PasswordPolicyHoldersDtoItem>;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoItem {
     /// The password policy Id.
-    #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyId", skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// The name of the password policy.
-    #[serde(rename = "policyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectors: Option<PasswordPolicyHoldersDtoAttributes>,
 }

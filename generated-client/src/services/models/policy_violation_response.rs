@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A separation-of-duties policy violation for an identity.
 ///
 /// Required: `owner`, `target`, `policy`, the arguments of [`PolicyViolationResponse::new`]. Filled by the server (read-only, left out of requests): `id`, `name`, `created`, `modified`, `last_evaluated_date`, `conflicting_criteria`, `applied_controls`, `expiration`, `status`, `level`.
@@ -16,35 +14,31 @@ pub struct PolicyViolationResponse {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display name of the policy violation.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The date and time when the policy violation was created.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date and time when the policy violation was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The date and time when the policy violation was last evaluated by the policy engine.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "lastEvaluatedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastEvaluatedDate", skip_serializing_if = "Option::is_none")]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     pub owner: ReferenceResponse,
     /// List of conflicting criteria. Each conflicting item supports optional description and optional
@@ -54,22 +48,14 @@ pub struct PolicyViolationResponse {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(
-        rename = "conflictingCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conflictingCriteria", skip_serializing_if = "Option::is_none")]
     pub conflicting_criteria: Option<Vec<AccessCriteria>>,
     /// List of compensating controls that have been applied to this policy violation.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(
-        rename = "appliedControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appliedControls", skip_serializing_if = "Option::is_none")]
     pub applied_controls: Option<Vec<AppliedControl>>,
     /// Expiration on the active applied compensating control row (latest applied_date, tie-break id). Always returned; null when there is no active control or that row has no expiration.
     ///
@@ -78,15 +64,15 @@ pub struct PolicyViolationResponse {
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     pub target: ReferenceResponse,
     pub policy: ReferenceResponse,
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyViolationStatus>,
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<PolicyViolationRiskLevel>,
 }
 

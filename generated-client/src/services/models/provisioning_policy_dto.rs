@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicyDto { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesV1Api::create_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::create_provisioning_policy), [`SourcesV1Api::put_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::put_provisioning_policy), [`SourcesV1Api::update_provisioning_policies_in_bulk`](crate::services::apis::sources::v1::SourcesV1Api::update_provisioning_policies_in_bulk). Returned by [`SourcesV1Api::list_provisioning_policies`](crate::services::apis::sources::v1::SourcesV1Api::list_provisioning_policies), [`SourcesV1Api::create_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::create_provisioning_policy), [`SourcesV1Api::get_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::get_provisioning_policy), [`SourcesV1Api::put_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::put_provisioning_policy), [`SourcesV1Api::update_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::update_provisioning_policy), [`SourcesV1Api::update_provisioning_policies_in_bulk`](crate::services::apis::sources::v1::SourcesV1Api::update_provisioning_policies_in_bulk).
@@ -12,10 +10,10 @@ pub struct ProvisioningPolicyDto {
     /// the provisioning policy name
     pub name: Option<String>,
     /// the description of the provisioning policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "usageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageType", skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldDetailsDto>>,
 }

@@ -2,28 +2,26 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicyDtoV2 { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesV2Api::create_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::create_provisioning_policy), [`SourcesV2Api::put_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::put_provisioning_policy). Returned by [`SourcesV2Api::list_provisioning_policies`](crate::services::apis::sources::v2::SourcesV2Api::list_provisioning_policies), [`SourcesV2Api::create_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::create_provisioning_policy), [`SourcesV2Api::get_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::get_provisioning_policy), [`SourcesV2Api::put_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::put_provisioning_policy), [`SourcesV2Api::update_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::update_provisioning_policy).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningPolicyDtoV2 {
     /// System-generated unique ID of the provisioning policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the provisioning policy name
     pub name: Option<String>,
     /// Subtype ID for which provisioning policy will be created when usageType is CREATE_MACHINE_ACCOUNT.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "subtypeId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subtypeId", skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,
     /// the description of the provisioning policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "usageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageType", skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageTypeV2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldDetailsDtoV2>>,
 }

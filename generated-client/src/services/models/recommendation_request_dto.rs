@@ -2,37 +2,26 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RecommendationRequestDto { requests: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRecommendationsV1Api::get_recommendations`](crate::services::apis::iai_recommendations::v1::IaiRecommendationsV1Api::get_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommendationRequestDto {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<RecommendationRequest>>,
     /// Exclude interpretations in the response if "true". Return interpretations in the response if this attribute is not specified.
-    #[serde(
-        rename = "excludeInterpretations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludeInterpretations", skip_serializing_if = "Option::is_none")]
     pub exclude_interpretations: Option<bool>,
     /// When set to true, the calling system uses the translated messages for the specified language
     #[serde(
         rename = "includeTranslationMessages",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub include_translation_messages: Option<bool>,
     /// Returns the recommender calculations if set to true
-    #[serde(
-        rename = "includeDebugInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeDebugInformation", skip_serializing_if = "Option::is_none")]
     pub include_debug_information: Option<bool>,
     /// When set to true, uses prescribedRulesRecommenderConfig to get identity attributes and peer group threshold instead of standard config.
-    #[serde(rename = "prescribeMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prescribeMode", skip_serializing_if = "Option::is_none")]
     pub prescribe_mode: Option<bool>,
 }

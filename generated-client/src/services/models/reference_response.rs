@@ -13,7 +13,7 @@ pub struct ReferenceResponse {
     /// Optional display name when metadata resolves. Omitted when unknown or not resolvable.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the referenced object.
     #[serde(rename = "type")]

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Request body for PUT /ssf/streams (full replace).
 ///
 /// Required: `stream_id`, `delivery`, the arguments of [`ReplaceStreamConfigurationRequest::new`]. Set optional fields with struct update syntax: `ReplaceStreamConfigurationRequest { events_requested: Some(..), ..ReplaceStreamConfigurationRequest::new(..) }`.
@@ -16,10 +14,10 @@ pub struct ReplaceStreamConfigurationRequest {
     /// Full delivery configuration required for PUT (replace). method and endpoint_url are required.
     pub delivery: CreateStreamDeliveryRequest,
     /// Event types the receiver wants. Use CAEP event-type URIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_requested: Option<Vec<String>>,
     /// Optional human-readable description of the stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

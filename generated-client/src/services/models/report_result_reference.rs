@@ -2,24 +2,22 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ReportResultReference { type_: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SodPoliciesV1Api::start_evaluate_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::start_evaluate_sod_policy), [`SodPoliciesV1Api::start_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::start_sod_policy), [`SodPoliciesV1Api::get_sod_violation_report_status`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_violation_report_status), [`SodPoliciesV1Api::get_sod_violation_report_run_status`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_violation_report_run_status), [`SodPoliciesV1Api::start_sod_all_policies_for_org`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::start_sod_all_policies_for_org), [`SodPoliciesV1Api::get_sod_all_report_run_status`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_all_report_run_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportResultReference {
     /// SOD policy violation report result DTO type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodReportResultDtoType>,
     /// SOD policy violation report result ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable name of the SOD policy violation report result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status of a SOD policy violation report.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportResultReferenceStatus>,
 }
 

@@ -10,32 +10,28 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportResults {
     /// Use this property to define what report should be processed in the RDE service.
-    #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportResultsReportType>,
     /// Name of the task definition which is started to process requesting report. Usually the same as report name
-    #[serde(rename = "taskDefName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskDefName", skip_serializing_if = "Option::is_none")]
     pub task_def_name: Option<String>,
     /// Unique task definition identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Report processing start date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Report current state or result status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportResultsStatus>,
     /// Report processing time in ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Report size in rows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<i64>,
     /// Output report file formats. This are formats for calling get endpoint as a query parameter 'fileFormat'.  In case report won't have this argument there will be \['CSV', 'PDF'\] as default.
-    #[serde(
-        rename = "availableFormats",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availableFormats", skip_serializing_if = "Option::is_none")]
     pub available_formats: Option<Vec<ReportResultsAvailableFormat>>,
 }
 

@@ -10,28 +10,24 @@ pub struct RequestOnBehalfOfConfigV2 {
     /// If this is true, anyone can request access for anyone.
     #[serde(
         rename = "allowRequestOnBehalfOfAnyoneByAnyone",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_request_on_behalf_of_anyone_by_anyone: Option<bool>,
     /// If this is true, a manager can request access for his or her direct reports.
     #[serde(
         rename = "allowRequestOnBehalfOfEmployeeByManager",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_request_on_behalf_of_employee_by_manager: Option<bool>,
     /// If this is true, anyone can request access on behalf of machine identities. Machine access request authorization is evaluated as follows: 1. If this flag is true, any requester is allowed. 2. Else if `allowRequestForMachineByOwner` is true, the requester must be an admin or a primary/secondary owner of every requested machine identity. 3. Else admins are still allowed; non-admins receive 403.
     #[serde(
         rename = "allowRequestOnBehalfOfForMachineIdentity",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_request_on_behalf_of_for_machine_identity: Option<bool>,
     /// When `allowRequestOnBehalfOfForMachineIdentity` is false and this flag is true, only admins and primary/secondary owners of the requested machine identities may submit machine access requests. Defaults to false (opt-in).
     #[serde(
         rename = "allowRequestForMachineByOwner",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_request_for_machine_by_owner: Option<bool>,

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `identity_id`, `requested_items`, the arguments of [`RequestedForDtoRef::new`]. Set optional fields with struct update syntax: `RequestedForDtoRef { identity_type: Some(..), ..RequestedForDtoRef::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedForDtoRef {
@@ -13,7 +11,7 @@ pub struct RequestedForDtoRef {
     /// Type of identity the access is requested for.
     /// * `HUMAN` (default) - standard human identity access request.
     /// * `MACHINE` - machine identity access request. When `MACHINE`, all entries in the request must also be `MACHINE` (mixed human and machine identities in one request are not supported), and only `ENTITLEMENT` items are allowed.
-    #[serde(rename = "identityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityType", skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<RequestedForDtoRefIdentityType>,
     /// the details for the access items that are requested for the identity
     #[serde(rename = "requestedItems", default)]

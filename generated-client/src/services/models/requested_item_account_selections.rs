@@ -2,13 +2,11 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemAccountSelections { description: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemAccountSelections {
     /// The description for this requested item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field indicates if account selections are not allowed for this requested item.
     /// * If true, this field indicates that account selections will not be available for this item and identity combination. In this case, no account selections should be provided in the access request for this item and identity combination, irrespective of whether the identity has single or multiple accounts on a source.
@@ -16,7 +14,6 @@ pub struct RequestedItemAccountSelections {
     /// * For machine identities, this can be true with reason `NO_ACCOUNT_ON_SOURCE` when the machine has no account on a requested source. Empty `sources[].accounts` on the accounts-selection response is valid in that blocked case; submitting empty accounts on create is not valid.
     #[serde(
         rename = "accountsSelectionBlocked",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub accounts_selection_blocked: Option<bool>,
@@ -27,21 +24,20 @@ pub struct RequestedItemAccountSelections {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "accountsSelectionBlockedReason",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub accounts_selection_blocked_reason: Option<String>,
     /// The type of the item being requested.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestedItemAccountSelectionsType>,
     /// The id of the requested item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the requested item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The details for the sources and accounts for the requested item and identity combination
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<SourceAccountSelections>>,
 }
 

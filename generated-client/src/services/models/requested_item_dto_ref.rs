@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `type_`, `id`, the arguments of [`RequestedItemDtoRef::new`]. Set optional fields with struct update syntax: `RequestedItemDtoRef { comment: Some(..), ..RequestedItemDtoRef::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemDtoRef {
@@ -15,24 +13,24 @@ pub struct RequestedItemDtoRef {
     pub id: String,
     /// Comment provided by requester.
     /// * Comment is required when the request is of type Revoke Access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities and /access-request-status.
-    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The date and time the role or access profile or entitlement is/will be provisioned to the specified identity. Also known as the sunrise date.
     /// * Specify a date-time in the future.
     /// * This date-time can be used to indicate date-time when access item will be provisioned on the identity account. A GRANT_ACCESS request can use startDate to specify when to schedule provisioning of access item for an identity/account & a MODIFY_ACCESS request can use startDate to change the provisioning date-time of already assigned access item. But REVOKE_ACCESS request can not have startDate field. You can change the sunrise date in requests for yourself or others you are authorized to request for.
     /// * If the startDate is in the past, then the provisioning will be processed as soon as possible, but no guarantees can be made about when the provisioning will occur. If the startDate is in the future, then the provisioning will be scheduled to occur on that date and time. If no startDate is provided, then the provisioning will be processed as soon as possible.
     /// * For machine identity MODIFY_ACCESS, each requested item must include `startDate` and/or `removeDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// The date and time the role or access profile or entitlement is no longer assigned to the specified identity. Also known as the expiration date.
     /// * Specify a date-time in the future.
     /// * The current SLA for the deprovisioning is 24 hours.
     /// * This date-time can be used to change the duration of an existing access item assignment for the specified identity. A GRANT_ACCESS request can extend duration or even remove an expiration date, and either a  GRANT_ACCESS or REVOKE_ACCESS request can reduce duration or add an expiration date where one has not previously been present. You can change the expiration date in requests for yourself or others you are authorized to request for.
     /// * For machine identity MODIFY_ACCESS, each requested item must include `startDate` and/or `removeDate`.
-    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// The accounts where the access item will be provisioned to.
     ///
@@ -47,24 +45,20 @@ pub struct RequestedItemDtoRef {
     /// * For machine identity REVOKE_ACCESS: not supported. Use `nativeIdentity` on the item instead.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountSelection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountSelection", skip_serializing_if = "Option::is_none")]
     pub account_selection: Option<Vec<SourceItemRef>>,
     /// The unique identifier for an account on the identity, designated as the account ID attribute in the source's account schema.
     /// * For machine identity REVOKE_ACCESS: required per entitlement item (or auto-resolved when the machine has exactly one account on the entitlement source). Must match a machine account on that source. Do not send `accountSelection` on machine revoke. Human REVOKE_ACCESS cannot use this nested item schema; use flat `requestedItems` instead.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Optional ID of a completed form instance for this line item.
     /// * For human GRANT_ACCESS: include when the requested role, access profile, or entitlement has an associated `formDefinitionId` in its request configuration. An empty `formInstanceId` on a GRANT_ACCESS item is rejected with HTTP 400.
     /// * Not supported for machine identity access requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formInstanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formInstanceId", skip_serializing_if = "Option::is_none")]
     pub form_instance_id: Option<String>,
 }
 

@@ -8,27 +8,27 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceModel {
     /// The unique identifier for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The display name or label for the resource.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full path to the resource within the system or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "fullPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fullPath", skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
     /// The unique identifier of the application to which this resource belongs.
-    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i64>,
     /// The type of business service or resource.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<i32>,
     /// A list of UUIDs representing the owners of the resource.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<String>>,
 }

@@ -10,17 +10,13 @@ pub struct ResponseActionContext {
     /// External system that initiated the action.
     pub source: ResponseActionContextSource,
     /// External alert or case identifier.
-    #[serde(
-        rename = "externalAlertId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalAlertId", skip_serializing_if = "Option::is_none")]
     pub external_alert_id: Option<String>,
     /// Human-readable reason for the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Operator or analyst who initiated the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
 

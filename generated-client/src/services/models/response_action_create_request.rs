@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Request body for creating a response action.
 ///
 /// Required: `action_type`, `identity_type`, `identity_id`, `context`, the arguments of [`ResponseActionCreateRequest::new`]. Set optional fields with struct update syntax: `ResponseActionCreateRequest { account_ids: Some(..), ..ResponseActionCreateRequest::new(..) }`.
@@ -22,7 +20,7 @@ pub struct ResponseActionCreateRequest {
     pub identity_id: String,
     /// One or more account ids. Required for DISABLE_ACCOUNT (1-50 after trim/dedupe); must be
     /// omitted for DISABLE_IDENTITY. A single account is sent as a one-element array.
-    #[serde(rename = "accountIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<String>>,
     pub context: ResponseActionContext,
 }

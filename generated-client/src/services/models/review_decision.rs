@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `decision`, `bulk`, the arguments of [`ReviewDecision::new`]. Set optional fields with struct update syntax: `ReviewDecision { proposed_end_date: Some(..), ..ReviewDecision::new(..) }`.
 ///
 /// Sent by [`CertificationsV1Api::make_identity_decision`](crate::services::apis::certifications::v1::CertificationsV1Api::make_identity_decision).
@@ -13,19 +11,15 @@ pub struct ReviewDecision {
     pub id: String,
     pub decision: CertificationDecision,
     /// The date at which a user's access should be taken away. Should only be set for `REVOKE` decisions.
-    #[serde(
-        rename = "proposedEndDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proposedEndDate", skip_serializing_if = "Option::is_none")]
     pub proposed_end_date: Option<crate::runtime::DateTime>,
     /// Indicates whether decision should be marked as part of a larger bulk decision
     pub bulk: bool,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<ReviewRecommendation>,
     /// Comments recorded when the decision was made
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `reassign`, `reassign_to`, `reason`, the arguments of [`ReviewReassign::new`].
 ///
 /// Sent by [`CertificationsV1Api::reassign_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::reassign_identity_certifications), [`CertificationsV1Api::submit_reassign_certs_async`](crate::services::apis::certifications::v1::CertificationsV1Api::submit_reassign_certs_async).

@@ -25,10 +25,10 @@ pub struct RoleListFilterDto {
     /// **requestable**: *eq*
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ammKeyValues", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ammKeyValues", skip_serializing_if = "Option::is_none")]
     pub amm_key_values: Option<Vec<RoleListFilterDtoAmmKeyValue>>,
 }
 
@@ -36,9 +36,9 @@ pub struct RoleListFilterDto {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleListFilterDtoAmmKeyValue {
     /// attribute key of a metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// A list of attribute key names to filter roles. If the values is empty, will only filter by attribute key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }

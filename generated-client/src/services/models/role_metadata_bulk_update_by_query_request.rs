@@ -15,7 +15,7 @@ pub struct RoleMetadataBulkUpdateByQueryRequest {
     /// The operation to be performed
     pub operation: RoleMetadataBulkUpdateByQueryRequestOperation,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByQueryRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]
@@ -111,9 +111,9 @@ crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByQueryRequestReplaceSco
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByQueryRequestValue {
     /// the key of metadata attribute
-    #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeKey", skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,
     /// the values of attribute to be updated
-    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<Vec<String>>,
 }

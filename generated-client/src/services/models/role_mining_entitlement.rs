@@ -2,58 +2,40 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningEntitlement { entitlement_ref: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningV1Api::get_entitlements_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_entitlements_potential_role), [`IaiRoleMiningV1Api::get_excluded_entitlements_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_excluded_entitlements_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningEntitlement {
     /// Details about the entitlement
-    #[serde(rename = "entitlementRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementRef", skip_serializing_if = "Option::is_none")]
     pub entitlement_ref: Option<RoleMiningEntitlementRef>,
     /// Name of the entitlement
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Application name of the entitlement
-    #[serde(
-        rename = "applicationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The number of identities with this entitlement in a role.
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The % popularity of this entitlement in a role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub popularity: Option<f64>,
     /// The % popularity of this entitlement in the org.
-    #[serde(
-        rename = "popularityInOrg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "popularityInOrg", skip_serializing_if = "Option::is_none")]
     pub popularity_in_org: Option<f64>,
     /// The ID of the source/application.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The status of activity data for the source.   Value is complete or notComplete.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "activitySourceState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activitySourceState", skip_serializing_if = "Option::is_none")]
     pub activity_source_state: Option<String>,
     /// The percentage of identities in the potential role that have usage of the source/application of this entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "sourceUsagePercent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceUsagePercent", skip_serializing_if = "Option::is_none")]
     pub source_usage_percent: Option<f64>,
 }

@@ -10,15 +10,10 @@ pub struct RoleMiningPotentialRoleExportRequest {
     /// The minimum popularity among identities in the role which an entitlement must have to be included in the report
     #[serde(
         rename = "minEntitlementPopularity",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub min_entitlement_popularity: Option<i64>,
     /// If false, do not include entitlements that are highly popular among the entire orginization
-    #[serde(
-        rename = "includeCommonAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeCommonAccess", skip_serializing_if = "Option::is_none")]
     pub include_common_access: Option<bool>,
 }

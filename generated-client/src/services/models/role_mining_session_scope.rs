@@ -6,20 +6,16 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningSessionScope {
     /// The list of identities for this role mining session.
-    #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// The "search" criteria that produces the list of identities for this role mining session.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<String>,
     /// The filter criteria for this role mining session.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "attributeFilterCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeFilterCriteria", skip_serializing_if = "Option::is_none")]
     pub attribute_filter_criteria: Option<Vec<serde_json::Value>>,
 }

@@ -8,10 +8,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationResponse {
     /// Id of the Role Propagation process triggered.
-    #[serde(
-        rename = "rolePropagationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rolePropagationId", skip_serializing_if = "Option::is_none")]
     pub role_propagation_id: Option<String>,
 }

@@ -8,35 +8,31 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationStatusResponse {
     /// Id of the Role Propagation process triggered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RolePropagationStatusResponseStatus>,
     /// Current execution stage of the Role Propagation process.
-    #[serde(rename = "executionStage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "executionStage", skip_serializing_if = "Option::is_none")]
     pub execution_stage: Option<RolePropagationStatusResponseExecutionStage>,
     /// Time when the Role Propagation process was launched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// Identity who launched the Role Propagation process.
-    #[serde(rename = "launchedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "launchedBy", skip_serializing_if = "Option::is_none")]
     pub launched_by: Option<RolePropagationStatusResponseLaunchedBy>,
     /// Identity who terminated the Role Propagation process.
-    #[serde(rename = "terminatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "terminatedBy", skip_serializing_if = "Option::is_none")]
     pub terminated_by: Option<RolePropagationStatusResponseTerminatedBy>,
     /// Time when the Role Propagation process was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Reason for failure if the Role Propagation process failed.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Indicates if the role refresh was skipped during the Role Propagation process.
-    #[serde(
-        rename = "skipRoleRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipRoleRefresh", skip_serializing_if = "Option::is_none")]
     pub skip_role_refresh: Option<bool>,
 }
 
@@ -126,13 +122,13 @@ crate::runtime::impl_string_enum!(RolePropagationStatusResponseExecutionStage);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationStatusResponseLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RolePropagationStatusResponseLaunchedByType>,
     /// ID of the identity who launched the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the identity who launched the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -170,13 +166,13 @@ crate::runtime::impl_string_enum!(RolePropagationStatusResponseLaunchedByType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolePropagationStatusResponseTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RolePropagationStatusResponseTerminatedByType>,
     /// ID of the Identity who terminated the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Identity who terminated the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

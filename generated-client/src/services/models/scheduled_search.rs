@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`ScheduledSearch::new`]. Set optional fields with struct update syntax: `ScheduledSearch { name: Some(..), ..ScheduledSearch::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `owner`, `owner_id`, `created`, `modified`.
 ///
 /// Sent by [`ScheduledSearchV1Api::update_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::update_scheduled_search). Returned by [`ScheduledSearchV1Api::list_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::list_scheduled_search), [`ScheduledSearchV1Api::create_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::create_scheduled_search), [`ScheduledSearchV1Api::get_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::get_scheduled_search), [`ScheduledSearchV1Api::update_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::update_scheduled_search).
@@ -14,14 +12,14 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The owner of the scheduled search
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ScheduledSearchOwner>,
     /// The ID of the scheduled search owner.
     ///
@@ -32,17 +30,17 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the saved search that will be executed.
     #[serde(rename = "savedSearchId")]
@@ -52,35 +50,27 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last date the scheduled search was modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
     #[serde(default)]
     pub recipients: Vec<SearchScheduleRecipient>,
     /// Indicates if the scheduled search is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates if email generation should occur when search returns no results.
-    #[serde(
-        rename = "emailEmptyResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailEmptyResults", skip_serializing_if = "Option::is_none")]
     pub email_empty_results: Option<bool>,
     /// Indicates if the generated email should include the query and search results preview (which could include PII).
-    #[serde(
-        rename = "displayQueryDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayQueryDetails", skip_serializing_if = "Option::is_none")]
     pub display_query_details: Option<bool>,
 }
 

@@ -2,20 +2,18 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SearchArguments { schedule_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SavedSearchV1Api::execute_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::execute_saved_search).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchArguments {
     /// The ID of the scheduled search that triggered the saved search execution.
-    #[serde(rename = "scheduleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<String>,
     /// The owner of the scheduled search being tested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<SavedSearchtypedreference>,
     /// The email recipients of the scheduled search being tested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<SavedSearchtypedreference>>,
 }

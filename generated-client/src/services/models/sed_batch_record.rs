@@ -8,40 +8,36 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedBatchRecord {
     /// The tenant ID associated with the batch.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The unique ID of the batch.
-    #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// The name of the batch.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The current state of the batch (e.g., submitted, materialized, completed).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "processedState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processedState", skip_serializing_if = "Option::is_none")]
     pub processed_state: Option<String>,
     /// The ID of the user who requested the batch.
-    #[serde(rename = "requestedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedBy", skip_serializing_if = "Option::is_none")]
     pub requested_by: Option<String>,
     /// The number of items materialized in the batch.
-    #[serde(
-        rename = "materializedCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "materializedCount", skip_serializing_if = "Option::is_none")]
     pub materialized_count: Option<i32>,
     /// The number of items processed in the batch.
-    #[serde(rename = "processedCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processedCount", skip_serializing_if = "Option::is_none")]
     pub processed_count: Option<i32>,
     /// The timestamp when the batch was created.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The timestamp when the batch was last updated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
 }

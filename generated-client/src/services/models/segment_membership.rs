@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Contains the segments and types that an identity is associated with
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SegmentMembership { segments: Some(..), ..Default::default() }`.
@@ -12,16 +10,12 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentMembership {
     /// List of segment ids that the identity is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
     /// They type of scopes that are assigned to the identity.
-    #[serde(
-        rename = "allAccessScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allAccessScopes", skip_serializing_if = "Option::is_none")]
     pub all_access_scopes: Option<Vec<ScopeType>>,
     /// Date time string that lets you know when the membership data is going to be refreshed.
-    #[serde(rename = "refreshBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refreshBy", skip_serializing_if = "Option::is_none")]
     pub refresh_by: Option<crate::runtime::DateTime>,
 }

@@ -10,7 +10,7 @@ pub struct SendAccountVerificationRequest {
     /// The source name where identity account password should be reset
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The method to send notification
     pub via: SendAccountVerificationRequestVia,

@@ -8,6 +8,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendClassifyMachineAccountV1Response {
     /// Indicates if account is classified as machine
-    #[serde(rename = "isMachine", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isMachine", skip_serializing_if = "Option::is_none")]
     pub is_machine: Option<bool>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `app_ids`, `json_patch`, the arguments of [`SourceAppBulkUpdateRequest::new`].
 ///
 /// Sent by [`AppsV1Api::update_source_apps_in_bulk`](crate::services::apis::apps::v1::AppsV1Api::update_source_apps_in_bulk).

@@ -12,11 +12,7 @@ pub struct SourceAppCreateDto {
     /// The description of the source app
     pub description: String,
     /// True if the source app match all accounts
-    #[serde(
-        rename = "matchAllAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchAllAccounts", skip_serializing_if = "Option::is_none")]
     pub match_all_accounts: Option<bool>,
     #[serde(rename = "accountSource")]
     pub account_source: SourceAppCreateDtoAccountSource,
@@ -45,10 +41,10 @@ pub struct SourceAppCreateDtoAccountSource {
     /// The source ID
     pub id: String,
     /// The source type, will always be "SOURCE"
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The source name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

@@ -14,12 +14,12 @@ pub type SourceResourceMapping = std::collections::BTreeMap<
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceResourceMappingValue {
     /// Dataset identifier that owns the resource.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Resource type from source schema config.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Connector object type for the resource.
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `status`, `payload`, the arguments of [`SourceSyncJob::new`].
 ///
 /// Returned by [`SourcesV1Api::sync_attributes_for_source`](crate::services::apis::sources::v1::SourcesV1Api::sync_attributes_for_source).

@@ -10,19 +10,15 @@ pub struct SourcesDateFormat {
     /// A string value indicating either the explicit SimpleDateFormat or the built-in named format that the data is coming in as.
     ///
     /// *If no inputFormat is provided, the transform assumes that it is in ISO8601 format*
-    #[serde(rename = "inputFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inputFormat", skip_serializing_if = "Option::is_none")]
     pub input_format: Option<String>,
     /// A string value indicating either the explicit SimpleDateFormat or the built-in named format that the data should be formatted into.
     ///
     /// *If no inputFormat is provided, the transform assumes that it is in ISO8601 format*
-    #[serde(rename = "outputFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputFormat", skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
-    #[serde(
-        rename = "requiresPeriodicRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }

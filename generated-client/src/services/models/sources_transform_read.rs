@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `type_`, `id`, `internal`, the arguments of [`SourcesTransformRead::new`]. Set optional fields with struct update syntax: `SourcesTransformRead { attributes: Some(..), ..SourcesTransformRead::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesTransformRead {

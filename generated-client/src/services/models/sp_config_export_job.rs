@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `job_id`, `status`, `type_`, `created`, `modified`, the arguments of [`SpConfigExportJob::new`]. Set optional fields with struct update syntax: `SpConfigExportJob { expiration: Some(..), ..SpConfigExportJob::new(..) }`.
 ///
 /// Returned by [`SpConfigV1Api::export_sp_config`](crate::services::apis::sp_config::v1::SpConfigV1Api::export_sp_config).
@@ -18,14 +16,14 @@ pub struct SpConfigExportJob {
     #[serde(rename = "type")]
     pub type_: SpConfigJobType,
     /// The time until which the artifacts will be available for download.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time the job was started.
     pub created: crate::runtime::DateTime,
     /// The time of the last update to the job.
     pub modified: crate::runtime::DateTime,
     /// Optional user defined description/name for export job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -16,7 +16,7 @@ pub struct SpConfigJob {
     #[serde(rename = "type")]
     pub type_: SpConfigJobType,
     /// The time until which the artifacts will be available for download.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time the job was started.
     pub created: crate::runtime::DateTime,

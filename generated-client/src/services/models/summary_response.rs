@@ -8,9 +8,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SummaryResponse {
     /// The endpoint of a SailPoint API
-    #[serde(rename = "RequestedUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RequestedUri", skip_serializing_if = "Option::is_none")]
     pub requested_uri: Option<String>,
     /// Number of calls made to a specific SailPoint API
-    #[serde(rename = "NumberOfCalls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NumberOfCalls", skip_serializing_if = "Option::is_none")]
     pub number_of_calls: Option<i64>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Tagged object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TaggedObject { object_ref: Some(..), ..Default::default() }`.
@@ -11,9 +9,9 @@ use super::*;
 /// Sent by [`TaggedObjectsV1Api::set_tag_to_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::set_tag_to_object), [`TaggedObjectsV1Api::put_tagged_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::put_tagged_object). Returned by [`TaggedObjectsV1Api::list_tagged_objects`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::list_tagged_objects), [`TaggedObjectsV1Api::list_tagged_objects_by_type`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::list_tagged_objects_by_type), [`TaggedObjectsV1Api::get_tagged_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::get_tagged_object), [`TaggedObjectsV1Api::put_tagged_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::put_tagged_object).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObject {
-    #[serde(rename = "objectRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectRef", skip_serializing_if = "Option::is_none")]
     pub object_ref: Option<TaggedObjectstaggedobjectdto>,
     /// Labels to be applied to an Object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Task Status
 ///
 /// Details and current status of a specific task
@@ -29,7 +27,7 @@ pub struct TaskManagementtaskstatus {
     /// Service to execute the task this TaskStatus represents
     pub launcher: String,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<TaskManagementtarget>,
     /// Creation date of the task this TaskStatus represents
     pub created: crate::runtime::DateTime,
@@ -55,11 +53,7 @@ pub struct TaskManagementtaskstatus {
     /// Current percentage completion of the task this TaskStatus represents
     #[serde(rename = "percentComplete")]
     pub percent_complete: i32,
-    #[serde(
-        rename = "taskDefinitionSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskDefinitionSummary", skip_serializing_if = "Option::is_none")]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Tenant-wide Reassignment Configuration settings
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationRequest { config_details: Some(..), ..Default::default() }`.
@@ -11,6 +9,6 @@ use super::*;
 /// Sent by [`WorkReassignmentV1Api::put_tenant_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantConfigurationRequest {
-    #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configDetails", skip_serializing_if = "Option::is_none")]
     pub config_details: Option<TenantConfigurationDetails>,
 }

@@ -7,11 +7,7 @@
 pub struct TransformRule {
     /// This is the name of the Transform rule that needs to be invoked by the transform
     pub name: String,
-    #[serde(
-        rename = "requiresPeriodicRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
 }
 

@@ -12,15 +12,15 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnsanctionedSummary {
     /// The anomaly type these counts describe. Always unsanctioned_app for this endpoint.
-    #[serde(rename = "anomalyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "anomalyType", skip_serializing_if = "Option::is_none")]
     pub anomaly_type: Option<String>,
     /// Number of distinct agents with at least one unsanctioned-application anomaly.
-    #[serde(rename = "agentCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentCount", skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i64>,
     /// Number of distinct owners (users) associated with unsanctioned-application anomalies.
-    #[serde(rename = "userCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userCount", skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
     /// Total number of unsanctioned-application anomaly records.
-    #[serde(rename = "eventCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventCount", skip_serializing_if = "Option::is_none")]
     pub event_count: Option<i64>,
 }

@@ -8,18 +8,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDetail {
     /// The detailed message for an update. Typically the relevent error message when status is error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The connector script name
-    #[serde(rename = "scriptName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scriptName", skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The list of updated files supported by the connector
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatedFiles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedFiles", skip_serializing_if = "Option::is_none")]
     pub updated_files: Option<Vec<String>>,
     /// The connector update status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateDetailStatus>,
 }
 

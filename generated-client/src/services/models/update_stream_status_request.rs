@@ -14,7 +14,7 @@ pub struct UpdateStreamStatusRequest {
     /// Desired stream status.
     pub status: UpdateStreamStatusRequestStatus,
     /// Optional reason for the status change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// It represents a summary of a user level, including its metadata, attributes, and associated properties.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `UserLevelSummaryDto { id: Some(..), ..Default::default() }`.
@@ -12,75 +10,62 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelSummaryDto {
     /// The unique identifier of the UserLevel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of the UserLevel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The legacy group associated with the UserLevel, used for backward compatibility for the UserLevel id.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "legacyGroup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "legacyGroup", skip_serializing_if = "Option::is_none")]
     pub legacy_group: Option<String>,
     /// List of RightSets associated with the UserLevel.
-    #[serde(rename = "rightSets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rightSets", skip_serializing_if = "Option::is_none")]
     pub right_sets: Option<Vec<RightSetDto>>,
     /// Indicates whether the UserLevel is custom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<bool>,
     /// Indicates whether the UserLevel is admin-assignable.
-    #[serde(
-        rename = "adminAssignable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "adminAssignable", skip_serializing_if = "Option::is_none")]
     pub admin_assignable: Option<bool>,
     /// The translated name of the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "translatedName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "translatedName", skip_serializing_if = "Option::is_none")]
     pub translated_name: Option<String>,
     /// The translated grant message for the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "translatedGrant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translatedGrant", skip_serializing_if = "Option::is_none")]
     pub translated_grant: Option<String>,
     /// The translated remove message for the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "translatedRemove",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translatedRemove", skip_serializing_if = "Option::is_none")]
     pub translated_remove: Option<String>,
     /// The owner of the UserLevel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<CustomUserLevelspublicidentity>,
     /// The status of the UserLevel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserLevelSummaryDtoStatus>,
     /// The creation timestamp of the UserLevel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last modification timestamp of the UserLevel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The count of associated identities for the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "associatedIdentitiesCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub associated_identities_count: Option<i32>,

@@ -12,7 +12,7 @@ pub struct VerificationRequest {
     /// Stream ID for verification.
     pub stream_id: String,
     /// Optional state value for verification challenge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 

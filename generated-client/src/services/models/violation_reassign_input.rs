@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Data needed to reassign a policy violation to a new owner.
 ///
 /// Required: `reassign_to`, the arguments of [`ViolationReassignInput::new`]. Set optional fields with struct update syntax: `ViolationReassignInput { comments: Some(..), ..ViolationReassignInput::new(..) }`.
@@ -14,7 +12,7 @@ pub struct ViolationReassignInput {
     #[serde(rename = "reassignTo")]
     pub reassign_to: ReassignInput,
     /// Optional comments explaining the reassignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }
 

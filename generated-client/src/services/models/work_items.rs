@@ -2,86 +2,76 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `WorkItems { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkItemsV1Api::list_work_items`](crate::services::apis::work_items::v1::WorkItemsV1Api::list_work_items), [`WorkItemsV1Api::get_completed_work_items`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_completed_work_items), [`WorkItemsV1Api::get_work_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_work_item), [`WorkItemsV1Api::complete_work_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::complete_work_item), [`WorkItemsV1Api::approve_approval_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::approve_approval_item), [`WorkItemsV1Api::reject_approval_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::reject_approval_item), [`WorkItemsV1Api::approve_approval_items_in_bulk`](crate::services::apis::work_items::v1::WorkItemsV1Api::approve_approval_items_in_bulk), [`WorkItemsV1Api::reject_approval_items_in_bulk`](crate::services::apis::work_items::v1::WorkItemsV1Api::reject_approval_items_in_bulk) and 1 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkItems {
     /// ID of the work item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the requester
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requesterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// The displayname of the requester
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requesterDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterDisplayName", skip_serializing_if = "Option::is_none")]
     pub requester_display_name: Option<String>,
     /// The ID of the owner
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the owner
-    #[serde(rename = "ownerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerName", skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// Time when the work item was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the work item was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The description of the work item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<WorkItemStateManualWorkItems>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<WorkItemTypeManualWorkItems>,
     /// A list of remediation items
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "remediationItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remediationItems", skip_serializing_if = "Option::is_none")]
     pub remediation_items: Option<Vec<RemediationItemDetails>>,
     /// A list of items that need to be approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalItems", skip_serializing_if = "Option::is_none")]
     pub approval_items: Option<Vec<ApprovalItemDetails>>,
     /// The work item name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time at which the work item completed
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// The number of items in the work item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "numItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numItems", skip_serializing_if = "Option::is_none")]
     pub num_items: Option<i32>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormDetails>,
     /// An array of errors that ocurred during the work item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }

@@ -8,22 +8,22 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowExecution {
     /// Workflow execution ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Workflow ID.
-    #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Backend ID that tracks a workflow request in the system. Provide this ID in a customer support ticket for debugging purposes.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Date/time when the workflow started.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Date/time when the workflow ended.
-    #[serde(rename = "closeTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closeTime", skip_serializing_if = "Option::is_none")]
     pub close_time: Option<crate::runtime::DateTime>,
     /// Workflow execution status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WorkflowExecutionStatus>,
 }
 

@@ -2,18 +2,16 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupConnectionDto { object: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`GovernanceGroupsV1Api::list_connections`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::list_connections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupConnectionDto {
     /// Connected object to Governance Group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<ConnectEdObject>,
     /// Connection Type.
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<WorkgroupConnectionDtoConnectionType>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `identity_id`, `access`, the arguments of [`AccessRequestRecommendationActionItemDto::new`].
 ///
 /// Sent by [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items).

@@ -11,35 +11,19 @@ pub struct AccessRequestRecommendationConfigDto {
     #[serde(rename = "scoreThreshold")]
     pub score_threshold: f64,
     /// Use to map an attribute name for determining identities' start date.
-    #[serde(
-        rename = "startDateAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startDateAttribute", skip_serializing_if = "Option::is_none")]
     pub start_date_attribute: Option<String>,
     /// Use to only give recommendations based on this attribute.
-    #[serde(
-        rename = "restrictionAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restrictionAttribute", skip_serializing_if = "Option::is_none")]
     pub restriction_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are movers.
-    #[serde(rename = "moverAttribute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "moverAttribute", skip_serializing_if = "Option::is_none")]
     pub mover_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are joiners.
-    #[serde(
-        rename = "joinerAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "joinerAttribute", skip_serializing_if = "Option::is_none")]
     pub joiner_attribute: Option<String>,
     /// Use only the attribute named in restrictionAttribute to make recommendations.
-    #[serde(
-        rename = "useRestrictionAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "useRestrictionAttribute", skip_serializing_if = "Option::is_none")]
     pub use_restriction_attribute: Option<bool>,
 }
 

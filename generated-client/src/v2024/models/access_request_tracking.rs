@@ -2,29 +2,19 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestTracking { requested_for: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestTracking {
     /// The identity id in which the access request is for.
-    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<String>,
     /// The details of the item requested.
-    #[serde(
-        rename = "requestedItemsDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedItemsDetails", skip_serializing_if = "Option::is_none")]
     pub requested_items_details: Option<Vec<RequestedItemDetails>>,
     /// a hash representation of the access requested, useful for longer term tracking client side.
-    #[serde(rename = "attributesHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributesHash", skip_serializing_if = "Option::is_none")]
     pub attributes_hash: Option<i64>,
     /// a list of access request identifiers, generally only one will be populated, but high volume requested may result in multiple ids.
-    #[serde(
-        rename = "accessRequestIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessRequestIds", skip_serializing_if = "Option::is_none")]
     pub access_request_ids: Option<Vec<String>>,
 }

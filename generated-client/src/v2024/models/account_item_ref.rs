@@ -8,9 +8,9 @@ pub struct AccountItemRef {
     /// The uuid for the account, available under the 'objectguid' attribute
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountUuid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountUuid", skip_serializing_if = "Option::is_none")]
     pub account_uuid: Option<String>,
     /// The 'distinguishedName' attribute for the account
-    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
 }

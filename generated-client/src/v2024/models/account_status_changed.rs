@@ -6,13 +6,13 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChanged {
     /// the event type
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the identity id
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     pub account: AccountStatusChangedAccount,
     #[serde(rename = "statusChange")]
@@ -40,29 +40,25 @@ impl AccountStatusChanged {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedAccount {
     /// the ID of the account in the database
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the native identifier of the account
-    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// the display name of the account
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the ID of the source for this account
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// the name of the source for this account
-    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the number of entitlements on this account
-    #[serde(
-        rename = "entitlementCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// this value is always "account"
-    #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
 }
 
@@ -70,10 +66,10 @@ pub struct AccountStatusChangedAccount {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedStatusChange {
     /// the previous status of the account
-    #[serde(rename = "previousStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousStatus", skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<AccountStatusChangedStatusChangePreviousStatus>,
     /// the new status of the account
-    #[serde(rename = "newStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newStatus", skip_serializing_if = "Option::is_none")]
     pub new_status: Option<AccountStatusChangedStatusChangeNewStatus>,
 }
 

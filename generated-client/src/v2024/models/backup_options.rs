@@ -2,18 +2,16 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Backup options control what will be included in the backup.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BackupOptions { include_types: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackupOptions {
     /// Object type names to be included in a Configuration Hub backup command.
-    #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<BackupOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field.
-    #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<String, ObjectExportImportNames>,
     >,

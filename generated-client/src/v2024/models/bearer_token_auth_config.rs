@@ -10,6 +10,6 @@ pub struct BearerTokenAuthConfig {
     /// Bearer token
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "bearerToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bearerToken", skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }

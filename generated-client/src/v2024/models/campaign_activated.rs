@@ -33,7 +33,7 @@ pub struct CampaignActivatedCampaign {
     /// The date and time the campaign was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The date and time the campaign is due.
     pub deadline: crate::runtime::DateTime,

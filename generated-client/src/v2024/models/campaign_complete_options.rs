@@ -8,11 +8,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignCompleteOptions {
     /// Determines whether to auto-approve(APPROVE) or auto-revoke(REVOKE) upon campaign completion.
-    #[serde(
-        rename = "autoCompleteAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoCompleteAction", skip_serializing_if = "Option::is_none")]
     pub auto_complete_action: Option<CampaignCompleteOptionsAutoCompleteAction>,
 }
 

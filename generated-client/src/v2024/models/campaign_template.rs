@@ -2,15 +2,13 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `description`, `campaign`, the arguments of [`CampaignTemplate::new`]. Set optional fields with struct update syntax: `CampaignTemplate { id: Some(..), ..CampaignTemplate::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`, `scheduled`, `owner_ref`.
 ///
 /// Sent by [`CertificationCampaignsApi::create_campaign_template`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template). Returned by [`CertificationCampaignsApi::get_campaign_templates`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_templates), [`CertificationCampaignsApi::create_campaign_template`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template), [`CertificationCampaignsApi::get_campaign_template`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template), [`CertificationCampaignsApi::patch_campaign_template`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignTemplate {
     /// Id of the campaign template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// This template's name. Has no bearing on generated campaigns' names.
     pub name: String,
@@ -21,7 +19,7 @@ pub struct CampaignTemplate {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Modification date of Campaign Template
     ///
@@ -30,26 +28,22 @@ pub struct CampaignTemplate {
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Indicates if this campaign template has been scheduled.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled: Option<bool>,
     /// The owner of this template, and the owner of campaigns generated from this template via a schedule. This field is automatically populated at creation time with the current user.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<CampaignTemplateOwnerRef>,
     /// The time period during which the campaign should be completed, formatted as an ISO-8601 Duration. When this template generates a campaign, the campaign's deadline will be the current date plus this duration. For example, if generation occurred on 2020-01-01 and this field was "P2W" (two weeks), the resulting campaign's deadline would be 2020-01-15 (the current date plus 14 days).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "deadlineDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deadlineDuration", skip_serializing_if = "Option::is_none")]
     pub deadline_duration: Option<String>,
     pub campaign: IdnCampaign,
 }
@@ -84,16 +78,16 @@ impl CampaignTemplate {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignTemplateOwnerRef {
     /// Id of the owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the owner
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CampaignTemplateOwnerRefType>,
     /// Name of the owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email of the owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `certification`, the arguments of [`CertificationSignedOff::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationSignedOff {
@@ -36,7 +34,7 @@ pub struct CertificationSignedOffCertification {
     /// A reference to a reviewer that this campaign has been reassigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassignment: Option<Reassignment>,
     /// Indicates it the certification has any errors.
     #[serde(rename = "hasErrors")]
@@ -44,7 +42,7 @@ pub struct CertificationSignedOffCertification {
     /// A message indicating what the error is.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Indicates if all certification decisions have been made.
     pub completed: bool,
@@ -69,7 +67,7 @@ pub struct CertificationSignedOffCertification {
     /// The date and time the certification was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
 

@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgrade {
     /// List of job objects for the upgrade request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<ClusterManualUpgradeJob>>,
 }
 
@@ -62,19 +62,19 @@ impl ClusterManualUpgradeJob {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobManagedProcessConfiguration {
     /// Configuration details for the 'charon' process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub charon: Option<ClusterManualUpgradeJobManagedProcessConfigurationCharon>,
     /// Configuration details for the 'ccg' process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccg: Option<ClusterManualUpgradeJobManagedProcessConfigurationCcg>,
     /// Configuration details for the 'otel_agent' process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otel_agent: Option<ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent>,
     /// Configuration details for the 'relay' process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relay: Option<ClusterManualUpgradeJobManagedProcessConfigurationRelay>,
     /// Configuration details for the 'toolbox' process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub toolbox: Option<ClusterManualUpgradeJobManagedProcessConfigurationToolbox>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Type of Reassignment Configuration.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigType { priority: Some(..), ..Default::default() }`.
@@ -11,20 +9,16 @@ use super::*;
 /// Returned by [`WorkReassignmentApi::get_reassignment_config_types`](crate::v2024::apis::work_reassignment::WorkReassignmentApi::get_reassignment_config_types).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigType {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-    #[serde(rename = "internalName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalName", skip_serializing_if = "Option::is_none")]
     pub internal_name: Option<ConfigTypeEnumCamel>,
-    #[serde(
-        rename = "internalNameCamel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "internalNameCamel", skip_serializing_if = "Option::is_none")]
     pub internal_name_camel: Option<ConfigTypeEnum>,
     /// Human readable display name of the type to be shown on UI
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the type of work to be reassigned, displayed by the UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

@@ -8,21 +8,21 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerUpdateResponse {
     /// Connector customizer image version.
-    #[serde(rename = "imageVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imageVersion", skip_serializing_if = "Option::is_none")]
     pub image_version: Option<i64>,
     /// Connector customizer image id.
-    #[serde(rename = "imageID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imageID", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// the ID of connector customizer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of the connector customizer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Connector customizer tenant id.
-    #[serde(rename = "tenantID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantID", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Date-time when the connector customizer was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// ConnectorRuleCreateRequest
 ///
 /// Required: `name`, `type_`, `source_code`, the arguments of [`ConnectorRuleCreateRequest::new`]. Set optional fields with struct update syntax: `ConnectorRuleCreateRequest { description: Some(..), ..ConnectorRuleCreateRequest::new(..) }`.
@@ -16,20 +14,20 @@ pub struct ConnectorRuleCreateRequest {
     /// a description of the rule's purpose
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the type of rule
     #[serde(rename = "type")]
     pub type_: ConnectorRuleCreateRequestType,
     /// The rule's function signature. Describes the rule's input arguments and output (if any)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<ConnectorRuleCreateRequestSignature>,
     #[serde(rename = "sourceCode")]
     pub source_code: SourceCode,
     /// a map of string to objects
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
 
@@ -180,7 +178,7 @@ pub struct ConnectorRuleCreateRequestSignature {
     #[serde(default)]
     pub input: Vec<Argument>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<Argument>,
 }
 

@@ -2,31 +2,29 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `CorrelatedGovernanceEvent { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelatedGovernanceEvent {
     /// The name of the governance event, such as the certification name or access request ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The date that the certification or access request was completed.
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     /// The type of governance event.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CorrelatedGovernanceEventType>,
     /// The ID of the instance that caused the event - either the certification ID or access request ID.
-    #[serde(rename = "governanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "governanceId", skip_serializing_if = "Option::is_none")]
     pub governance_id: Option<String>,
     /// The owners of the governance event (the certifiers or approvers)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<CertifierResponse>>,
     /// The owners of the governance event (the certifiers or approvers), this field should be preferred over owners
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<Vec<CertifierResponse>>,
     /// The decision maker
-    #[serde(rename = "decisionMaker", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "decisionMaker", skip_serializing_if = "Option::is_none")]
     pub decision_maker: Option<CertifierResponse>,
 }
 

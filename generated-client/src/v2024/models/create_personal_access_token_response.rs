@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `secret`, `name`, `owner`, `created`, `access_token_validity_seconds`, `expiration_date`, the arguments of [`CreatePersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenResponse { scope: Some(..), ..CreatePersonalAccessTokenResponse::new(..) }`.
 ///
 /// Returned by [`PersonalAccessTokensApi::create_personal_access_token`](crate::v2024::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).

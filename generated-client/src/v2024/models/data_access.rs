@@ -8,12 +8,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<DataAccessPolicy>>,
     /// List of classification categories that apply to resources the entitlement \ groups has access to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<DataAccessCategory>>,
-    #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "impactScore", skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<DataAccessImpactScore>,
 }
 
@@ -21,7 +21,7 @@ pub struct DataAccess {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessPolicy {
     /// Value of the policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -29,10 +29,10 @@ pub struct DataAccessPolicy {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessCategory {
     /// Value of the category
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Number of matched for each category
-    #[serde(rename = "matchCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchCount", skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
 }
 
@@ -40,6 +40,6 @@ pub struct DataAccessCategory {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessImpactScore {
     /// Impact Score for this data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

@@ -17,15 +17,11 @@ pub struct DateMath {
     ///
     ///
     /// `false` indicates the transform should round down (i.e., truncate the fractional date/time component indicated)
-    #[serde(rename = "roundUp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roundUp", skip_serializing_if = "Option::is_none")]
     pub round_up: Option<bool>,
-    #[serde(
-        rename = "requiresPeriodicRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
 

@@ -6,10 +6,10 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantConnectionsMissingDto {
     /// The type of dependency type that is missing in the SourceConnections
-    #[serde(rename = "dependencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dependencyType", skip_serializing_if = "Option::is_none")]
     pub dependency_type: Option<DependantConnectionsMissingDtoDependencyType>,
     /// The reason why this dependency is missing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 

@@ -8,27 +8,15 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailNotificationOption {
     /// If true, then the manager is notified of the lifecycle state change.
-    #[serde(rename = "notifyManagers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notifyManagers", skip_serializing_if = "Option::is_none")]
     pub notify_managers: Option<bool>,
     /// If true, then all the admins are notified of the lifecycle state change.
-    #[serde(
-        rename = "notifyAllAdmins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notifyAllAdmins", skip_serializing_if = "Option::is_none")]
     pub notify_all_admins: Option<bool>,
     /// If true, then the users specified in "emailAddressList" below are notified of lifecycle state change.
-    #[serde(
-        rename = "notifySpecificUsers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notifySpecificUsers", skip_serializing_if = "Option::is_none")]
     pub notify_specific_users: Option<bool>,
     /// List of user email addresses. If "notifySpecificUsers" option is true, then these users are notified of lifecycle state change.
-    #[serde(
-        rename = "emailAddressList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailAddressList", skip_serializing_if = "Option::is_none")]
     pub email_address_list: Option<Vec<String>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// An additional filter to constrain the results of the search query.
 ///
 /// Required: `name`, `field`, `value`, the arguments of [`FilterAggregation::new`]. Set optional fields with struct update syntax: `FilterAggregation { type_: Some(..), ..FilterAggregation::new(..) }`.
@@ -11,7 +9,7 @@ use super::*;
 pub struct FilterAggregation {
     /// The name of the filter aggregate to be included in the result.
     pub name: String,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SearchFilterType>,
     /// The search field to apply the filter to.
     ///

@@ -2,19 +2,17 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementDynamicDataSource { config: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementDynamicDataSource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<FormElementDynamicDataSourceConfig>,
     /// DataSourceType is a FormElementDataSourceType value
     /// STATIC FormElementDataSourceTypeStatic
     /// INTERNAL FormElementDataSourceTypeInternal
     /// SEARCH FormElementDataSourceTypeSearch
     /// FORM_INPUT FormElementDataSourceTypeFormInput
-    #[serde(rename = "dataSourceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<FormElementDynamicDataSourceDataSourceType>,
 }
 

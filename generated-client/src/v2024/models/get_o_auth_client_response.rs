@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `name`, `access_token_validity_seconds`, `refresh_token_validity_seconds`, `grant_types`, `access_type`, `type_`, `internal`, `enabled`, `strong_auth_supported`, `claims_supported`, `created`, `modified`, the arguments of [`GetOAuthClientResponse::new`]. Set optional fields with struct update syntax: `GetOAuthClientResponse { business_name: Some(..), ..GetOAuthClientResponse::new(..) }`.
 ///
 /// Returned by [`OAuthClientsApi::list_oauth_clients`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::list_oauth_clients), [`OAuthClientsApi::get_oauth_client`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::get_oauth_client), [`OAuthClientsApi::patch_oauth_client`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::patch_oauth_client).
@@ -54,15 +52,15 @@ pub struct GetOAuthClientResponse {
     /// The date and time, down to the millisecond, when the API Client was last updated
     pub modified: crate::runtime::DateTime,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The date and time, down to the millisecond, when this API Client was last used to generate an access token. This timestamp does not get updated on every API Client usage, but only once a day. This property can be useful for identifying which API Clients are no longer actively used and can be removed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastUsed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUsed", skip_serializing_if = "Option::is_none")]
     pub last_used: Option<crate::runtime::DateTime>,
     /// Scopes of the API Client.
     pub scope: Option<Vec<String>>,

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, the arguments of [`IdentityAttributesIdentityAttribute::new`]. Set optional fields with struct update syntax: `IdentityAttributesIdentityAttribute { display_name: Some(..), ..IdentityAttributesIdentityAttribute::new(..) }`.
 ///
 /// Sent by [`IdentityAttributesApi::create_identity_attribute`](crate::v2024::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::v2024::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute). Returned by [`IdentityAttributesApi::list_identity_attributes`](crate::v2024::apis::identity_attributes::IdentityAttributesApi::list_identity_attributes), [`IdentityAttributesApi::create_identity_attribute`](crate::v2024::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::get_identity_attribute`](crate::v2024::apis::identity_attributes::IdentityAttributesApi::get_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::v2024::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute).
@@ -12,27 +10,27 @@ pub struct IdentityAttributesIdentityAttribute {
     /// Identity attribute's technical name.
     pub name: String,
     /// Identity attribute's business-friendly name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Indicates whether the attribute is 'standard' or 'default'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<bool>,
     /// Identity attribute's type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Indicates whether the identity attribute is multi-valued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi: Option<bool>,
     /// Indicates whether the identity attribute is searchable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub searchable: Option<bool>,
     /// Indicates whether the identity attribute is 'system', meaning that it doesn't have a source and isn't configurable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// Identity attribute's list of sources - this specifies how the rule's value is derived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<IdnSource>>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `certification_id`, `certification_name`, the arguments of [`IdentityCertified::new`]. Set optional fields with struct update syntax: `IdentityCertified { signed_date: Some(..), ..IdentityCertified::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityCertified {
@@ -14,22 +12,22 @@ pub struct IdentityCertified {
     #[serde(rename = "certificationName")]
     pub certification_name: String,
     /// the date ceritification was signed
-    #[serde(rename = "signedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signedDate", skip_serializing_if = "Option::is_none")]
     pub signed_date: Option<String>,
     /// this field is deprecated and may go away
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certifiers: Option<Vec<CertifierResponse>>,
     /// The list of identities who review this certification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<Vec<CertifierResponse>>,
     /// Identity who signed off on the certification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signer: Option<CertifierResponse>,
     /// the event type
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
 }
 

@@ -2,21 +2,15 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewResponse { identity: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityProfilesApi::generate_identity_preview`](crate::v2024::apis::identity_profiles::IdentityProfilesApi::generate_identity_preview).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewResponse {
     /// Identity's basic details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentityPreviewResponseIdentity>,
-    #[serde(
-        rename = "previewAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previewAttributes", skip_serializing_if = "Option::is_none")]
     pub preview_attributes: Option<Vec<IdentityAttributePreview>>,
 }
 
@@ -26,13 +20,13 @@ pub struct IdentityPreviewResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewResponseIdentity {
     /// Identity's DTO type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityPreviewResponseIdentityType>,
     /// Identity ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identity's display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

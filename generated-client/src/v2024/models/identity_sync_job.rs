@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `status`, `payload`, the arguments of [`IdentitySyncJob::new`].
 ///
 /// Returned by [`IdentitiesApi::synchronize_attributes_for_identity`](crate::v2024::apis::identities::IdentitiesApi::synchronize_attributes_for_identity).

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Approval Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApproval { approval_id: Some(..), ..Default::default() }`.
@@ -12,63 +10,55 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApproval {
     /// The Approval ID
-    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalId", skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// Object representation of an approver of an approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was created
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// Type of approval
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The name of the approval for a given locale
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<ApprovalName>>,
     /// The name of the approval for a given locale
-    #[serde(rename = "batchRequest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "batchRequest", skip_serializing_if = "Option::is_none")]
     pub batch_request: Option<ApprovalBatch>,
     /// The description of the approval for a given locale
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<ApprovalDescription>>,
     /// The priority of the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<IdnApprovalPriority>,
     /// Object representation of the requester of the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<ApprovalIdentity>,
     /// Object representation of a comment on the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<IdnApprovalComment>>,
     /// Array of approvers who have approved the approval
-    #[serde(rename = "approvedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvedBy", skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<Vec<ApprovalIdentity>>,
     /// Array of approvers who have rejected the approval
-    #[serde(rename = "rejectedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rejectedBy", skip_serializing_if = "Option::is_none")]
     pub rejected_by: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was completed
-    #[serde(rename = "completedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedDate", skip_serializing_if = "Option::is_none")]
     pub completed_date: Option<String>,
     /// Criteria that needs to be met for an approval to be marked as approved
-    #[serde(
-        rename = "approvalCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalCriteria", skip_serializing_if = "Option::is_none")]
     pub approval_criteria: Option<IdnApprovalApprovalCriteria>,
     /// The current status of the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<IdnApprovalStatus>,
     /// Json string representing additional attributes known about the object to be approved.
-    #[serde(
-        rename = "additionalAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalAttributes", skip_serializing_if = "Option::is_none")]
     pub additional_attributes: Option<String>,
     /// Reference data related to the approval
-    #[serde(rename = "referenceData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceData", skip_serializing_if = "Option::is_none")]
     pub reference_data: Option<Vec<ApprovalReference>>,
 }
 

@@ -29,7 +29,7 @@ pub struct IdnSchedule {
     /// * interval 2
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<IdnScheduleMonths>,
     /// Specifies which day(s) a schedule is active for. This is required for all schedule types.
     /// The "values" field holds different data depending on the type of schedule:
@@ -62,7 +62,7 @@ pub struct IdnSchedule {
     /// On March 2nd, 2021:
     /// * type: LIST
     /// * values "2021-03-02"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<IdnScheduleDays>,
     /// Specifies which hour(s) a schedule is active for. Examples:
     ///
@@ -82,10 +82,10 @@ pub struct IdnSchedule {
     /// Specifies the time after which this schedule will no longer occur.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time zone to use when running the schedule. For instance, if the schedule is scheduled to run at 1AM, and this field is set to "CST", the schedule will run at 1AM CST.
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 
@@ -170,7 +170,7 @@ pub struct IdnScheduleMonths {
     #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
 
@@ -262,7 +262,7 @@ pub struct IdnScheduleDays {
     /// Interval between the cert generations
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
 
@@ -337,7 +337,7 @@ pub struct IdnScheduleHours {
     /// Interval between the cert generations
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
 

@@ -2,17 +2,15 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ListCampaignFiltersResponse { items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationCampaignFiltersApi::list_campaign_filters`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::list_campaign_filters).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCampaignFiltersResponse {
     /// List of campaign filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CampaignFilterDetails>>,
     /// Number of filters returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }

@@ -2,17 +2,15 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ListFormDefinitionsByTenantResponse { count: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::search_form_definitions_by_tenant`](crate::v2024::apis::custom_forms::CustomFormsApi::search_form_definitions_by_tenant).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormDefinitionsByTenantResponse {
     /// Count number of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// List of FormDefinitionResponse items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FormDefinitionResponse>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `ccg_version`, the arguments of [`ManagedCluster::new`]. Set optional fields with struct update syntax: `ManagedCluster { name: Some(..), ..ManagedCluster::new(..) }`.
 ///
 /// Returned by [`ManagedClustersApi::get_managed_clusters`](crate::v2024::apis::managed_clusters::ManagedClustersApi::get_managed_clusters), [`ManagedClustersApi::create_managed_cluster`](crate::v2024::apis::managed_clusters::ManagedClustersApi::create_managed_cluster), [`ManagedClustersApi::get_managed_cluster`](crate::v2024::apis::managed_clusters::ManagedClustersApi::get_managed_cluster), [`ManagedClustersApi::update_managed_cluster`](crate::v2024::apis::managed_clusters::ManagedClustersApi::update_managed_cluster).
@@ -12,31 +10,31 @@ pub struct ManagedCluster {
     /// ManagedCluster ID
     pub id: String,
     /// ManagedCluster name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ManagedCluster pod
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// ManagedCluster org
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// The Type of Cluster
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ManagedClusterTypes>,
     /// ManagedProcess configuration map
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<std::collections::BTreeMap<String, String>>,
     /// key pair for the ManagedCluster
-    #[serde(rename = "keyPair", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keyPair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<ManagedClusterKeyPair>,
     /// Specific Attributes for Configuring a ManagedCluster by Type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ManagedClusterAttributes>,
     /// ManagedCluster description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Redis configuration for the ManagedCluster
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redis: Option<ManagedClusterRedis>,
     /// type of client for the ManagedCluster
     #[serde(rename = "clientType")]
@@ -45,119 +43,89 @@ pub struct ManagedCluster {
     #[serde(rename = "ccgVersion")]
     pub ccg_version: String,
     /// boolean flag indicating whether or not the cluster configuration is pinned
-    #[serde(rename = "pinnedConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pinnedConfig", skip_serializing_if = "Option::is_none")]
     pub pinned_config: Option<bool>,
     /// client log configuration for the cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "logConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "logConfiguration", skip_serializing_if = "Option::is_none")]
     pub log_configuration: Option<ClientLogConfiguration>,
     /// Whether or not the cluster is operational or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operational: Option<bool>,
     /// Cluster status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ManagedClusterStatus>,
     /// Public key certificate
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "publicKeyCertificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicKeyCertificate", skip_serializing_if = "Option::is_none")]
     pub public_key_certificate: Option<String>,
     /// Public key thumbprint
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "publicKeyThumbprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicKeyThumbprint", skip_serializing_if = "Option::is_none")]
     pub public_key_thumbprint: Option<String>,
     /// Public key
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
-    #[serde(
-        rename = "encryptionConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptionConfiguration", skip_serializing_if = "Option::is_none")]
     pub encryption_configuration: Option<ManagedClusterEncryptionConfig>,
     /// Key describing any immediate cluster alerts
-    #[serde(rename = "alertKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alertKey", skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// List of clients in a cluster
-    #[serde(rename = "clientIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientIds", skip_serializing_if = "Option::is_none")]
     pub client_ids: Option<Vec<String>>,
     /// Number of services bound to a cluster
-    #[serde(rename = "serviceCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serviceCount", skip_serializing_if = "Option::is_none")]
     pub service_count: Option<i32>,
     /// CC ID only used in calling CC, will be removed without notice when Migration to CEGS is finished
-    #[serde(rename = "ccId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ccId", skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<String>,
     /// The date/time this cluster was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The date/time this cluster was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// The date/time this cluster was notified for the last release
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "lastReleaseNotifiedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastReleaseNotifiedAt", skip_serializing_if = "Option::is_none")]
     pub last_release_notified_at: Option<crate::runtime::DateTime>,
     /// The preference for applying updates for the cluster
-    #[serde(
-        rename = "updatePreferences",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updatePreferences", skip_serializing_if = "Option::is_none")]
     pub update_preferences: Option<ManagedClusterUpdatePreferences>,
     /// The current installed release on the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "currentInstalledReleaseVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub current_installed_release_version: Option<String>,
     /// New available updates for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatePackage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatePackage", skip_serializing_if = "Option::is_none")]
     pub update_package: Option<String>,
     /// The time at which out of date notification was sent for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "isOutOfDateNotifiedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isOutOfDateNotifiedAt", skip_serializing_if = "Option::is_none")]
     pub is_out_of_date_notified_at: Option<crate::runtime::DateTime>,
     /// The consolidated Health Status for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "consolidatedHealthIndicatorsStatus",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub consolidated_health_indicators_status: Option<
@@ -258,21 +226,17 @@ pub struct ManagedClusterUpdatePreferences {
     /// The processGroups for updatePreferences
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "processGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processGroups", skip_serializing_if = "Option::is_none")]
     pub process_groups: Option<String>,
     /// The current updateState for the cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updateState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updateState", skip_serializing_if = "Option::is_none")]
     pub update_state: Option<ManagedClusterUpdatePreferencesUpdateState>,
     /// The mail id to which new releases will be notified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "notificationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationEmail", skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
 }
 

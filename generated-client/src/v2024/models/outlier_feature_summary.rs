@@ -2,69 +2,45 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummary { contributing_feature_name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::get_outlier_contributing_feature_summary`](crate::v2024::apis::iai_outliers::IaiOutliersApi::get_outlier_contributing_feature_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummary {
     /// Contributing feature name
-    #[serde(
-        rename = "contributingFeatureName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contributingFeatureName", skip_serializing_if = "Option::is_none")]
     pub contributing_feature_name: Option<String>,
     /// Identity display name
     #[serde(
         rename = "identityOutlierDisplayName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_outlier_display_name: Option<String>,
     #[serde(
         rename = "outlierFeatureDisplayValues",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub outlier_feature_display_values: Option<
         Vec<OutlierFeatureSummaryOutlierFeatureDisplayValue>,
     >,
     /// Definition of the feature
-    #[serde(
-        rename = "featureDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "featureDefinition", skip_serializing_if = "Option::is_none")]
     pub feature_definition: Option<String>,
     /// Detailed explanation of the feature
-    #[serde(
-        rename = "featureExplanation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "featureExplanation", skip_serializing_if = "Option::is_none")]
     pub feature_explanation: Option<String>,
     /// outlier's peer identity display name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "peerDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peerDisplayName", skip_serializing_if = "Option::is_none")]
     pub peer_display_name: Option<String>,
     /// outlier's peer identity id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "peerIdentityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "peerIdentityId", skip_serializing_if = "Option::is_none")]
     pub peer_identity_id: Option<String>,
     /// Access Item reference
-    #[serde(
-        rename = "accessItemReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessItemReference", skip_serializing_if = "Option::is_none")]
     pub access_item_reference: Option<serde_json::Value>,
 }
 
@@ -72,11 +48,11 @@ pub struct OutlierFeatureSummary {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValue {
     /// display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: Option<OutlierValueType>,
 }

@@ -8,6 +8,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProcessIdentitiesRequest {
     /// List of up to 250 identity IDs to process.
-    #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
 }

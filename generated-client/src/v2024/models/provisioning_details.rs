@@ -10,7 +10,6 @@ pub struct ProvisioningDetails {
     /// Ordered CSV of sub phase references to objects that contain more information about provisioning. For example, this can contain "manualWorkItemDetails" which indicate that there is further information in that object for this phase.
     #[serde(
         rename = "orderedSubPhaseReferences",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub ordered_sub_phase_references: Option<String>,

@@ -8,42 +8,30 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemediationItems {
     /// The ID of the certification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the certification target
-    #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the certification target
-    #[serde(rename = "targetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetName", skip_serializing_if = "Option::is_none")]
     pub target_name: Option<String>,
     /// The display name of the certification target
-    #[serde(
-        rename = "targetDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetDisplayName", skip_serializing_if = "Option::is_none")]
     pub target_display_name: Option<String>,
     /// The name of the application/source
-    #[serde(
-        rename = "applicationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The name of the attribute being certified
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The operation of the certification on the attribute
-    #[serde(
-        rename = "attributeOperation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeOperation", skip_serializing_if = "Option::is_none")]
     pub attribute_operation: Option<String>,
     /// The value of the attribute being certified
-    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The native identity of the target
-    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
 }

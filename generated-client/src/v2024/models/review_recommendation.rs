@@ -8,12 +8,12 @@ pub struct ReviewRecommendation {
     /// The recommendation from IAI at the time of the decision. This field will be null if no recommendation was made.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
     /// A list of reasons for the recommendation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<String>>,
     /// The time at which the recommendation was recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
 }

@@ -26,7 +26,7 @@ pub struct RoleMetadataBulkUpdateByFilterRequest {
     /// The operation to be performed
     pub operation: RoleMetadataBulkUpdateByFilterRequestOperation,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByFilterRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]
@@ -122,7 +122,7 @@ crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestReplaceSc
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByFilterRequestValue {
     /// the key of metadata attribute
-    #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeKey", skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,

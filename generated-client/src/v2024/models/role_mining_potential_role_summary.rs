@@ -2,83 +2,69 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleSummary { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_potential_role_summaries`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_summaries), [`IaiRoleMiningApi::create_potential_role_provision_request`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::create_potential_role_provision_request), [`IaiRoleMiningApi::get_all_potential_role_summaries`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::get_all_potential_role_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleSummary {
     /// Id of the potential role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the potential role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Details about the potential role
-    #[serde(
-        rename = "potentialRoleRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "potentialRoleRef", skip_serializing_if = "Option::is_none")]
     pub potential_role_ref: Option<RoleMiningPotentialRoleRef>,
     /// The number of identities in a potential role.
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The number of entitlements in a potential role.
-    #[serde(
-        rename = "entitlementCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// The status for this identity group which can be "REQUESTED" or "OBTAINED"
-    #[serde(
-        rename = "identityGroupStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityGroupStatus", skip_serializing_if = "Option::is_none")]
     pub identity_group_status: Option<String>,
     /// The status of provisioning for this potential role. Can be "POTENTIAL", "PENDING", "FAILED", or "COMPLETE".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "provisionState", skip_serializing_if = "Option::is_none")]
     pub provision_state: Option<RoleMiningPotentialRoleProvisionState>,
     /// ID of the provisioned role in IIQ or IDN.  Null if this potential role has not been provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// The density metric (0-100) of this potential role. Higher density values indicate higher similarity amongst the identities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub density: Option<i32>,
     /// The freshness metric (0-100) of this potential role. Higher freshness values indicate this potential role is more distinctive compared to existing roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub freshness: Option<i32>,
     /// The quality metric (0-100) of this potential role. Higher quality values indicate this potential role has high density and freshness.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i32>,
     /// Role mining potential type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// The potential role created by details
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RoleMiningPotentialRoleSummaryCreatedBy>,
     /// The date-time when this potential role was created.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The potential role's saved status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// Description of the potential role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The session parameters of the potential role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<RoleMiningSessionParametersDto>,
 }
 

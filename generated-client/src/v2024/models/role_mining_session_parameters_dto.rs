@@ -2,46 +2,43 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionParametersDto { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningSessionParametersDto {
     /// The ID of the role mining session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The session's saved name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Minimum number of identities in a potential role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "minNumIdentitiesInPotentialRole",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub min_num_identities_in_potential_role: Option<i32>,
     /// The prune threshold to be used or null to calculate prescribedPruneThreshold
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "pruneThreshold", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pruneThreshold", skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i32>,
     /// The session's saved status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// The scope of identities for this role mining session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<RoleMiningSessionScope>,
     /// Role mining potential type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// Role mining session state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<RoleMiningSessionState>,
     /// Scoping method used in current role mining session
-    #[serde(rename = "scopingMethod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scopingMethod", skip_serializing_if = "Option::is_none")]
     pub scoping_method: Option<RoleMiningSessionScopingMethod>,
 }

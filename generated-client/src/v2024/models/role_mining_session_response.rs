@@ -2,102 +2,89 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionResponse { scope: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::create_role_mining_sessions`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::create_role_mining_sessions), [`IaiRoleMiningApi::get_role_mining_session`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_session).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningSessionResponse {
     /// The scope of identities for this role mining session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<RoleMiningSessionScope>,
     /// Minimum number of identities in a potential role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "minNumIdentitiesInPotentialRole",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub min_num_identities_in_potential_role: Option<i64>,
     /// The scoping method of the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scopingMethod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scopingMethod", skip_serializing_if = "Option::is_none")]
     pub scoping_method: Option<String>,
     /// The computed (or prescribed) prune threshold for this session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "prescribedPruneThreshold",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub prescribed_prune_threshold: Option<i64>,
     /// The prune threshold to be used for this role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "pruneThreshold", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pruneThreshold", skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i64>,
     /// The number of potential roles
-    #[serde(
-        rename = "potentialRoleCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "potentialRoleCount", skip_serializing_if = "Option::is_none")]
     pub potential_role_count: Option<i64>,
     /// The number of potential roles which have completed processing
     #[serde(
         rename = "potentialRolesReadyCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub potential_roles_ready_count: Option<i64>,
     /// The role mining session status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RoleMiningSessionStatus>,
     /// The id of the user who will receive an email about the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "emailRecipientId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailRecipientId", skip_serializing_if = "Option::is_none")]
     pub email_recipient_id: Option<String>,
     /// The session created by details
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RoleMiningSessionResponseCreatedBy>,
     /// The number of identities
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i64>,
     /// The session's saved status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// The session's saved name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The data file path of the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dataFilePath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataFilePath", skip_serializing_if = "Option::is_none")]
     pub data_file_path: Option<String>,
     /// Session Id for this role mining session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time when this role mining session was created.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time when this role mining session was completed.
-    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
     /// Role mining session type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
 }
 

@@ -11,13 +11,13 @@ pub struct ScheduledActionPayload {
     #[serde(rename = "jobType")]
     pub job_type: ScheduledActionPayloadJobType,
     /// The time when this scheduled action should start. Optional.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Cron expression defining the schedule for this action. Optional for repeated events.
-    #[serde(rename = "cronString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronString", skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// Time zone ID for interpreting the cron expression. Optional, will default to current time zone.
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     pub content: ScheduledActionPayloadContent,
 }
@@ -81,16 +81,16 @@ pub struct ScheduledActionPayloadContent {
     /// Name of the scheduled action (maximum 50 characters).
     pub name: String,
     /// Options for BACKUP type jobs. Required for BACKUP jobs.
-    #[serde(rename = "backupOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupOptions", skip_serializing_if = "Option::is_none")]
     pub backup_options: Option<ScheduledActionPayloadContentBackupOptions>,
     /// ID of the source backup. Required for CREATE_DRAFT jobs.
-    #[serde(rename = "sourceBackupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceBackupId", skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Source tenant identifier. Required for CREATE_DRAFT jobs.
-    #[serde(rename = "sourceTenant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceTenant", skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// ID of the draft to be deployed. Required for CONFIG_DEPLOY_DRAFT jobs.
-    #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "draftId", skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
 }
 
@@ -114,10 +114,10 @@ impl ScheduledActionPayloadContent {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContentBackupOptions {
     /// Object types that are to be included in the backup.
-    #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<String>>,
     /// Map of objectType string to the options to be passed to the target service for that objectType.
-    #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<
             String,
@@ -130,6 +130,6 @@ pub struct ScheduledActionPayloadContentBackupOptions {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.
-    #[serde(rename = "includedNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includedNames", skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
 }

@@ -8,25 +8,25 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponse {
     /// Unique identifier for this scheduled action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time when this scheduled action was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Type of the scheduled job.
-    #[serde(rename = "jobType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobType", skip_serializing_if = "Option::is_none")]
     pub job_type: Option<ScheduledActionResponseJobType>,
     /// Content details for the scheduled action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ScheduledActionResponseContent>,
     /// The time when this scheduled action should start.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Cron expression defining the schedule for this action.
-    #[serde(rename = "cronString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronString", skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// Time zone ID for interpreting the cron expression.
-    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 
@@ -72,19 +72,19 @@ crate::runtime::impl_string_enum!(ScheduledActionResponseJobType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContent {
     /// Name of the scheduled action (maximum 50 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Options for BACKUP type jobs. Optional, applicable for BACKUP jobs only.
-    #[serde(rename = "backupOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupOptions", skip_serializing_if = "Option::is_none")]
     pub backup_options: Option<ScheduledActionResponseContentBackupOptions>,
     /// ID of the source backup. Required for CREATE_DRAFT jobs only.
-    #[serde(rename = "sourceBackupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceBackupId", skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Source tenant identifier. Required for CREATE_DRAFT jobs only.
-    #[serde(rename = "sourceTenant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceTenant", skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// ID of the draft to be deployed. Required for CONFIG_DEPLOY_DRAFT jobs only.
-    #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "draftId", skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
 }
 
@@ -94,10 +94,10 @@ pub struct ScheduledActionResponseContent {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptions {
     /// Object types that are to be included in the backup.
-    #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<String>>,
     /// Map of objectType string to the options to be passed to the target service for that objectType.
-    #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<
             String,
@@ -110,6 +110,6 @@ pub struct ScheduledActionResponseContentBackupOptions {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.
-    #[serde(rename = "includedNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includedNames", skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
 }

@@ -14,27 +14,27 @@ pub struct ScheduledAttributes {
     /// Time zone identifier
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// A valid CRON expression
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "cronString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronString", skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// Scheduled days of the week for execution
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "weeklyDays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "weeklyDays", skip_serializing_if = "Option::is_none")]
     pub weekly_days: Option<Vec<String>>,
     /// Scheduled execution times
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "weeklyTimes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "weeklyTimes", skip_serializing_if = "Option::is_none")]
     pub weekly_times: Option<Vec<String>>,
     /// Scheduled execution times
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "yearlyTimes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "yearlyTimes", skip_serializing_if = "Option::is_none")]
     pub yearly_times: Option<Vec<String>>,
 }
 

@@ -2,7 +2,5 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// List of Scopes that are assigned to the segment
 pub type Scopes = Vec<Scope>;

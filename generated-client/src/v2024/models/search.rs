@@ -2,66 +2,48 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `Search { indices: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SearchApi::search_post`](crate::v2024::apis::search::SearchApi::search_post), [`SearchApi::search_count`](crate::v2024::apis::search::SearchApi::search_count), [`SearchApi::search_aggregate`](crate::v2024::apis::search::SearchApi::search_aggregate).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Search {
     /// The names of the Elasticsearch indices in which to search. If none are provided, then all indices will be searched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub indices: Option<Vec<Index>>,
-    #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<QueryType>,
     /// The version of the query object.
     /// This version number will map to the version of Elasticsearch for the query strings and objects being used.
-    #[serde(rename = "queryVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryVersion", skip_serializing_if = "Option::is_none")]
     pub query_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
     /// The search query using the Elasticsearch [Query DSL](https://www.elastic.co/guide/en/elasticsearch/reference/7.10/query-dsl.html) syntax.
-    #[serde(rename = "queryDsl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryDsl", skip_serializing_if = "Option::is_none")]
     pub query_dsl: Option<serde_json::Value>,
-    #[serde(rename = "textQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "textQuery", skip_serializing_if = "Option::is_none")]
     pub text_query: Option<TextQuery>,
-    #[serde(rename = "typeAheadQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeAheadQuery", skip_serializing_if = "Option::is_none")]
     pub type_ahead_query: Option<TypeAheadQuery>,
     /// Indicates whether nested objects from returned search results should be included.
-    #[serde(rename = "includeNested", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeNested", skip_serializing_if = "Option::is_none")]
     pub include_nested: Option<bool>,
-    #[serde(
-        rename = "queryResultFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queryResultFilter", skip_serializing_if = "Option::is_none")]
     pub query_result_filter: Option<QueryResultFilter>,
-    #[serde(
-        rename = "aggregationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aggregationType", skip_serializing_if = "Option::is_none")]
     pub aggregation_type: Option<AggregationType>,
     /// The version of the language being used for aggregation queries.
     /// This version number will map to the version of Elasticsearch for the aggregation query object.
-    #[serde(
-        rename = "aggregationsVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aggregationsVersion", skip_serializing_if = "Option::is_none")]
     pub aggregations_version: Option<String>,
     /// The aggregation search query using Elasticsearch [Aggregations](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/search-aggregations.html) syntax.
-    #[serde(
-        rename = "aggregationsDsl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aggregationsDsl", skip_serializing_if = "Option::is_none")]
     pub aggregations_dsl: Option<serde_json::Value>,
     /// The aggregation’s specifications, such as the groupings and calculations to be performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<SearchAggregationSpecification>,
     /// The fields to be used to sort the search results. Use + or - to specify the sort direction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// Used to begin the search window at the values specified.
     /// This parameter consists of the last values of the sorted fields in the current record set.
@@ -70,9 +52,9 @@ pub struct Search {
     /// For example, when searching for identities, if you are sorting by displayName you will also want to include ID, for example \["displayName", "id"\].
     /// If the last identity ID in the search result is 2c91808375d8e80a0175e1f88a575221 and the last displayName is "John Doe", then using that displayName and ID will start a new search after this identity.
     /// The searchAfter value will look like \["John Doe","2c91808375d8e80a0175e1f88a575221"\]
-    #[serde(rename = "searchAfter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchAfter", skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
     /// The filters to be applied for each filtered field name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<std::collections::BTreeMap<String, Filter>>,
 }

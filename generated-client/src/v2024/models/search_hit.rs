@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The variant is chosen by the `_type` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 ///
 /// Returned by [`SearchApi::search_post`](crate::v2024::apis::search::SearchApi::search_post).

@@ -2,39 +2,29 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2 { application_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2 {
     /// The application id
-    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
-    #[serde(
-        rename = "accountMatchConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountMatchConfig", skip_serializing_if = "Option::is_none")]
     pub account_match_config: Option<Selector2AccountMatchConfig>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2AccountMatchConfig { match_expression: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2AccountMatchConfig {
-    #[serde(
-        rename = "matchExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchExpression", skip_serializing_if = "Option::is_none")]
     pub match_expression: Option<Selector2AccountMatchConfigMatchExpression>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2AccountMatchConfigMatchExpression { match_terms: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2AccountMatchConfigMatchExpression {
-    #[serde(rename = "matchTerms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchTerms", skip_serializing_if = "Option::is_none")]
     pub match_terms: Option<Vec<MatchTerm>>,
     /// If it is AND operators for match terms
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<bool>,
 }

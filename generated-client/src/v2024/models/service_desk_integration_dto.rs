@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Service Desk integration's specification.
 ///
 /// Required: `name`, `description`, `type_`, `attributes`, the arguments of [`ServiceDeskIntegrationDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationDto { id: Some(..), ..ServiceDeskIntegrationDto::new(..) }`.
@@ -12,15 +10,15 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceDeskIntegrationDto {
     /// Unique identifier for the Service Desk integration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Service Desk integration's name. The name must be unique.
     pub name: String,
     /// The date and time the Service Desk integration was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date and time the Service Desk integration was last modified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Service Desk integration's description.
     pub description: String,
@@ -30,36 +28,28 @@ pub struct ServiceDeskIntegrationDto {
     /// - ServiceNow
     #[serde(rename = "type")]
     pub type_: String,
-    #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<OwnerDto>,
-    #[serde(rename = "clusterRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterRef", skip_serializing_if = "Option::is_none")]
     pub cluster_ref: Option<SourceClusterDto>,
     /// Cluster ID for the Service Desk integration (replaced by clusterRef, retained for backward compatibility).
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     /// Source IDs for the Service Desk integration (replaced by provisioningConfig.managedSResourceRefs, but retained here for backward compatibility).
     ///
     /// Deprecated: the API marks this as deprecated.
-    #[serde(rename = "managedSources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managedSources", skip_serializing_if = "Option::is_none")]
     pub managed_sources: Option<Vec<String>>,
     /// The 'provisioningConfig' property specifies the configuration used to provision integrations.
-    #[serde(
-        rename = "provisioningConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningConfig", skip_serializing_if = "Option::is_none")]
     pub provisioning_config: Option<ProvisioningConfig>,
     /// Service Desk integration's attributes. Validation constraints enforced by the implementation.
     pub attributes: serde_json::Value,
-    #[serde(
-        rename = "beforeProvisioningRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<BeforeProvisioningRuleDto>,
 }
 

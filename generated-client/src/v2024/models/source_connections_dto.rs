@@ -2,54 +2,31 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SourceConnectionsDto { identity_profiles: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesApi::get_source_connections`](crate::v2024::apis::sources::SourcesApi::get_source_connections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceConnectionsDto {
     /// The IdentityProfile attached to this source
-    #[serde(
-        rename = "identityProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityProfiles", skip_serializing_if = "Option::is_none")]
     pub identity_profiles: Option<Vec<IdentityProfilesConnections>>,
     /// Name of the CredentialProfile attached to this source
-    #[serde(
-        rename = "credentialProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "credentialProfiles", skip_serializing_if = "Option::is_none")]
     pub credential_profiles: Option<Vec<String>>,
     /// The attributes attached to this source
-    #[serde(
-        rename = "sourceAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceAttributes", skip_serializing_if = "Option::is_none")]
     pub source_attributes: Option<Vec<String>>,
     /// The profiles attached to this source
-    #[serde(
-        rename = "mappingProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mappingProfiles", skip_serializing_if = "Option::is_none")]
     pub mapping_profiles: Option<Vec<String>>,
     /// A list of custom transforms associated with this source. A transform will be considered associated with a source if any attributes of the transform specify the source as the sourceName.
     #[serde(
         rename = "dependentCustomTransforms",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub dependent_custom_transforms: Option<Vec<TransformRead>>,
-    #[serde(rename = "dependentApps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dependentApps", skip_serializing_if = "Option::is_none")]
     pub dependent_apps: Option<Vec<DependantAppConnections>>,
-    #[serde(
-        rename = "missingDependents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "missingDependents", skip_serializing_if = "Option::is_none")]
     pub missing_dependents: Option<Vec<DependantConnectionsMissingDto>>,
 }

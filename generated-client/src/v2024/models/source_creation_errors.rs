@@ -10,23 +10,23 @@ pub struct SourceCreationErrors {
     /// Multi-Host Integration ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "multihostId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "multihostId", skip_serializing_if = "Option::is_none")]
     pub multihost_id: Option<String>,
     /// Source's human-readable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// Source's human-readable description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_error: Option<String>,
     /// Date-time when the source was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date-time when the source was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// operation category (e.g. DELETE).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
 }

@@ -51,7 +51,7 @@ pub struct SourceUpdatedActor {
     #[serde(rename = "type")]
     pub type_: SourceUpdatedActorType,
     /// ID of identity who updated the source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of identity who updated the source.
     pub name: String,

@@ -6,12 +6,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartInvocationInput {
     /// Trigger ID
-    #[serde(rename = "triggerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "triggerId", skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<String>,
     /// Trigger input payload. Its schema is defined in the trigger definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
     /// JSON map of invocation metadata
-    #[serde(rename = "contentJson", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentJson", skip_serializing_if = "Option::is_none")]
     pub content_json: Option<serde_json::Value>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Tagged object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TaggedObject { object_ref: Some(..), ..Default::default() }`.
@@ -11,9 +9,9 @@ use super::*;
 /// Sent by [`TaggedObjectsApi::set_tag_to_object`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::set_tag_to_object), [`TaggedObjectsApi::put_tagged_object`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::put_tagged_object). Returned by [`TaggedObjectsApi::list_tagged_objects`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects), [`TaggedObjectsApi::list_tagged_objects_by_type`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects_by_type), [`TaggedObjectsApi::get_tagged_object`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::get_tagged_object), [`TaggedObjectsApi::put_tagged_object`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::put_tagged_object).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObject {
-    #[serde(rename = "objectRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectRef", skip_serializing_if = "Option::is_none")]
     pub object_ref: Option<TaggedObjectDto>,
     /// Labels to be applied to an Object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// TaskStatus Message
 ///
 /// Required: `type_`, `key`, the arguments of [`TaskStatusMessage::new`]. Set optional fields with struct update syntax: `TaskStatusMessage { localized_text: Some(..), ..TaskStatusMessage::new(..) }`.

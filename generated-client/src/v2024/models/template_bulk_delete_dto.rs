@@ -10,10 +10,10 @@ pub struct TemplateBulkDeleteDto {
     /// The template key to delete
     pub key: String,
     /// The notification medium (EMAIL, SLACK, or TEAMS)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<TemplateBulkDeleteDtoMedium>,
     /// The locale for the message text, a BCP 47 language tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
 

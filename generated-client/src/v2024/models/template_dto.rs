@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `key`, `medium`, `locale`, the arguments of [`TemplateDto::new`]. Set optional fields with struct update syntax: `TemplateDto { name: Some(..), ..TemplateDto::new(..) }`.
 ///
 /// Sent by [`NotificationsApi::create_notification_template`](crate::v2024::apis::notifications::NotificationsApi::create_notification_template). Returned by [`NotificationsApi::list_notification_templates`](crate::v2024::apis::notifications::NotificationsApi::list_notification_templates), [`NotificationsApi::create_notification_template`](crate::v2024::apis::notifications::NotificationsApi::create_notification_template), [`NotificationsApi::get_notification_template`](crate::v2024::apis::notifications::NotificationsApi::get_notification_template).
@@ -12,55 +10,55 @@ pub struct TemplateDto {
     /// The key of the template
     pub key: String,
     /// The name of the Task Manager Subscription
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The message medium. More mediums may be added in the future.
     pub medium: TemplateDtoMedium,
     /// The locale for the message text, a BCP 47 language tag.
     pub locale: String,
     /// The subject line in the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The header value is now located within the body field. If included with non-null values, will result in a 400.
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// The body in the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The footer value is now located within the body field. If included with non-null values, will result in a 400.
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The "From:" address in the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The "Reply To" line in the template
-    #[serde(rename = "replyTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
     /// The description in the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This is auto-generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time when this template is created. This is auto-generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when this template was last modified. This is auto-generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "slackTemplate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "slackTemplate", skip_serializing_if = "Option::is_none")]
     pub slack_template: Option<TemplateSlack>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "teamsTemplate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamsTemplate", skip_serializing_if = "Option::is_none")]
     pub teams_template: Option<TemplateTeams>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Tenant-wide Reassignment Configuration settings
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationRequest { config_details: Some(..), ..Default::default() }`.
@@ -11,6 +9,6 @@ use super::*;
 /// Sent by [`WorkReassignmentApi::put_tenant_configuration`](crate::v2024::apis::work_reassignment::WorkReassignmentApi::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantConfigurationRequest {
-    #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configDetails", skip_serializing_if = "Option::is_none")]
     pub config_details: Option<TenantConfigurationDetails>,
 }

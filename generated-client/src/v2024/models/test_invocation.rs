@@ -11,17 +11,13 @@ pub struct TestInvocation {
     #[serde(rename = "triggerId")]
     pub trigger_id: String,
     /// Mock input to use for test invocation.  This must adhere to the input schema defined in the trigger being invoked.  If this property is omitted, then the default trigger sample payload will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
     /// JSON map of invocation metadata.
     #[serde(rename = "contentJson")]
     pub content_json: serde_json::Value,
     /// Only send the test event to the subscription IDs listed.  If omitted, the test event will be sent to all subscribers.
-    #[serde(
-        rename = "subscriptionIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionIds", skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
 }
 

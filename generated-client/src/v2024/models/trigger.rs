@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `name`, `type_`, `input_schema`, `example_input`, the arguments of [`Trigger::new`]. Set optional fields with struct update syntax: `Trigger { description: Some(..), ..Trigger::new(..) }`.
 ///
 /// Returned by [`TriggersApi::list_triggers`](crate::v2024::apis::triggers::TriggersApi::list_triggers).
@@ -16,7 +14,7 @@ pub struct Trigger {
     #[serde(rename = "type")]
     pub type_: TriggerType,
     /// Trigger Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The JSON schema of the payload that will be sent by the trigger to the subscribed service.
     #[serde(rename = "inputSchema")]
@@ -27,12 +25,12 @@ pub struct Trigger {
     /// The JSON schema of the response that will be sent by the subscribed service to the trigger in response to an event.  This only applies to a trigger type of `REQUEST_RESPONSE`.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "outputSchema", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<String>,
     /// An example of the JSON payload that will be sent by the subscribed service to the trigger in response to an event.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "exampleOutput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exampleOutput", skip_serializing_if = "Option::is_none")]
     pub example_output: Option<TriggerExampleOutput>,
 }
 

@@ -10,36 +10,32 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3ConnectorDto {
     /// The connector name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connector type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The connector script name
-    #[serde(rename = "scriptName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scriptName", skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The connector class name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "className", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "className", skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// The list of features supported by the connector
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// true if the source is a direct connect source
-    #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directConnect", skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// A map containing metadata pertinent to the connector
-    #[serde(
-        rename = "connectorMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorMetadata", skip_serializing_if = "Option::is_none")]
     pub connector_metadata: Option<serde_json::Value>,
     /// The connector status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<V3ConnectorDtoStatus>,
 }
 

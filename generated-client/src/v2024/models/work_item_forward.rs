@@ -13,11 +13,7 @@ pub struct WorkItemForward {
     /// Comments to send to the target owner
     pub comment: String,
     /// If true, send a notification to the target owner.
-    #[serde(
-        rename = "sendNotifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendNotifications", skip_serializing_if = "Option::is_none")]
     pub send_notifications: Option<bool>,
 }
 

@@ -16,7 +16,7 @@ pub struct WorkgroupMemberDeleteItem {
     /// > 404   - Identity is not member of Governance Group.
     pub status: i32,
     /// Human readable status description and containing additional context information about success or failures etc.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -2,26 +2,24 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `access_item`, the arguments of [`AccessItemAssociated::new`]. Set optional fields with struct update syntax: `AccessItemAssociated { event_type: Some(..), ..AccessItemAssociated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAssociated {
     /// the event type
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     /// the identity id
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     #[serde(rename = "accessItem")]
     pub access_item: AccessItemAssociatedAccessItem,
     #[serde(rename = "governanceEvent")]
     pub governance_event: Option<CorrelatedGovernanceEvent>,
     /// the access item type
-    #[serde(rename = "accessItemType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessItemType", skip_serializing_if = "Option::is_none")]
     pub access_item_type: Option<AccessItemAssociatedAccessItemType>,
 }
 

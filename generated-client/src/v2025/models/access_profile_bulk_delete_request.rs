@@ -8,13 +8,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkDeleteRequest {
     /// List of IDs of Access Profiles to be deleted.
-    #[serde(
-        rename = "accessProfileIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfileIds", skip_serializing_if = "Option::is_none")]
     pub access_profile_ids: Option<Vec<String>>,
     /// If **true**, silently skip over any of the specified Access Profiles if they cannot be deleted because they are in use. If **false**, no deletions will be attempted if any of the Access Profiles are in use.
-    #[serde(rename = "bestEffortOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bestEffortOnly", skip_serializing_if = "Option::is_none")]
     pub best_effort_only: Option<bool>,
 }

@@ -2,45 +2,26 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestConfig { approvals_must_be_external: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessRequestsApi::set_access_request_config`](crate::v2025::apis::access_requests::AccessRequestsApi::set_access_request_config). Returned by [`AccessRequestsApi::get_access_request_config`](crate::v2025::apis::access_requests::AccessRequestsApi::get_access_request_config), [`AccessRequestsApi::set_access_request_config`](crate::v2025::apis::access_requests::AccessRequestsApi::set_access_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestConfig {
     /// If this is true, approvals must be processed by an external system. Also, if this is true, it blocks Request Center access requests and returns an error for any user who isn't an org admin.
-    #[serde(
-        rename = "approvalsMustBeExternal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalsMustBeExternal", skip_serializing_if = "Option::is_none")]
     pub approvals_must_be_external: Option<bool>,
     /// If this is true and the requester and reviewer are the same, the request is automatically approved.
-    #[serde(
-        rename = "autoApprovalEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApprovalEnabled", skip_serializing_if = "Option::is_none")]
     pub auto_approval_enabled: Option<bool>,
     /// If this is true, reauthorization will be enforced for appropriately configured access items. Enablement of this feature is currently in a limited state.
-    #[serde(
-        rename = "reauthorizationEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reauthorizationEnabled", skip_serializing_if = "Option::is_none")]
     pub reauthorization_enabled: Option<bool>,
     /// Request On Behalf Of configuration.
-    #[serde(
-        rename = "requestOnBehalfOfConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestOnBehalfOfConfig", skip_serializing_if = "Option::is_none")]
     pub request_on_behalf_of_config: Option<RequestOnBehalfOfConfig>,
     /// Approval reminder and escalation configuration. Modifying this object will override the sp-approval service's reminderConfig and escalationConfig settings.
     #[serde(
         rename = "approvalReminderAndEscalationConfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub approval_reminder_and_escalation_config: Option<
@@ -49,7 +30,6 @@ pub struct AccessRequestConfig {
     /// Entitlement request configuration.
     #[serde(
         rename = "entitlementRequestConfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub entitlement_request_config: Option<EntitlementRequestConfig>,

@@ -2,18 +2,16 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestRecommendationActionItemResponseDto { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_ignored_items`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations_ignored_items), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item), [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_requested_items`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations_requested_items), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item), [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_viewed_items`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations_viewed_items), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestRecommendationActionItemResponseDto {
     /// The identity ID taking the action.
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessRequestRecommendationItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
 }

@@ -10,7 +10,7 @@ pub struct AccountAggregationStatus {
     /// When the aggregation started.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::DateTime>,
     /// STARTED - Aggregation started, but source account iteration has not completed.
     ///
@@ -23,45 +23,28 @@ pub struct AccountAggregationStatus {
     /// RETRIED - Aggregation retried because of connectivity issues with the Virtual Appliance.
     ///
     /// TERMINATED - Aggregation marked as failed after 3 tries after connectivity issues with the Virtual Appliance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountAggregationStatusStatus>,
     /// The total number of *NEW, CHANGED and DELETED* accounts that need to be processed for this aggregation. This does not include accounts that were unchanged since the previous aggregation. This can be zero if there were no new, changed or deleted accounts since the previous aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "totalAccounts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalAccounts", skip_serializing_if = "Option::is_none")]
     pub total_accounts: Option<i32>,
     /// The number of *NEW, CHANGED and DELETED* accounts that have been processed so far. This reflects the number of accounts that have been processed at the time of the API call, and may increase on subsequent API calls while the status is ACCOUNTS_COLLECTED. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(
-        rename = "processedAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processedAccounts", skip_serializing_if = "Option::is_none")]
     pub processed_accounts: Option<i32>,
     /// The total number of accounts that have been marked for deletion during the aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
     #[serde(
         rename = "totalAccountsMarkedForDeletion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub total_accounts_marked_for_deletion: Option<i32>,
     /// The number of accounts that have been deleted during the aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(
-        rename = "deletedAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deletedAccounts", skip_serializing_if = "Option::is_none")]
     pub deleted_accounts: Option<i32>,
     /// The total number of unique identities that have been marked for refresh. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(
-        rename = "totalIdentities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalIdentities", skip_serializing_if = "Option::is_none")]
     pub total_identities: Option<i32>,
     /// The number of unique identities that have been refreshed at the time of the API call, and may increase on subsequent API calls while the status is ACCOUNTS_COLLECTED. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(
-        rename = "processedIdentities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processedIdentities", skip_serializing_if = "Option::is_none")]
     pub processed_identities: Option<i32>,
 }
 

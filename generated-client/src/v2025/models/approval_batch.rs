@@ -8,9 +8,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalBatch {
     /// ID of the batch
-    #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// How many approvals are going to be in this batch. Defaults to 1 if not provided.
-    #[serde(rename = "batchSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "batchSize", skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i64>,
 }

@@ -10,42 +10,29 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfig {
     /// Configuration for reminders.
-    #[serde(rename = "reminderConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reminderConfig", skip_serializing_if = "Option::is_none")]
     pub reminder_config: Option<ApprovalConfigReminderConfig>,
     /// Configuration for escalations.
-    #[serde(
-        rename = "escalationConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "escalationConfig", skip_serializing_if = "Option::is_none")]
     pub escalation_config: Option<ApprovalConfigEscalationConfig>,
     /// TimeoutConfig contains configurations around when the approval request should expire.
-    #[serde(rename = "timeoutConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeoutConfig", skip_serializing_if = "Option::is_none")]
     pub timeout_config: Option<ApprovalConfigTimeoutConfig>,
     /// Timezone configuration for cron schedules.
-    #[serde(rename = "cronTimezone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronTimezone", skip_serializing_if = "Option::is_none")]
     pub cron_timezone: Option<ApprovalConfigCronTimezone>,
     /// If the approval request has an approvalCriteria of SERIAL this chain will be used to determine the assignment order.
-    #[serde(rename = "serialChain", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serialChain", skip_serializing_if = "Option::is_none")]
     pub serial_chain: Option<Vec<ApprovalConfigSerialChainItem>>,
     /// Determines whether a comment is required when approving or rejecting the approval request.
-    #[serde(
-        rename = "requiresComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresComment", skip_serializing_if = "Option::is_none")]
     pub requires_comment: Option<ApprovalConfigRequiresComment>,
     /// Configuration for fallback approver. Used if the user cannot be found for whatever reason and escalation config does not exist.
-    #[serde(
-        rename = "fallbackApprover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fallbackApprover", skip_serializing_if = "Option::is_none")]
     pub fallback_approver: Option<ApprovalConfigFallbackApprover>,
     /// Specifies how to treat the identity type "MANAGER_OF" when the requestee is a machine identity.
     #[serde(
         rename = "machineIdentityManagerAssignment",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub machine_identity_manager_assignment: Option<
@@ -54,7 +41,6 @@ pub struct ApprovalConfig {
     /// When true, all approvals will be created with the status "PASSED" effectively skipping the approval process. Note this field should only be used for Machine Account or Machine related approvals.
     #[serde(
         rename = "circumventApprovalProcess",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub circumvent_approval_process: Option<bool>,
@@ -62,7 +48,7 @@ pub struct ApprovalConfig {
     /// DIRECT when the requester != requestee this will cause steps assigned directly to the requester to be auto-approved.
     /// INDIRECT when the requester != requestee this will cause steps assigned to the requester or a group containing the requester to be auto-approved.
     /// This field will only be effective if requestedTarget.reauthRequired is set to false, otherwise the approval will have to be manually approved.
-    #[serde(rename = "autoApprove", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoApprove", skip_serializing_if = "Option::is_none")]
     pub auto_approve: Option<ApprovalConfigAutoApprove>,
 }
 
@@ -72,24 +58,16 @@ pub struct ApprovalConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigReminderConfig {
     /// Indicates if reminders are enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of days until the first reminder.
-    #[serde(
-        rename = "daysUntilFirstReminder",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "daysUntilFirstReminder", skip_serializing_if = "Option::is_none")]
     pub days_until_first_reminder: Option<i64>,
     /// Cron schedule for reminders.
-    #[serde(
-        rename = "reminderCronSchedule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reminderCronSchedule", skip_serializing_if = "Option::is_none")]
     pub reminder_cron_schedule: Option<String>,
     /// Maximum number of reminders. Max is 20.
-    #[serde(rename = "maxReminders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxReminders", skip_serializing_if = "Option::is_none")]
     pub max_reminders: Option<i64>,
 }
 
@@ -99,28 +77,19 @@ pub struct ApprovalConfigReminderConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigEscalationConfig {
     /// Indicates if escalations are enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of days until the first escalation.
     #[serde(
         rename = "daysUntilFirstEscalation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub days_until_first_escalation: Option<i64>,
     /// Cron schedule for escalations.
-    #[serde(
-        rename = "escalationCronSchedule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "escalationCronSchedule", skip_serializing_if = "Option::is_none")]
     pub escalation_cron_schedule: Option<String>,
     /// Escalation chain configuration.
-    #[serde(
-        rename = "escalationChain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "escalationChain", skip_serializing_if = "Option::is_none")]
     pub escalation_chain: Option<Vec<ApprovalConfigEscalationConfigEscalationChainItem>>,
 }
 
@@ -128,10 +97,10 @@ pub struct ApprovalConfigEscalationConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigEscalationConfigEscalationChainItem {
     /// Optional Identity ID of the type of identity defined in the 'identityType' field.
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identityId in the escalation chain.
-    #[serde(rename = "identityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityType", skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<
         ApprovalConfigEscalationConfigEscalationChainItemIdentityType,
     >,
@@ -370,17 +339,13 @@ crate::runtime::impl_string_enum!(
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigTimeoutConfig {
     /// Indicates if timeout is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of days until approval request times out. Max value is 90.
-    #[serde(
-        rename = "daysUntilTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "daysUntilTimeout", skip_serializing_if = "Option::is_none")]
     pub days_until_timeout: Option<i64>,
     /// Result of timeout.
-    #[serde(rename = "timeoutResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeoutResult", skip_serializing_if = "Option::is_none")]
     pub timeout_result: Option<ApprovalConfigTimeoutConfigTimeoutResult>,
 }
 
@@ -422,10 +387,10 @@ crate::runtime::impl_string_enum!(ApprovalConfigTimeoutConfigTimeoutResult);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigCronTimezone {
     /// Timezone location for cron schedules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Timezone offset for cron schedules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
 
@@ -433,10 +398,10 @@ pub struct ApprovalConfigCronTimezone {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigSerialChainItem {
     /// Optional Identity ID of the type of identity defined in the 'identityType' field.
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identityId in the serial chain.
-    #[serde(rename = "identityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityType", skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<ApprovalConfigSerialChainItemIdentityType>,
 }
 
@@ -710,10 +675,10 @@ crate::runtime::impl_string_enum!(ApprovalConfigRequiresComment);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigFallbackApprover {
     /// Optional Identity ID of the type of identity defined in the 'type' field.
-    #[serde(rename = "identityID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityID", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identityID for the fallback approver.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalConfigFallbackApproverType>,
 }
 

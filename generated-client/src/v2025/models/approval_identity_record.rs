@@ -2,33 +2,31 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Identity Record Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityRecord { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalIdentityRecord {
     /// Identity ID.
-    #[serde(rename = "identityID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityID", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identity.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalIdentityRecordType>,
     /// Name of the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of references representing actions taken by the identity.
-    #[serde(rename = "actionedAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionedAs", skip_serializing_if = "Option::is_none")]
     pub actioned_as: Option<Vec<ApprovalReference>>,
     /// List of references representing members of the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApprovalReference>>,
     /// Date when the decision was made.
-    #[serde(rename = "decisionDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "decisionDate", skip_serializing_if = "Option::is_none")]
     pub decision_date: Option<crate::runtime::DateTime>,
     /// Email associated with the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 

@@ -10,14 +10,14 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalReassignRequest {
     /// Comment associated with the reassign request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Identity from which the approval is being reassigned.
     /// If left blank, and the approval is currently assigned to the user calling this endpoint, it will use the calling user's identity.
     /// If left blank, and the approval is not currently assigned to the user calling this endpoint, you need to be an admin, which would add the reassignTo as a new approver.
-    #[serde(rename = "reassignFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignFrom", skip_serializing_if = "Option::is_none")]
     pub reassign_from: Option<String>,
     /// Identity to which the approval is being reassigned.
-    #[serde(rename = "reassignTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignTo", skip_serializing_if = "Option::is_none")]
     pub reassign_to: Option<String>,
 }

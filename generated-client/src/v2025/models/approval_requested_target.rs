@@ -8,28 +8,24 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalRequestedTarget {
     /// Signature required for forced authentication.
-    #[serde(
-        rename = "forcedAuthSignature",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forcedAuthSignature", skip_serializing_if = "Option::is_none")]
     pub forced_auth_signature: Option<String>,
     /// ID of the requested target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the requested target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicates if reauthentication is required.
-    #[serde(rename = "reauthRequired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reauthRequired", skip_serializing_if = "Option::is_none")]
     pub reauth_required: Option<bool>,
     /// Date when the target will be removed.
-    #[serde(rename = "removalDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removalDate", skip_serializing_if = "Option::is_none")]
     pub removal_date: Option<crate::runtime::DateTime>,
     /// Type of the request.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Type of the target.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
 }

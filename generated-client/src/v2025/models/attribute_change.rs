@@ -6,12 +6,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeChange {
     /// the attribute name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// the old value of attribute
-    #[serde(rename = "previousValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<String>,
     /// the new value of attribute
-    #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
 }

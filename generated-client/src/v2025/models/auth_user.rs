@@ -8,98 +8,78 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthUser {
     /// Tenant name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Identity ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identity's unique identitifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// ID of the auth profile associated with the auth user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Auth user's employee number.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identificationNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identificationNumber", skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
     /// Auth user's email.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Auth user's phone number.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Auth user's work phone number.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "workPhone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workPhone", skip_serializing_if = "Option::is_none")]
     pub work_phone: Option<String>,
     /// Auth user's personal email.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "personalEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "personalEmail", skip_serializing_if = "Option::is_none")]
     pub personal_email: Option<String>,
     /// Auth user's first name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
     /// Auth user's last name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
     /// Auth user's name in displayed format.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Auth user's alias.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Date of last password change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "lastPasswordChangeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastPasswordChangeDate", skip_serializing_if = "Option::is_none")]
     pub last_password_change_date: Option<crate::runtime::DateTime>,
     /// Timestamp of the last login (long type value).
-    #[serde(
-        rename = "lastLoginTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastLoginTimestamp", skip_serializing_if = "Option::is_none")]
     pub last_login_timestamp: Option<i64>,
     /// Timestamp of the current login (long type value).
-    #[serde(
-        rename = "currentLoginTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentLoginTimestamp", skip_serializing_if = "Option::is_none")]
     pub current_login_timestamp: Option<i64>,
     /// The date and time when the user was last unlocked.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "lastUnlockTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUnlockTimestamp", skip_serializing_if = "Option::is_none")]
     pub last_unlock_timestamp: Option<crate::runtime::DateTime>,
     /// Array of the auth user's capabilities.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<AuthUserCapability>>,
 }
 

@@ -9,6 +9,6 @@
 pub struct AuthorizationScheme {
     /// URN describing the authorization specification.
     /// OAuth 2.0: `urn:ietf:rfc:6749`; Bearer token: `urn:ietf:rfc:6750`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec_urn: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `application_type`, `name`, the arguments of [`BaseCreateApplicationRequest::new`]. Set optional fields with struct update syntax: `BaseCreateApplicationRequest { description: Some(..), ..BaseCreateApplicationRequest::new(..) }`.
 ///
 /// Sent by [`DataAccessSecurityApi::create_application`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::create_application), [`DataAccessSecurityApi::put_application`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::put_application).
@@ -17,70 +15,54 @@ pub struct BaseCreateApplicationRequest {
     /// A brief description of the application and its purpose.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A list of tags to categorize or identify the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Int64StringKeyValuePair>>,
     /// The unique identifier for the identity collector associated with this application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityCollectorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCollectorId", skip_serializing_if = "Option::is_none")]
     pub identity_collector_id: Option<i64>,
     /// The unique identifier for the AD identity collector.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "adIdentityCollectorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "adIdentityCollectorId", skip_serializing_if = "Option::is_none")]
     pub ad_identity_collector_id: Option<i64>,
     /// The unique identifier for the NIS identity collector.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "nisIdentityCollectorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nisIdentityCollectorId", skip_serializing_if = "Option::is_none")]
     pub nis_identity_collector_id: Option<i64>,
     /// Settings for crawling the application to discover resources.
     #[serde(
         rename = "applicationCrawlerSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub application_crawler_settings: Option<ApplicationCrawlerSettings>,
     /// Settings for collecting permissions from the application.
     #[serde(
         rename = "permissionCollectorSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub permission_collector_settings: Option<PermissionCollectorSettings>,
     /// Settings for classifying data within the application.
     #[serde(
         rename = "dataClassificationSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub data_classification_settings: Option<BaseSettings>,
     /// Settings for tracking and configuring activity within the application.
     #[serde(
         rename = "activityConfigurationSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub activity_configuration_settings: Option<ActivityConfigurationSettings>,
     /// If true, the application setup will be executed immediately after creation.
-    #[serde(rename = "executeNow", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "executeNow", skip_serializing_if = "Option::is_none")]
     pub execute_now: Option<bool>,
 }
 

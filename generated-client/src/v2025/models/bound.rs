@@ -8,7 +8,7 @@ pub struct Bound {
     /// The value of the range's endpoint.
     pub value: String,
     /// Indicates if the endpoint is included in the range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
 

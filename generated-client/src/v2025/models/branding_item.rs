@@ -8,64 +8,43 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrandingItem {
     /// name of branding item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// product name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// hex value of color for action button
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "actionButtonColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "actionButtonColor", skip_serializing_if = "Option::is_none")]
     pub action_button_color: Option<String>,
     /// hex value of color for link
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "activeLinkColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activeLinkColor", skip_serializing_if = "Option::is_none")]
     pub active_link_color: Option<String>,
     /// hex value of color for navigation bar
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "navigationColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "navigationColor", skip_serializing_if = "Option::is_none")]
     pub navigation_color: Option<String>,
     /// email from address
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "emailFromAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailFromAddress", skip_serializing_if = "Option::is_none")]
     pub email_from_address: Option<String>,
     /// url to standard logo
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "standardLogoURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "standardLogoURL", skip_serializing_if = "Option::is_none")]
     pub standard_logo_url: Option<String>,
     /// login information message
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "loginInformationalMessage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub login_informational_message: Option<String>,

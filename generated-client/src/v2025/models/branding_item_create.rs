@@ -11,42 +11,25 @@ pub struct BrandingItemCreate {
     #[serde(rename = "productName")]
     pub product_name: Option<String>,
     /// hex value of color for action button
-    #[serde(
-        rename = "actionButtonColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "actionButtonColor", skip_serializing_if = "Option::is_none")]
     pub action_button_color: Option<String>,
     /// hex value of color for link
-    #[serde(
-        rename = "activeLinkColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activeLinkColor", skip_serializing_if = "Option::is_none")]
     pub active_link_color: Option<String>,
     /// hex value of color for navigation bar
-    #[serde(
-        rename = "navigationColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "navigationColor", skip_serializing_if = "Option::is_none")]
     pub navigation_color: Option<String>,
     /// email from address
-    #[serde(
-        rename = "emailFromAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailFromAddress", skip_serializing_if = "Option::is_none")]
     pub email_from_address: Option<String>,
     /// login information message
     #[serde(
         rename = "loginInformationalMessage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub login_informational_message: Option<String>,
     /// png file with logo
-    #[serde(rename = "fileStandard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileStandard", skip_serializing_if = "Option::is_none")]
     pub file_standard: Option<String>,
 }
 

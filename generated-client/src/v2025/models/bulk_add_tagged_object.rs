@@ -2,22 +2,20 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `BulkAddTaggedObject { object_refs: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`TaggedObjectsApi::set_tags_to_many_objects`](crate::v2025::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkAddTaggedObject {
-    #[serde(rename = "objectRefs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectRefs", skip_serializing_if = "Option::is_none")]
     pub object_refs: Option<Vec<TaggedObjectDto>>,
     /// Label to be applied to an Object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// If APPEND, tags are appended to the list of tags for the object. A 400 error is returned if this would add duplicate tags to the object.
     ///
     /// If MERGE, tags are merged with the existing tags. Duplicate tags are silently ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<BulkAddTaggedObjectOperation>,
 }
 

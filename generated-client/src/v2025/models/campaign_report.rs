@@ -2,31 +2,29 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `report_type`, the arguments of [`CampaignReport::new`]. Set optional fields with struct update syntax: `CampaignReport { type_: Some(..), ..CampaignReport::new(..) }`. Filled by the server (read-only, left out of requests): `last_run_at`.
 ///
 /// Returned by [`CertificationCampaignsApi::get_campaign_reports`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignReport {
     /// SOD policy violation report result DTO type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodReportResultDtoType>,
     /// SOD policy violation report result ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable name of the SOD policy violation report result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status of a SOD policy violation report.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportResultReferenceStatus>,
     #[serde(rename = "reportType")]
     pub report_type: ReportType,
     /// The most recent date and time this report was run
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "lastRunAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastRunAt", skip_serializing_if = "Option::is_none")]
     pub last_run_at: Option<crate::runtime::DateTime>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The response body of a Reassignment Configuration for a single identity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationItemResponse { identity: Some(..), ..Default::default() }`.
@@ -11,9 +9,9 @@ use super::*;
 /// Returned by [`WorkReassignmentApi::create_reassignment_configuration`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::create_reassignment_configuration), [`WorkReassignmentApi::put_reassignment_config`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::put_reassignment_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationItemResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<WorkReassignmentIdentity>,
     /// Details of how work should be reassigned for an Identity
-    #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configDetails", skip_serializing_if = "Option::is_none")]
     pub config_details: Option<Vec<ConfigurationDetailsResponse>>,
 }

@@ -8,18 +8,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequest {
     /// The Id of the source that the criteria is applied to.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The type of criteria being created. Expects "CUSTOM".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreatePrivilegeCriteriaRequestType>,
     /// The logical operator to apply between groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<CreatePrivilegeCriteriaRequestOperator>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<CreatePrivilegeCriteriaRequestGroup>>,
     /// The privilege level assigned by this criteria.
-    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<CreatePrivilegeCriteriaRequestPrivilegeLevel>,
 }
 
@@ -87,9 +87,9 @@ crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestOperator);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequestGroup {
     /// The logical operator to apply between criteria items in the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<CreatePrivilegeCriteriaRequestGroupOperator>,
-    #[serde(rename = "criteriaItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteriaItems", skip_serializing_if = "Option::is_none")]
     pub criteria_items: Option<Vec<CreatePrivilegeCriteriaRequestGroupCriteriaItem>>,
 }
 
@@ -129,15 +129,15 @@ crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestGroupOperator);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequestGroupCriteriaItem {
     /// The target type of the criteria item.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<CreatePrivilegeCriteriaRequestGroupCriteriaItemOperator>,
     /// The values to evaluate the property against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Whether to ignore case when evaluating the property against the values.
-    #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Request body for POST /ssf/streams (create stream).
 ///
 /// Required: `delivery`, the arguments of [`CreateStreamRequest::new`]. Set optional fields with struct update syntax: `CreateStreamRequest { events_requested: Some(..), ..CreateStreamRequest::new(..) }`.
@@ -14,10 +12,10 @@ pub struct CreateStreamRequest {
     pub delivery: CreateStreamDeliveryRequest,
     /// Optional list of event types the receiver wants. Use CAEP event-type URIs in the form:
     /// `https://schemas.openid.net/secevent/caep/event-type/{event-type}` (e.g. session revoke).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_requested: Option<Vec<String>>,
     /// Optional human-readable description of the stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -2,41 +2,35 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `DataSegment { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`DataSegmentationApi::create_data_segment`](crate::v2025::apis::data_segmentation::DataSegmentationApi::create_data_segment). Returned by [`DataSegmentationApi::get_data_segment`](crate::v2025::apis::data_segmentation::DataSegmentationApi::get_data_segment), [`DataSegmentationApi::patch_data_segment`](crate::v2025::apis::data_segmentation::DataSegmentationApi::patch_data_segment), [`DataSegmentationApi::list_data_segments`](crate::v2025::apis::data_segmentation::DataSegmentationApi::list_data_segments), [`DataSegmentationApi::create_data_segment`](crate::v2025::apis::data_segmentation::DataSegmentationApi::create_data_segment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataSegment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The segment's business name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the segment is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when the segment is modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The segment's optional description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
-    #[serde(
-        rename = "memberSelection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "memberSelection", skip_serializing_if = "Option::is_none")]
     pub member_selection: Option<Vec<Ref>>,
-    #[serde(rename = "memberFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberFilter", skip_serializing_if = "Option::is_none")]
     pub member_filter: Option<VisibilityCriteria>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership: Option<MembershipType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
 }

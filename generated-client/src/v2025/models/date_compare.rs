@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `first_date`, `second_date`, `operator`, `positive_condition`, `negative_condition`, the arguments of [`DateCompare::new`]. Set optional fields with struct update syntax: `DateCompare { requires_periodic_refresh: Some(..), ..DateCompare::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DateCompare {
@@ -27,13 +25,9 @@ pub struct DateCompare {
     /// The output of the transform if the expression evalutes to false
     #[serde(rename = "negativeCondition")]
     pub negative_condition: String,
-    #[serde(
-        rename = "requiresPeriodicRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
 

@@ -2,23 +2,21 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateIdsRequest { entitlements: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::update_access_model_metadata_by_ids`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_by_ids).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAttributeBulkUpdateIdsRequest {
     /// List of entitlement IDs to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
     /// Operation to perform on the attributes in the bulk update request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<EntitlementAttributeBulkUpdateIdsRequestOperation>,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<EntitlementAttributeBulkUpdateIdsRequestReplaceScope>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<BulkUpdateAmmKeyValueItem>>,
 }
 

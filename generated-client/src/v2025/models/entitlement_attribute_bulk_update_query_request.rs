@@ -2,22 +2,20 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateQueryRequest { query: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::update_access_model_metadata_by_query`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_by_query).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAttributeBulkUpdateQueryRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Search>,
     /// Operation to perform on the attributes in the bulk update request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<EntitlementAttributeBulkUpdateQueryRequestOperation>,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<EntitlementAttributeBulkUpdateQueryRequestReplaceScope>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<BulkUpdateAmmKeyValueItem>>,
 }
 

@@ -2,23 +2,13 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementRequestConfig { access_request_config: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`EntitlementsApi::put_entitlement_request_config`](crate::v2025::apis::entitlements::EntitlementsApi::put_entitlement_request_config). Returned by [`EntitlementsApi::get_entitlement_request_config`](crate::v2025::apis::entitlements::EntitlementsApi::get_entitlement_request_config), [`EntitlementsApi::put_entitlement_request_config`](crate::v2025::apis::entitlements::EntitlementsApi::put_entitlement_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRequestConfig {
-    #[serde(
-        rename = "accessRequestConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessRequestConfig", skip_serializing_if = "Option::is_none")]
     pub access_request_config: Option<EntitlementAccessRequestConfig>,
-    #[serde(
-        rename = "revocationRequestConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "revocationRequestConfig", skip_serializing_if = "Option::is_none")]
     pub revocation_request_config: Option<EntitlementRevocationRequestConfig>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The response body for Evaluate Reassignment Configuration
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EvaluateResponse { reassign_to_id: Some(..), ..Default::default() }`.
@@ -12,9 +10,9 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvaluateResponse {
     /// The Identity ID which should be the recipient of any work items sent to a specific identity & work type
-    #[serde(rename = "reassignToId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignToId", skip_serializing_if = "Option::is_none")]
     pub reassign_to_id: Option<String>,
     /// List of Reassignments found by looking up the next `TargetIdentity` in a ReassignmentConfiguration
-    #[serde(rename = "lookupTrail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lookupTrail", skip_serializing_if = "Option::is_none")]
     pub lookup_trail: Option<Vec<LookupStep>>,
 }

@@ -2,24 +2,22 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ExportFormDefinitionsByTenantResponseItem { object: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::export_form_definitions_by_tenant`](crate::v2025::apis::custom_forms::CustomFormsApi::export_form_definitions_by_tenant).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportFormDefinitionsByTenantResponseItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionResponse>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<ExportFormDefinitionsByTenantResponseItemSelf>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ExportFormDefinitionsByTenantResponseItemSelf { object: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportFormDefinitionsByTenantResponseItemSelf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionSelfImportExportDto>,
 }

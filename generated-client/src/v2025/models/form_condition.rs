@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Represent a form conditional.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FormCondition { rule_operator: Some(..), ..Default::default() }`.
@@ -12,13 +10,13 @@ pub struct FormCondition {
     /// ConditionRuleLogicalOperatorType value.
     /// AND ConditionRuleLogicalOperatorTypeAnd
     /// OR ConditionRuleLogicalOperatorTypeOr
-    #[serde(rename = "ruleOperator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleOperator", skip_serializing_if = "Option::is_none")]
     pub rule_operator: Option<FormConditionRuleOperator>,
     /// List of rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<ConditionRule>>,
     /// List of effects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effects: Option<Vec<ConditionEffect>>,
 }
 

@@ -8,46 +8,33 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HealthEvent {
     /// Description of the issue
-    #[serde(
-        rename = "detailedMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detailedMessage", skip_serializing_if = "Option::is_none")]
     pub detailed_message: Option<String>,
     /// Unique identifier for the health event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Optional URL associated with the issue
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Time when the event occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
     /// Last time notification was sent for this issue
-    #[serde(
-        rename = "lastNotifiedTimeStamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastNotifiedTimeStamp", skip_serializing_if = "Option::is_none")]
     pub last_notified_time_stamp: Option<crate::runtime::DateTime>,
     /// CPU usage percentage
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "cpuUtilizationPercentage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_utilization_percentage: Option<f64>,
     /// Free memory percentage
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "freeSpacePercentage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "freeSpacePercentage", skip_serializing_if = "Option::is_none")]
     pub free_space_percentage: Option<f64>,
 }

@@ -2,21 +2,19 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributePreview { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributePreview {
     /// Name of the attribute that is being previewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Value that was derived during the preview.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The value of the attribute before the preview.
-    #[serde(rename = "previousValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<String>,
     /// A list of errors that may have been encountered.
-    #[serde(rename = "errorMessages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessages", skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<ErrorMessageDto>>,
 }

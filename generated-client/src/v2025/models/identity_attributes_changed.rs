@@ -89,12 +89,12 @@ pub struct IdentityAttributesChangedChange {
     /// The value of the identity attribute before it changed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "oldValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
     pub old_value: Option<IdentityAttributesChangedChangeOldValue>,
     /// The value of the identity attribute after it changed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
     pub new_value: Option<IdentityAttributesChangedChangeNewValue>,
 }
 

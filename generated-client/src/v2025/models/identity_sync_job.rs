@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `status`, `payload`, the arguments of [`IdentitySyncJob::new`].
 ///
 /// Returned by [`IdentitiesApi::synchronize_attributes_for_identity`](crate::v2025::apis::identities::IdentitiesApi::synchronize_attributes_for_identity).

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `trigger_id`, `subscription_name`, `subscription_id`, `type_`, `created`, `start_invocation_input`, the arguments of [`InvocationStatus::new`]. Set optional fields with struct update syntax: `InvocationStatus { completed: Some(..), ..InvocationStatus::new(..) }`.
 ///
 /// Returned by [`TriggersApi::list_trigger_invocation_status`](crate::v2025::apis::triggers::TriggersApi::list_trigger_invocation_status).
@@ -25,17 +23,13 @@ pub struct InvocationStatus {
     /// Invocation created timestamp. ISO-8601 in UTC.
     pub created: crate::runtime::DateTime,
     /// Invocation completed timestamp; empty fields imply invocation is in-flight or not completed. ISO-8601 in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Data related to start of trigger invocation.
     #[serde(rename = "startInvocationInput")]
     pub start_invocation_input: StartInvocationInput,
     /// Data related to end of trigger invocation.
-    #[serde(
-        rename = "completeInvocationInput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completeInvocationInput", skip_serializing_if = "Option::is_none")]
     pub complete_invocation_input: Option<CompleteInvocationInput>,
 }
 

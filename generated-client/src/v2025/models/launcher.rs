@@ -24,7 +24,7 @@ pub struct Launcher {
     pub type_: LauncherType,
     /// State of the Launcher
     pub disabled: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<LauncherReference>,
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
     pub config: String,
@@ -114,10 +114,10 @@ crate::runtime::impl_string_enum!(LauncherType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherReference {
     /// Type of Launcher reference
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<LauncherReferenceType>,
     /// ID of Launcher reference
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 

@@ -6,13 +6,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct License {
     /// Name of the license
-    #[serde(rename = "licenseId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "licenseId", skip_serializing_if = "Option::is_none")]
     pub license_id: Option<String>,
     /// Legacy name of the license
-    #[serde(
-        rename = "legacyFeatureName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "legacyFeatureName", skip_serializing_if = "Option::is_none")]
     pub legacy_feature_name: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `technical_name`, the arguments of [`LifecycleState::new`]. Set optional fields with struct update syntax: `LifecycleState { name: Some(..), ..LifecycleState::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `identity_count`.
 ///
 /// Sent by [`LifecycleStatesApi::create_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state). Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::create_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state), [`LifecycleStatesApi::get_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_state), [`LifecycleStatesApi::update_lifecycle_states`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).
@@ -12,22 +10,22 @@ pub struct LifecycleState {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Indicates whether the lifecycle state is enabled or disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The lifecycle state's technical name. This is for internal use.
     #[serde(rename = "technicalName")]
@@ -35,43 +33,34 @@ pub struct LifecycleState {
     /// Lifecycle state's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Number of identities that have the lifecycle state.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
-    #[serde(
-        rename = "emailNotificationOption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailNotificationOption", skip_serializing_if = "Option::is_none")]
     pub email_notification_option: Option<EmailNotificationOption>,
-    #[serde(rename = "accountActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountActions", skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// List of unique access-profile IDs that are associated with the lifecycle state.
-    #[serde(
-        rename = "accessProfileIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfileIds", skip_serializing_if = "Option::is_none")]
     pub access_profile_ids: Option<Vec<String>>,
     /// The lifecycle state's associated identity state. This field is generally 'null'.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityState", skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<LifecycleStateIdentityState>,
     #[serde(
         rename = "accessActionConfiguration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub access_action_configuration: Option<AccessActionConfiguration>,
     /// Used to control the order of lifecycle states when listing with `?sorters=priority`. Lower numbers appear first (ascending order). Out-of-the-box lifecycle states are assigned priorities in increments of 10.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 

@@ -2,14 +2,12 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ListDeploysResponse { items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::list_deploys`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::list_deploys).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDeploysResponse {
     /// list of deployments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeployResponse>>,
 }

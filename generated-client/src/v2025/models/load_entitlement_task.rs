@@ -8,25 +8,25 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadEntitlementTask {
     /// System-generated unique ID of the task this taskStatus represents
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of task this task represents
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The name of the task
-    #[serde(rename = "uniqueName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueName", skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
     /// The description of the task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The user who initiated the task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// The creation date of the task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Return values from the task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<LoadEntitlementTaskReturn>>,
 }
 
@@ -34,9 +34,9 @@ pub struct LoadEntitlementTask {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadEntitlementTaskReturn {
     /// The display label for the return value
-    #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayLabel", skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
     /// The attribute name for the return value
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
 }

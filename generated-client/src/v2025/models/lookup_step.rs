@@ -2,28 +2,18 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The definition of an Identity according to the Reassignment Configuration service
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LookupStep { reassigned_to_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupStep {
     /// The ID of the Identity who work is reassigned to
-    #[serde(rename = "reassignedToId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignedToId", skip_serializing_if = "Option::is_none")]
     pub reassigned_to_id: Option<String>,
     /// The ID of the Identity who work is reassigned from
-    #[serde(
-        rename = "reassignedFromId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignedFromId", skip_serializing_if = "Option::is_none")]
     pub reassigned_from_id: Option<String>,
     /// Reassignment type
-    #[serde(
-        rename = "reassignmentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignmentType", skip_serializing_if = "Option::is_none")]
     pub reassignment_type: Option<ReassignmentTypeEnum>,
 }

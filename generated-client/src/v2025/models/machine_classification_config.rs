@@ -2,32 +2,26 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `MachineClassificationConfig { enabled: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config). Returned by [`MachineClassificationConfigApi::get_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::get_machine_classification_config), [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineClassificationConfig {
     /// Indicates whether Classification is enabled for a Source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Classification Method
-    #[serde(
-        rename = "classificationMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "classificationMethod", skip_serializing_if = "Option::is_none")]
     pub classification_method: Option<MachineClassificationConfigClassificationMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<MachineClassificationCriteriaLevel1>,
     /// Date the config was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date the config was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `event_type`, `machine_identity`, the arguments of [`MachineIdentityCreated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityCreated {
@@ -65,63 +63,51 @@ pub struct MachineIdentityCreatedMachineIdentity {
     /// Unique identifier for the machine identity.
     pub id: String,
     /// Name of the machine identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation timestamp.
     pub created: crate::runtime::DateTime,
     /// Last modified timestamp.
     pub modified: crate::runtime::DateTime,
     /// Associated business application.
-    #[serde(
-        rename = "businessApplication",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessApplication", skip_serializing_if = "Option::is_none")]
     pub business_application: Option<String>,
     /// Description of the machine identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The attributes assigned to the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Subtype of the machine identity.
     pub subtype: MachineIdentityCreatedMachineIdentitySubtype,
     /// List of owners.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<MachineIdentityOwnerReference>>,
     /// Source identifier.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// UUID of the machine identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Native identity value.
-    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Indicates if manually edited.
     #[serde(rename = "manuallyEdited")]
     pub manually_edited: bool,
     /// Indicates if manually created.
-    #[serde(
-        rename = "manuallyCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     /// Dataset identifier.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<MachineIdentitySourceReference>,
     /// List of user entitlements.
-    #[serde(
-        rename = "userEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<MachineIdentityUserEntitlements>>,
     /// Existence status on source.
-    #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "existsOnSource", skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
 }
 

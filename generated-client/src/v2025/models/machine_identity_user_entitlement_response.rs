@@ -2,32 +2,26 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUserEntitlementResponse { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created`.
 ///
 /// Returned by [`MachineIdentitiesApi::list_machine_identity_user_entitlements`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::list_machine_identity_user_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUserEntitlementResponse {
     /// System-generated unique ID of the Object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// System-generated unique ID of the Machine Identity
-    #[serde(
-        rename = "machineIdentityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "machineIdentityId", skip_serializing_if = "Option::is_none")]
     pub machine_identity_id: Option<String>,
     /// The source of the user entitlement
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
     /// The user entitlement
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<BaseReferenceDto>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }

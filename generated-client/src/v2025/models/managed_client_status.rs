@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatus::new`]. Set optional fields with struct update syntax: `ManagedClientStatus { type_: Some(..), ..ManagedClientStatus::new(..) }`.
 ///
 /// Returned by [`ManagedClientsApi::get_managed_client_status`](crate::v2025::apis::managed_clients::ManagedClientsApi::get_managed_client_status).

@@ -10,24 +10,16 @@ pub struct ManagedClusterKeyPair {
     /// ManagedCluster publicKey
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// ManagedCluster publicKeyThumbprint
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "publicKeyThumbprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicKeyThumbprint", skip_serializing_if = "Option::is_none")]
     pub public_key_thumbprint: Option<String>,
     /// ManagedCluster publicKeyCertificate
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "publicKeyCertificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicKeyCertificate", skip_serializing_if = "Option::is_none")]
     pub public_key_certificate: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Request to create Managed Cluster
 ///
 /// Required: `name`, the arguments of [`ManagedClusterRequest::new`]. Set optional fields with struct update syntax: `ManagedClusterRequest { type_: Some(..), ..ManagedClusterRequest::new(..) }`.
@@ -14,15 +12,15 @@ pub struct ManagedClusterRequest {
     /// ManagedCluster name
     pub name: String,
     /// The Type of Cluster
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ManagedClusterTypes>,
     /// ManagedProcess configuration map
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<std::collections::BTreeMap<String, String>>,
     /// ManagedCluster description
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

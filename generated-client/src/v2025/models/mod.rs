@@ -2,50 +2,35 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+//! The models, one file per schema of the spec (with the models of its inline schemas).
+
 #[cfg(feature = "v2025")]
-mod access;
-#[cfg(feature = "v2025")]
-pub use access::*;
+include!("access.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod access_action_configuration;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use access_action_configuration::*;
+include!("access_action_configuration.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod access_apps;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use access_apps::*;
+include!("access_apps.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod access_constraint;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use access_constraint::*;
+include!("access_constraint.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
 )]
-mod access_criteria;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
-)]
-pub use access_criteria::*;
+include!("access_criteria.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -59,155 +44,86 @@ pub use access_criteria::*;
         )
     )
 )]
-mod access_duration;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use access_duration::*;
+include!("access_duration.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_access_profile_response;
+include!("access_item_access_profile_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_item_access_profile_response::*;
+include!("access_item_account_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_account_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_account_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_item_app_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_app_response::*;
+include!("access_item_app_response.rs");
+
 #[cfg(feature = "v2025")]
-mod access_item_approver_dto;
-#[cfg(feature = "v2025")]
-pub use access_item_approver_dto::*;
+include!("access_item_approver_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_associated;
+include!("access_item_associated.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-pub use access_item_associated::*;
+include!("access_item_diff.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_diff;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_diff::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-mod access_item_entitlement_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_entitlement_response::*;
+include!("access_item_entitlement_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod access_item_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use access_item_ref::*;
+include!("access_item_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_removed;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_removed::*;
+include!("access_item_removed.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod access_item_requested_for;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_item_requested_for::*;
+include!("access_item_requested_for.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod access_item_requested_for_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use access_item_requested_for_dto::*;
+include!("access_item_requested_for_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -220,24 +136,11 @@ pub use access_item_requested_for_dto::*;
         )
     )
 )]
-mod access_item_requester;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use access_item_requester::*;
+include!("access_item_requester.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod access_item_requester_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use access_item_requester_dto::*;
+include!("access_item_requester_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -250,34 +153,16 @@ pub use access_item_requester_dto::*;
         )
     )
 )]
-mod access_item_reviewed_by;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use access_item_reviewed_by::*;
+include!("access_item_reviewed_by.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod access_item_role_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_item_role_response::*;
+include!("access_item_role_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -293,37 +178,16 @@ pub use access_item_role_response::*;
         )
     )
 )]
-mod access_model_metadata;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use access_model_metadata::*;
+include!("access_model_metadata.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod access_model_metadata_bulk_update_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-model-metadata")
-    )
-)]
-pub use access_model_metadata_bulk_update_response::*;
+include!("access_model_metadata_bulk_update_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -333,7 +197,8 @@ pub use access_model_metadata_bulk_update_response::*;
         )
     )
 )]
-mod access_profile;
+include!("access_profile.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -343,85 +208,44 @@ mod access_profile;
         )
     )
 )]
-pub use access_profile::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-mod access_profile_approval_scheme;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-pub use access_profile_approval_scheme::*;
+include!("access_profile_approval_scheme.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_bulk_delete_request;
+include!("access_profile_bulk_delete_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-profiles")
     )
 )]
-pub use access_profile_bulk_delete_request::*;
+include!("access_profile_bulk_delete_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_bulk_delete_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_bulk_delete_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_bulk_update_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_bulk_update_request::*;
+include!("access_profile_bulk_update_request.rs");
+
 #[cfg(feature = "v2025")]
-mod access_profile_bulk_update_response;
-#[cfg(feature = "v2025")]
-pub use access_profile_bulk_update_response::*;
+include!("access_profile_bulk_update_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod access_profile_details;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use access_profile_details::*;
+include!("access_profile_details.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod access_profile_document;
+include!("access_profile_document.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use access_profile_document::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod access_profile_hit;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use access_profile_hit::*;
+include!("access_profile_hit.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -431,17 +255,8 @@ pub use access_profile_hit::*;
         )
     )
 )]
-mod access_profile_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-dimensions", feature = "tag-roles")
-        )
-    )
-)]
-pub use access_profile_ref::*;
+include!("access_profile_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -451,49 +266,27 @@ pub use access_profile_ref::*;
         )
     )
 )]
-mod access_profile_source_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-pub use access_profile_source_ref::*;
+include!("access_profile_source_ref.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod access_profile_summary;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use access_profile_summary::*;
+include!("access_profile_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-profiles")
     )
 )]
-mod access_profile_update_item;
+include!("access_profile_update_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-profiles")
     )
 )]
-pub use access_profile_update_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-profiles")
-    )
-)]
-mod access_profile_usage;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use access_profile_usage::*;
+include!("access_profile_usage.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -503,295 +296,169 @@ pub use access_profile_usage::*;
         )
     )
 )]
-mod access_recommendation_message;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_recommendation_message::*;
+include!("access_recommendation_message.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request;
+include!("access_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_request_admin_item_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_admin_item_status::*;
+include!("access_request_admin_item_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod access_request_approvers_list_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_request_approvers_list_response::*;
+include!("access_request_approvers_list_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_config::*;
+include!("access_request_config.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod access_request_context;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use access_request_context::*;
+include!("access_request_context.rs");
+
 #[cfg(feature = "v2025")]
-mod access_request_dynamic_approval_response;
-#[cfg(feature = "v2025")]
-pub use access_request_dynamic_approval_response::*;
+include!("access_request_dynamic_approval_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod access_request_dynamic_approver;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use access_request_dynamic_approver::*;
+include!("access_request_dynamic_approver.rs");
+
 #[cfg(feature = "v2025")]
-mod access_request_identity_metrics;
-#[cfg(feature = "v2025")]
-pub use access_request_identity_metrics::*;
+include!("access_request_identity_metrics.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_item::*;
+include!("access_request_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod access_request_item_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_request_item_response::*;
+include!("access_request_item_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_phases;
+include!("access_request_phases.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("access_request_post_approval.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("access_request_pre_approval.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_action_item_dto.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_action_item_response_dto.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_config_dto.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item_detail.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
+include!("access_request_recommendation_item_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use access_request_phases::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod access_request_post_approval;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use access_request_post_approval::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod access_request_pre_approval;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use access_request_pre_approval::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_action_item_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_action_item_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_action_item_response_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_action_item_response_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_config_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_config_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item_detail;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item_detail::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-mod access_request_recommendation_item_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-iai-access-request-recommendations"
-        )
-    )
-)]
-pub use access_request_recommendation_item_type::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod access_request_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_response::*;
+include!("access_request_response.rs");
+
 #[cfg(feature = "v2025")]
-mod access_request_submitted_response;
-#[cfg(feature = "v2025")]
-pub use access_request_submitted_response::*;
+include!("access_request_submitted_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod access_request_tracking;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use access_request_tracking::*;
+include!("access_request_tracking.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -804,62 +471,32 @@ pub use access_request_tracking::*;
         )
     )
 )]
-mod access_request_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use access_request_type::*;
+include!("access_request_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod access_requested;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use access_requested::*;
+include!("access_requested.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certifications")
     )
 )]
-mod access_review_item;
+include!("access_review_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certifications")
     )
 )]
-pub use access_review_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certifications")
-    )
-)]
-mod access_review_reassignment;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certifications")
-    )
-)]
-pub use access_review_reassignment::*;
+include!("access_review_reassignment.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -869,131 +506,76 @@ pub use access_review_reassignment::*;
         )
     )
 )]
-mod access_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use access_summary::*;
+include!("access_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod access_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use access_type::*;
+include!("access_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod account;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use account::*;
+include!("account.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod account_action;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use account_action::*;
+include!("account_action.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-activities")
     )
 )]
-mod account_activity;
+include!("account_activity.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-activities")
     )
 )]
-pub use account_activity::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-mod account_activity_approval_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_activity_approval_status::*;
+include!("account_activity_approval_status.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod account_activity_hit;
+include!("account_activity_hit.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-account-activities")
+    )
+)]
+include!("account_activity_item.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-account-activities")
+    )
+)]
+include!("account_activity_item_operation.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use account_activity_hit::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-mod account_activity_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_activity_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-mod account_activity_item_operation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_activity_item_operation::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod account_activity_searched_item;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use account_activity_searched_item::*;
+include!("account_activity_searched_item.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_aggregation_completed;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_aggregation_completed::*;
+include!("account_aggregation_completed.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-aggregations")
     )
 )]
-mod account_aggregation_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-aggregations")
-    )
-)]
-pub use account_aggregation_status::*;
+include!("account_aggregation_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1003,233 +585,144 @@ pub use account_aggregation_status::*;
         )
     )
 )]
-mod account_attribute;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use account_attribute::*;
+include!("account_attribute.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod account_attributes;
+include!("account_attributes.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("account_attributes_changed.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use account_attributes::*;
+include!("account_attributes_create.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_attributes_changed;
+include!("account_correlated.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_attributes_changed::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod account_attributes_create;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use account_attributes_create::*;
+include!("account_created.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_correlated;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_correlated::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_created;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_created::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_deleted;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_deleted::*;
+include!("account_deleted.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod account_info_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use account_info_dto::*;
+include!("account_info_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod account_info_ref;
+include!("account_info_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use account_info_ref::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod account_item_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use account_item_ref::*;
+include!("account_item_ref.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod account_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use account_request::*;
+include!("account_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-activities")
     )
 )]
-mod account_request_info;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use account_request_info::*;
+include!("account_request_info.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod account_source;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use account_source::*;
+include!("account_source.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_source_reference;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_source_reference::*;
+include!("account_source_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod account_status_changed;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use account_status_changed::*;
+include!("account_status_changed.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod account_toggle_request;
+include!("account_toggle_request.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("account_uncorrelated.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use account_toggle_request::*;
+include!("account_unlock_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_uncorrelated;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_uncorrelated::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod account_unlock_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use account_unlock_request::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_updated;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_updated::*;
+include!("account_updated.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-usages")
     )
 )]
-mod account_usage;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-usages")
-    )
-)]
-pub use account_usage::*;
+include!("account_usage.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod account_v2;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use account_v2::*;
+include!("account_v2.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod accounts_async_result;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use accounts_async_result::*;
+include!("accounts_async_result.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod accounts_collected_for_aggregation;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use accounts_collected_for_aggregation::*;
+include!("accounts_collected_for_aggregation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod accounts_selection_request;
+include!("accounts_selection_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use accounts_selection_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod accounts_selection_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use accounts_selection_response::*;
+include!("accounts_selection_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod accountsexportreportarguments;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use accountsexportreportarguments::*;
+include!("accountsexportreportarguments.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod activate_campaign_options;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use activate_campaign_options::*;
+include!("activate_campaign_options.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod activity_configuration_settings;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use activity_configuration_settings::*;
+include!("activity_configuration_settings.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod activity_identity;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use activity_identity::*;
+include!("activity_identity.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1239,17 +732,8 @@ pub use activity_identity::*;
         )
     )
 )]
-mod activity_insights;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use activity_insights::*;
+include!("activity_insights.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1265,45 +749,22 @@ pub use activity_insights::*;
         )
     )
 )]
-mod additional_owner_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use additional_owner_ref::*;
+include!("additional_owner_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod admin_review_reassign;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use admin_review_reassign::*;
+include!("admin_review_reassign.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod aggregation_result;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use aggregation_result::*;
+include!("aggregation_result.rs");
+
 #[cfg(feature = "v2025")]
-mod aggregation_resultcsv;
-#[cfg(feature = "v2025")]
-pub use aggregation_resultcsv::*;
+include!("aggregation_resultcsv.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1313,7 +774,8 @@ pub use aggregation_resultcsv::*;
         )
     )
 )]
-mod aggregation_type;
+include!("aggregation_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1323,151 +785,85 @@ mod aggregation_type;
         )
     )
 )]
-pub use aggregation_type::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod aggregations;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use aggregations::*;
+include!("aggregations.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod app;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use app::*;
+include!("app.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod app_account_details;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use app_account_details::*;
+include!("app_account_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod application_crawler_settings;
+include!("application_crawler_settings.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-application-discovery")
+    )
+)]
+include!("application_discovery_request.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-application-discovery")
+    )
+)]
+include!("application_discovery_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-pub use application_crawler_settings::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-application-discovery")
-    )
-)]
-mod application_discovery_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use application_discovery_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-application-discovery")
-    )
-)]
-mod application_discovery_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use application_discovery_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-mod application_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use application_item::*;
+include!("application_item.rs");
+
 #[cfg(feature = "v2025")]
-mod application_type;
-#[cfg(feature = "v2025")]
-pub use application_type::*;
+include!("application_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod approval;
+include!("approval.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
+)]
+include!("approval_approve_request.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
+)]
+include!("approval_attributes_request.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
+)]
+include!("approval_batch.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use approval::*;
+include!("approval_comment.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod approval_approve_request;
+include!("approval_comments_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-pub use approval_approve_request::*;
+include!("approval_config.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod approval_attributes_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_attributes_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod approval_batch;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_batch::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod approval_comment;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use approval_comment::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod approval_comments_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_comments_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod approval_config;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_config::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod approval_description;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_description::*;
+include!("approval_description.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1480,138 +876,80 @@ pub use approval_description::*;
         )
     )
 )]
-mod approval_forward_history;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use approval_forward_history::*;
+include!("approval_forward_history.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod approval_identity;
+include!("approval_identity.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-pub use approval_identity::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod approval_identity_record;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_identity_record::*;
+include!("approval_identity_record.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod approval_info_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use approval_info_response::*;
+include!("approval_info_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-mod approval_items;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-pub use approval_items::*;
+include!("approval_items.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod approval_name;
+include!("approval_name.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-pub use approval_name::*;
+include!("approval_reassign_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod approval_reassign_request;
+include!("approval_reassignment_history.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-pub use approval_reassign_request::*;
+include!("approval_reference.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod approval_reassignment_history;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_reassignment_history::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod approval_reference;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_reference::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod approval_reject_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_reject_request::*;
+include!("approval_reject_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod approval_reminder_and_escalation_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use approval_reminder_and_escalation_config::*;
+include!("approval_reminder_and_escalation_config.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod approval_requested_target;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use approval_requested_target::*;
+include!("approval_requested_target.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod approval_scheme;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use approval_scheme::*;
+include!("approval_scheme.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod approval_scheme_for_role;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use approval_scheme_for_role::*;
+include!("approval_scheme_for_role.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1621,115 +959,68 @@ pub use approval_scheme_for_role::*;
         )
     )
 )]
-mod approval_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use approval_status::*;
+include!("approval_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod approval_status_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use approval_status_dto::*;
+include!("approval_status_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod approval_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use approval_summary::*;
+include!("approval_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod argument;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use argument::*;
+include!("argument.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod assign_resource_owner_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use assign_resource_owner_request::*;
+include!("assign_resource_owner_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod assignment_context_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use assignment_context_dto::*;
+include!("assignment_context_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod attr_sync_source;
+include!("attr_sync_source.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use attr_sync_source::*;
+include!("attr_sync_source_attribute_config.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod attr_sync_source_attribute_config;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use attr_sync_source_attribute_config::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod attr_sync_source_config;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use attr_sync_source_config::*;
+include!("attr_sync_source_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod attribute_change;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use attribute_change::*;
+include!("attribute_change.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod attribute_definition;
+include!("attribute_definition.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use attribute_definition::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod attribute_definition_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use attribute_definition_type::*;
+include!("attribute_definition_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1744,22 +1035,8 @@ pub use attribute_definition_type::*;
         )
     )
 )]
-mod attribute_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use attribute_dto::*;
+include!("attribute_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1773,39 +1050,19 @@ pub use attribute_dto::*;
         )
     )
 )]
-mod attribute_dto_list;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use attribute_dto_list::*;
+include!("attribute_dto_list.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-account-mappings")
     )
 )]
-mod attribute_mappings;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-account-mappings")
-    )
-)]
-pub use attribute_mappings::*;
+include!("attribute_mappings.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod attribute_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use attribute_request::*;
+include!("attribute_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1820,144 +1077,79 @@ pub use attribute_request::*;
         )
     )
 )]
-mod attribute_value_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use attribute_value_dto::*;
+include!("attribute_value_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod attributes_changed;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use attributes_changed::*;
+include!("attributes_changed.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod audit_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use audit_details::*;
+include!("audit_details.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-profile"))
 )]
-mod auth_profile;
+include!("auth_profile.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-profile"))
 )]
-pub use auth_profile::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-profile"))
-)]
-mod auth_profile_summary;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-profile"))
-)]
-pub use auth_profile_summary::*;
+include!("auth_profile_summary.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-users"))
 )]
-mod auth_user;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-users"))
-)]
-pub use auth_user::*;
+include!("auth_user.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod auth_user_levels_identity_count;
+include!("auth_user_levels_identity_count.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use auth_user_levels_identity_count::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-mod auth_user_slim_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use auth_user_slim_response::*;
+include!("auth_user_slim_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod authorization_scheme;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use authorization_scheme::*;
+include!("authorization_scheme.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod backup_options;
+include!("backup_options.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use backup_options::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod backup_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use backup_response::*;
+include!("backup_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1967,7 +1159,8 @@ pub use backup_response::*;
         )
     )
 )]
-mod base64_decode;
+include!("base64_decode.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -1977,65 +1170,34 @@ mod base64_decode;
         )
     )
 )]
-pub use base64_decode::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod base64_encode;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use base64_encode::*;
+include!("base64_encode.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod base_access;
+include!("base_access.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use base_access::*;
+include!("base_access_profile.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod base_access_profile;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use base_access_profile::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod base_account;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use base_account::*;
+include!("base_account.rs");
+
 #[cfg(feature = "v2025")]
-mod base_common_dto;
-#[cfg(feature = "v2025")]
-pub use base_common_dto::*;
+include!("base_common_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod base_create_application_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use base_create_application_request::*;
+include!("base_create_application_request.rs");
+
 #[cfg(feature = "v2025")]
-mod base_document;
-#[cfg(feature = "v2025")]
-pub use base_document::*;
+include!("base_document.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod base_entitlement;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use base_entitlement::*;
+include!("base_entitlement.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2052,50 +1214,25 @@ pub use base_entitlement::*;
         )
     )
 )]
-mod base_reference_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-accounts",
-                feature = "tag-application-discovery",
-                feature = "tag-apps",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use base_reference_dto::*;
+include!("base_reference_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod base_segment;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use base_segment::*;
+include!("base_segment.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod base_settings;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use base_settings::*;
+include!("base_settings.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod basic_auth_config;
+include!("basic_auth_config.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use basic_auth_config::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod bearer_token_auth_config;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use bearer_token_auth_config::*;
+include!("bearer_token_auth_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2108,66 +1245,36 @@ pub use bearer_token_auth_config::*;
         )
     )
 )]
-mod before_provisioning_rule_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use before_provisioning_rule_dto::*;
+include!("before_provisioning_rule_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod beta_export_options;
+include!("beta_export_options.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-pub use beta_export_options::*;
+include!("beta_object_export_import_options.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod beta_object_export_import_options;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use beta_object_export_import_options::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod beta_object_import_result;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use beta_object_import_result::*;
+include!("beta_object_import_result.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod beta_source_feature;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use beta_source_feature::*;
+include!("beta_source_feature.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod beta_sp_config_message;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use beta_sp_config_message::*;
+include!("beta_sp_config_message.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2181,29 +1288,14 @@ pub use beta_sp_config_message::*;
         )
     )
 )]
-mod bound;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use bound::*;
+include!("bound.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-branding")))]
-mod branding_item;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-branding")))]
-pub use branding_item::*;
+include!("branding_item.rs");
+
 #[cfg(feature = "v2025")]
-mod branding_item_create;
-#[cfg(feature = "v2025")]
-pub use branding_item_create::*;
+include!("branding_item_create.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2213,7 +1305,8 @@ pub use branding_item_create::*;
         )
     )
 )]
-mod bucket_aggregation;
+include!("bucket_aggregation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2223,165 +1316,90 @@ mod bucket_aggregation;
         )
     )
 )]
-pub use bucket_aggregation::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod bucket_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use bucket_type::*;
+include!("bucket_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tagged-objects")
     )
 )]
-mod bulk_add_tagged_object;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use bulk_add_tagged_object::*;
+include!("bulk_add_tagged_object.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod bulk_approve_access_request;
+include!("bulk_approve_access_request.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
+)]
+include!("bulk_approve_request_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use bulk_approve_access_request::*;
+include!("bulk_cancel_access_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod bulk_approve_request_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use bulk_approve_request_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod bulk_cancel_access_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use bulk_cancel_access_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod bulk_cancel_request_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use bulk_cancel_request_dto::*;
+include!("bulk_cancel_request_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod bulk_identities_accounts_response;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use bulk_identities_accounts_response::*;
+include!("bulk_identities_accounts_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod bulk_reassign_request_dto;
+include!("bulk_reassign_request_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-pub use bulk_reassign_request_dto::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod bulk_reject_request_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use bulk_reject_request_dto::*;
+include!("bulk_reject_request_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tagged-objects")
     )
 )]
-mod bulk_remove_tagged_object;
+include!("bulk_remove_tagged_object.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tagged-objects")
     )
 )]
-pub use bulk_remove_tagged_object::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tagged-objects")
-    )
-)]
-mod bulk_tagged_object_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use bulk_tagged_object_response::*;
+include!("bulk_tagged_object_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod bulk_update_amm_key_value;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-model-metadata")
-    )
-)]
-pub use bulk_update_amm_key_value::*;
+include!("bulk_update_amm_key_value.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-governance-groups")
     )
 )]
-mod bulk_workgroup_members_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use bulk_workgroup_members_request::*;
+include!("bulk_workgroup_members_request.rs");
+
 #[cfg(feature = "v2025")]
-mod business_service_type;
-#[cfg(feature = "v2025")]
-pub use business_service_type::*;
+include!("business_service_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2395,191 +1413,108 @@ pub use business_service_type::*;
         )
     )
 )]
-mod campaign;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-triggers"
-            )
-        )
-    )
-)]
-pub use campaign::*;
+include!("campaign.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod campaign_activated;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use campaign_activated::*;
+include!("campaign_activated.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_alert;
+include!("campaign_alert.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_alert::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaign_complete_options;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_complete_options::*;
+include!("campaign_complete_options.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod campaign_ended;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use campaign_ended::*;
+include!("campaign_ended.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaign-filters")
     )
 )]
-mod campaign_filter_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaign-filters")
-    )
-)]
-pub use campaign_filter_details::*;
+include!("campaign_filter_details.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod campaign_generated;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use campaign_generated::*;
+include!("campaign_generated.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_report;
+include!("campaign_report.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_report::*;
+include!("campaign_reports_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_reports_config;
+include!("campaign_template.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_reports_config::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaign_template;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_template::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaigns_delete_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaigns_delete_request::*;
+include!("campaigns_delete_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod cancel_access_request;
+include!("cancel_access_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use cancel_access_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod cancelled_request_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use cancelled_request_details::*;
+include!("cancelled_request_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certifications")
     )
 )]
-mod certification;
+include!("certification.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certifications")
     )
 )]
-pub use certification::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certifications")
-    )
-)]
-mod certification_decision;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certifications")
-    )
-)]
-pub use certification_decision::*;
+include!("certification_decision.rs");
+
 #[cfg(feature = "v2025")]
-mod certification_dto;
-#[cfg(feature = "v2025")]
-pub use certification_dto::*;
+include!("certification_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2589,17 +1524,8 @@ pub use certification_dto::*;
         )
     )
 )]
-mod certification_identity_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use certification_identity_summary::*;
+include!("certification_identity_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2609,7 +1535,8 @@ pub use certification_identity_summary::*;
         )
     )
 )]
-mod certification_phase;
+include!("certification_phase.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2619,31 +1546,11 @@ mod certification_phase;
         )
     )
 )]
-pub use certification_phase::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-mod certification_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-pub use certification_reference::*;
+include!("certification_reference.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod certification_signed_off;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use certification_signed_off::*;
+include!("certification_signed_off.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2653,137 +1560,77 @@ pub use certification_signed_off::*;
         )
     )
 )]
-mod certification_task;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
-        )
-    )
-)]
-pub use certification_task::*;
+include!("certification_task.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod certifier_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use certifier_response::*;
+include!("certifier_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod client_log_configuration;
+include!("client_log_configuration.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use client_log_configuration::*;
+include!("client_log_configuration_duration_minutes.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod client_log_configuration_duration_minutes;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use client_log_configuration_duration_minutes::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod client_log_configuration_expiration;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use client_log_configuration_expiration::*;
+include!("client_log_configuration_expiration.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod client_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use client_type::*;
+include!("client_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod close_access_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use close_access_request::*;
+include!("close_access_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod cluster_manual_upgrade;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use cluster_manual_upgrade::*;
+include!("cluster_manual_upgrade.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
 )]
-mod column;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
-)]
-pub use column::*;
+include!("column.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-activities")
     )
 )]
-mod comment;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use comment::*;
+include!("comment.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2796,182 +1643,102 @@ pub use comment::*;
         )
     )
 )]
-mod comment_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use comment_dto::*;
+include!("comment_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_id_status;
+include!("common_access_id_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_id_status::*;
+include!("common_access_item_access.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_access;
+include!("common_access_item_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_item_access::*;
+include!("common_access_item_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_request;
+include!("common_access_item_state.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use common_access_item_request::*;
+include!("common_access_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-common-access")
     )
 )]
-mod common_access_item_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_item_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_item_state;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_item_state::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-common-access")
-    )
-)]
-mod common_access_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-common-access")
-    )
-)]
-pub use common_access_type::*;
+include!("common_access_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod compare_identity_snapshots_access_type_access_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use compare_identity_snapshots_access_type_access_type::*;
+include!("compare_identity_snapshots_access_type_access_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod complete_invocation;
+include!("complete_invocation.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use complete_invocation::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod complete_invocation_input;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use complete_invocation_input::*;
+include!("complete_invocation_input.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod completed_approval;
+include!("completed_approval.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use completed_approval::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod completed_approval_state;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use completed_approval_state::*;
+include!("completed_approval_state.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-activities")
     )
 )]
-mod completion_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use completion_status::*;
+include!("completion_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2981,7 +1748,18 @@ pub use completion_status::*;
         )
     )
 )]
-mod concatenation;
+include!("concatenation.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
+)]
+include!("condition_effect.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
+)]
+include!("condition_rule.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -2991,273 +1769,141 @@ mod concatenation;
         )
     )
 )]
-pub use concatenation::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod condition_effect;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use condition_effect::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod condition_rule;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use condition_rule::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod conditional;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use conditional::*;
+include!("conditional.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod config_object;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use config_object::*;
+include!("config_object.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type;
+include!("config_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type::*;
+include!("config_type_enum.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type_enum;
+include!("config_type_enum_camel.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type_enum::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod config_type_enum_camel;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use config_type_enum_camel::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod configuration_details_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_details_response::*;
+include!("configuration_details_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod configuration_hub_approval_comment;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use configuration_hub_approval_comment::*;
+include!("configuration_hub_approval_comment.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configuration_item_request;
+include!("configuration_item_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use configuration_item_request::*;
+include!("configuration_item_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configuration_item_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_item_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod configuration_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use configuration_response::*;
+include!("configuration_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
 )]
-mod conflicting_access_criteria;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
-)]
-pub use conflicting_access_criteria::*;
+include!("conflicting_access_criteria.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-governance-groups")
     )
 )]
-mod connected_object;
+include!("connected_object.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-governance-groups")
     )
 )]
-pub use connected_object::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-mod connected_object_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use connected_object_type::*;
+include!("connected_object_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connector_customizer_create_request;
+include!("connector_customizer_create_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-customizers")
     )
 )]
-pub use connector_customizer_create_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-customizers")
-    )
-)]
-mod connector_customizer_create_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-customizers")
-    )
-)]
-pub use connector_customizer_create_response::*;
+include!("connector_customizer_create_response.rs");
+
 #[cfg(feature = "v2025")]
-mod connector_customizer_update_request;
-#[cfg(feature = "v2025")]
-pub use connector_customizer_update_request::*;
+include!("connector_customizer_update_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connector_customizer_update_response;
+include!("connector_customizer_update_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-customizers")
     )
 )]
-pub use connector_customizer_update_response::*;
+include!("connector_customizer_version_create_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connector_customizer_version_create_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-customizers")
-    )
-)]
-pub use connector_customizer_version_create_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-customizers")
-    )
-)]
-mod connector_customizers_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-customizers")
-    )
-)]
-pub use connector_customizers_response::*;
+include!("connector_customizers_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -3267,319 +1913,185 @@ pub use connector_customizers_response::*;
         )
     )
 )]
-mod connector_detail;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-connectors", feature = "tag-sources")
-        )
-    )
-)]
-pub use connector_detail::*;
+include!("connector_detail.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connector_rule_create_request;
+include!("connector_rule_create_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connector_rule_create_request::*;
+include!("connector_rule_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connector_rule_response;
+include!("connector_rule_update_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connector_rule_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-rule-management")
-    )
-)]
-mod connector_rule_update_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use connector_rule_update_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-rule-management")
-    )
-)]
-mod connector_rule_validation_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use connector_rule_validation_response::*;
+include!("connector_rule_validation_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod context_attribute_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use context_attribute_dto::*;
+include!("context_attribute_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod correlated_governance_event;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use correlated_governance_event::*;
+include!("correlated_governance_event.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod correlation_config;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use correlation_config::*;
+include!("correlation_config.rs");
+
 #[cfg(feature = "v2025")]
-mod crawl_resources_sizes_options;
-#[cfg(feature = "v2025")]
-pub use crawl_resources_sizes_options::*;
+include!("crawl_resources_sizes_options.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod create_external_execute_workflow_request;
+include!("create_external_execute_workflow_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use create_external_execute_workflow_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod create_external_execute_workflow_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use create_external_execute_workflow_response::*;
+include!("create_external_execute_workflow_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod create_form_definition_request;
+include!("create_form_definition_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use create_form_definition_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod create_form_instance_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use create_form_instance_request::*;
+include!("create_form_instance_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-accounts")
     )
 )]
-mod create_machine_account_subtype_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-accounts")
-    )
-)]
-pub use create_machine_account_subtype_request::*;
+include!("create_machine_account_subtype_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod create_o_auth_client_request;
+include!("create_o_auth_client_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-o-auth-clients")
     )
 )]
-pub use create_o_auth_client_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-o-auth-clients")
-    )
-)]
-mod create_o_auth_client_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use create_o_auth_client_response::*;
+include!("create_o_auth_client_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod create_personal_access_token_request;
+include!("create_personal_access_token_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-personal-access-tokens")
     )
 )]
-pub use create_personal_access_token_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-mod create_personal_access_token_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use create_personal_access_token_response::*;
+include!("create_personal_access_token_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-privilege-criteria")
     )
 )]
-mod create_privilege_criteria_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-privilege-criteria")
-    )
-)]
-pub use create_privilege_criteria_request::*;
+include!("create_privilege_criteria_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
 )]
-mod create_saved_search_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
-)]
-pub use create_saved_search_request::*;
+include!("create_saved_search_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod create_schedule_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use create_schedule_request::*;
+include!("create_schedule_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-scheduled-search")
     )
 )]
-mod create_scheduled_search_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use create_scheduled_search_request::*;
+include!("create_scheduled_search_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod create_stream_delivery_request;
+include!("create_stream_delivery_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use create_stream_delivery_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod create_stream_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use create_stream_request::*;
+include!("create_stream_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod create_workflow_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use create_workflow_request::*;
+include!("create_workflow_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaign-filters")
     )
 )]
-mod criteria_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaign-filters")
-    )
-)]
-pub use criteria_type::*;
+include!("criteria_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod custom_password_instruction;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use custom_password_instruction::*;
+include!("custom_password_instruction.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -3589,63 +2101,35 @@ pub use custom_password_instruction::*;
         )
     )
 )]
-mod data_access;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use data_access::*;
+include!("data_access.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod data_access_security_tag;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use data_access_security_tag::*;
+include!("data_access_security_tag.rs");
+
 #[cfg(feature = "v2025")]
-mod data_classification_settings;
-#[cfg(feature = "v2025")]
-pub use data_classification_settings::*;
+include!("data_classification_settings.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod data_owner_model;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use data_owner_model::*;
+include!("data_owner_model.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-segmentation")
     )
 )]
-mod data_segment;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use data_segment::*;
+include!("data_segment.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -3655,7 +2139,8 @@ pub use data_segment::*;
         )
     )
 )]
-mod date_compare;
+include!("date_compare.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -3665,7 +2150,8 @@ mod date_compare;
         )
     )
 )]
-pub use date_compare::*;
+include!("date_format.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -3675,41 +2161,11 @@ pub use date_compare::*;
         )
     )
 )]
-mod date_format;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use date_format::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod date_math;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use date_math::*;
+include!("date_math.rs");
+
 #[cfg(feature = "v2025")]
-mod date_time;
-#[cfg(feature = "v2025")]
-pub use date_time::*;
+include!("date_time.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -3719,43 +2175,24 @@ pub use date_time::*;
         )
     )
 )]
-mod decompose_diacritical_marks;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use decompose_diacritical_marks::*;
+include!("decompose_diacritical_marks.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod delete_approval_config_request_scope;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use delete_approval_config_request_scope::*;
+include!("delete_approval_config_request_scope.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod delete_custom_password_instructions_page_id;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use delete_custom_password_instructions_page_id::*;
+include!("delete_custom_password_instructions_page_id.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-icons")))]
-mod delete_icon_object_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-icons")))]
-pub use delete_icon_object_type::*;
+include!("delete_icon_object_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -3765,263 +2202,160 @@ pub use delete_icon_object_type::*;
         )
     )
 )]
-mod delete_non_employee_records_in_bulk_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use delete_non_employee_records_in_bulk_request::*;
+include!("delete_non_employee_records_in_bulk_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod delete_source_response;
+include!("delete_source_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use delete_source_response::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod delete_source_schedule_schedule_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use delete_source_schedule_schedule_type::*;
+include!("delete_source_schedule_schedule_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tagged-objects")
     )
 )]
-mod delete_tagged_object_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use delete_tagged_object_type::*;
+include!("delete_tagged_object_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod delivery_request;
+include!("delivery_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use delivery_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod delivery_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use delivery_response::*;
+include!("delivery_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod dependant_app_connections;
+include!("dependant_app_connections.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use dependant_app_connections::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod dependant_connections_missing_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use dependant_connections_missing_dto::*;
+include!("dependant_connections_missing_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod deploy_request;
+include!("deploy_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use deploy_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod deploy_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use deploy_response::*;
+include!("deploy_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
 )]
-mod dimension;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension::*;
+include!("dimension.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod dimension_attribute;
+include!("dimension_attribute.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_bulk_delete_request.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_criteria_key.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_criteria_key_type.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_criteria_level1.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_criteria_level2.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_criteria_level3.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_criteria_operation.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_membership_selector.rs");
+
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
+)]
+include!("dimension_membership_selector_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use dimension_attribute::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_bulk_delete_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_bulk_delete_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_criteria_key;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_criteria_key::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_criteria_key_type;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_criteria_key_type::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_criteria_level1;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_criteria_level1::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_criteria_level2;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_criteria_level2::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_criteria_level3;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_criteria_level3::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_criteria_operation;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_criteria_operation::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_membership_selector;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_membership_selector::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-mod dimension_membership_selector_type;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
-)]
-pub use dimension_membership_selector_type::*;
+include!("dimension_ref.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod dimension_ref;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use dimension_ref::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod dimension_schema;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use dimension_schema::*;
+include!("dimension_schema.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod display_reference;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use display_reference::*;
+include!("display_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod dkim_attributes;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use dkim_attributes::*;
+include!("dkim_attributes.rs");
+
 #[cfg(feature = "v2025")]
-mod document_fields;
-#[cfg(feature = "v2025")]
-pub use document_fields::*;
+include!("document_fields.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod document_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use document_type::*;
+include!("document_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod domain_address;
+include!("domain_address.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-pub use domain_address::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-mod domain_status_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use domain_status_dto::*;
+include!("domain_status_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod draft_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use draft_response::*;
+include!("draft_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4050,36 +2384,8 @@ pub use draft_response::*;
         )
     )
 )]
-mod dto_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-accounts",
-                feature = "tag-application-discovery",
-                feature = "tag-apps",
-                feature = "tag-certification-summaries",
-                feature = "tag-certifications",
-                feature = "tag-custom-user-levels",
-                feature = "tag-data-segmentation",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-public-identities",
-                feature = "tag-public-identities-config",
-                feature = "tag-roles",
-                feature = "tag-saved-search",
-                feature = "tag-scheduled-search",
-                feature = "tag-sim-integrations",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use dto_type::*;
+include!("dto_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4089,53 +2395,30 @@ pub use dto_type::*;
         )
     )
 )]
-mod e164phone;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use e164phone::*;
+include!("e164phone.rs");
+
 #[cfg(feature = "v2025")]
-mod elastic_version;
-#[cfg(feature = "v2025")]
-pub use elastic_version::*;
+include!("elastic_version.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod email_notification_option;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use email_notification_option::*;
+include!("email_notification_option.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod email_status_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use email_status_dto::*;
+include!("email_status_dto.rs");
+
 #[cfg(feature = "v2025")]
-mod enabled;
-#[cfg(feature = "v2025")]
-pub use enabled::*;
+include!("enabled.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4151,23 +2434,8 @@ pub use enabled::*;
         )
     )
 )]
-mod entitlement;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use entitlement::*;
+include!("entitlement.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4181,7 +2449,8 @@ pub use entitlement::*;
         )
     )
 )]
-mod entitlement_access_request_config;
+include!("entitlement_access_request_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4195,93 +2464,43 @@ mod entitlement_access_request_config;
         )
     )
 )]
-pub use entitlement_access_request_config::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-entitlements",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-mod entitlement_approval_scheme;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-entitlements",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use entitlement_approval_scheme::*;
+include!("entitlement_approval_scheme.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod entitlement_attribute_bulk_update_filter_request;
+include!("entitlement_attribute_bulk_update_filter_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-model-metadata")
     )
 )]
-pub use entitlement_attribute_bulk_update_filter_request::*;
+include!("entitlement_attribute_bulk_update_ids_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod entitlement_attribute_bulk_update_ids_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-model-metadata")
-    )
-)]
-pub use entitlement_attribute_bulk_update_ids_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-model-metadata")
-    )
-)]
-mod entitlement_attribute_bulk_update_query_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-model-metadata")
-    )
-)]
-pub use entitlement_attribute_bulk_update_query_request::*;
+include!("entitlement_attribute_bulk_update_query_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-entitlements"))
 )]
-mod entitlement_bulk_update_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-entitlements"))
-)]
-pub use entitlement_bulk_update_request::*;
+include!("entitlement_bulk_update_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod entitlement_document;
+include!("entitlement_document.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use entitlement_document::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod entitlement_hit;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use entitlement_hit::*;
+include!("entitlement_hit.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4295,21 +2514,8 @@ pub use entitlement_hit::*;
         )
     )
 )]
-mod entitlement_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use entitlement_ref::*;
+include!("entitlement_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4319,17 +2525,8 @@ pub use entitlement_ref::*;
         )
     )
 )]
-mod entitlement_request_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-requests", feature = "tag-entitlements")
-        )
-    )
-)]
-pub use entitlement_request_config::*;
+include!("entitlement_request_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4343,55 +2540,29 @@ pub use entitlement_request_config::*;
         )
     )
 )]
-mod entitlement_revocation_request_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-entitlements",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use entitlement_revocation_request_config::*;
+include!("entitlement_revocation_request_config.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-entitlements"))
 )]
-mod entitlement_source_reset_base_reference_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-entitlements"))
-)]
-pub use entitlement_source_reset_base_reference_dto::*;
+include!("entitlement_source_reset_base_reference_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod entitlement_summary;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use entitlement_summary::*;
+include!("entitlement_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod entity_created_by_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use entity_created_by_dto::*;
+include!("entity_created_by_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod error_message;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use error_message::*;
+include!("error_message.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4407,159 +2578,95 @@ pub use error_message::*;
         )
     )
 )]
-mod error_message_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use error_message_dto::*;
+include!("error_message_dto.rs");
+
 #[cfg(feature = "v2025")]
-mod error_message_dto_list;
+include!("error_message_dto_list.rs");
+
 #[cfg(feature = "v2025")]
-pub use error_message_dto_list::*;
+include!("error_model.rs");
+
 #[cfg(feature = "v2025")]
-mod error_model;
-#[cfg(feature = "v2025")]
-pub use error_model::*;
-#[cfg(feature = "v2025")]
-mod error_response_dto;
-#[cfg(feature = "v2025")]
-pub use error_response_dto::*;
+include!("error_response_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod evaluate_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use evaluate_response::*;
+include!("evaluate_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod event;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use event::*;
+include!("event.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod event_attributes;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use event_attributes::*;
+include!("event_attributes.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod event_bridge_config;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use event_bridge_config::*;
+include!("event_bridge_config.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod event_hit;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use event_hit::*;
+include!("event_hit.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod example_output_access_request_dynamic_approver;
+include!("example_output_access_request_dynamic_approver.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use example_output_access_request_dynamic_approver::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod example_output_access_request_pre_approval;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use example_output_access_request_pre_approval::*;
+include!("example_output_access_request_pre_approval.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-sod-violations")
     )
 )]
-mod exception_access_criteria;
+include!("exception_access_criteria.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-sod-violations")
     )
 )]
-pub use exception_access_criteria::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-sod-violations")
-    )
-)]
-mod exception_criteria;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use exception_criteria::*;
+include!("exception_criteria.rs");
+
 #[cfg(feature = "v2025")]
-mod exception_criteria_access;
-#[cfg(feature = "v2025")]
-pub use exception_criteria_access::*;
+include!("exception_criteria_access.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-activities")
     )
 )]
-mod execution_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use execution_status::*;
+include!("execution_status.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod expansion_item;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use expansion_item::*;
+include!("expansion_item.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod export_form_definitions_by_tenant_response_item;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use export_form_definitions_by_tenant_response_item::*;
+include!("export_form_definitions_by_tenant_response_item.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod export_options;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use export_options::*;
+include!("export_options.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod export_outliers_zip_type;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use export_outliers_zip_type::*;
+include!("export_outliers_zip_type.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod export_payload;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use export_payload::*;
+include!("export_payload.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4569,57 +2676,32 @@ pub use export_payload::*;
         )
     )
 )]
-mod expression;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-data-segmentation", feature = "tag-segments")
-        )
-    )
-)]
-pub use expression::*;
+include!("expression.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod external_attributes;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use external_attributes::*;
+include!("external_attributes.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod feature_value_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use feature_value_dto::*;
+include!("feature_value_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod federation_protocol_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use federation_protocol_details::*;
+include!("federation_protocol_details.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod field_details_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use field_details_dto::*;
+include!("field_details_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4633,21 +2715,8 @@ pub use field_details_dto::*;
         )
     )
 )]
-mod filter;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use filter::*;
+include!("filter.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4657,17 +2726,8 @@ pub use filter::*;
         )
     )
 )]
-mod filter_aggregation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use filter_aggregation::*;
+include!("filter_aggregation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4681,21 +2741,8 @@ pub use filter_aggregation::*;
         )
     )
 )]
-mod filter_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use filter_type::*;
+include!("filter_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4705,217 +2752,133 @@ pub use filter_type::*;
         )
     )
 )]
-mod first_valid;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use first_valid::*;
+include!("first_valid.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_condition;
+include!("form_condition.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_condition::*;
+include!("form_definition_dynamic_schema_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_dynamic_schema_request;
+include!("form_definition_dynamic_schema_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_definition_dynamic_schema_request::*;
+include!("form_definition_file_upload_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_dynamic_schema_response;
+include!("form_definition_input.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_definition_dynamic_schema_response::*;
+include!("form_definition_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_definition_file_upload_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_definition_file_upload_response::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_definition_input;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_definition_input::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_definition_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_definition_response::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_definition_self_import_export_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_definition_self_import_export_dto::*;
+include!("form_definition_self_import_export_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-mod form_details;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-pub use form_details::*;
+include!("form_details.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_element;
+include!("form_element.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_element::*;
+include!("form_element_data_source_config_options.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_element_data_source_config_options;
+include!("form_element_dynamic_data_source.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_element_data_source_config_options::*;
+include!("form_element_dynamic_data_source_config.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_element_dynamic_data_source;
+include!("form_element_preview_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_element_dynamic_data_source::*;
+include!("form_element_validations_set.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_element_dynamic_data_source_config;
+include!("form_error.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_element_dynamic_data_source_config::*;
+include!("form_instance_created_by.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_element_preview_request;
+include!("form_instance_recipient.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_element_preview_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_element_validations_set;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_element_validations_set::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_error;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_error::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_instance_created_by;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_instance_created_by::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_instance_recipient;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_instance_recipient::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_instance_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_instance_response::*;
+include!("form_instance_response.rs");
+
 #[cfg(feature = "v2025")]
-mod form_item_details;
-#[cfg(feature = "v2025")]
-pub use form_item_details::*;
+include!("form_item_details.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod form_owner;
+include!("form_owner.rs");
+
+#[cfg(feature = "v2025")]
+include!("form_submitted.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use form_owner::*;
+include!("form_used_by.rs");
+
 #[cfg(feature = "v2025")]
-mod form_submitted;
-#[cfg(feature = "v2025")]
-pub use form_submitted::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod form_used_by;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use form_used_by::*;
-#[cfg(feature = "v2025")]
-mod forms_operation;
-#[cfg(feature = "v2025")]
-pub use forms_operation::*;
+include!("forms_operation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod forward_approval_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use forward_approval_dto::*;
+include!("forward_approval_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-application-discovery")
     )
 )]
-mod full_discovered_applications;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use full_discovered_applications::*;
+include!("full_discovered_applications.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -4925,269 +2888,155 @@ pub use full_discovered_applications::*;
         )
     )
 )]
-mod generate_random_string;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use generate_random_string::*;
+include!("generate_random_string.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-identity-metrics")
     )
 )]
-mod get_access_request_identity_metrics_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-identity-metrics")
-    )
-)]
-pub use get_access_request_identity_metrics_type::*;
+include!("get_access_request_identity_metrics_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod get_active_campaigns_detail;
+include!("get_active_campaigns_detail.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use get_active_campaigns_detail::*;
+include!("get_active_campaigns_response_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod get_active_campaigns_response_item;
+include!("get_campaign_detail.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use get_active_campaigns_response_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod get_campaign_detail;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use get_campaign_detail::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod get_campaign_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use get_campaign_response::*;
+include!("get_campaign_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
-mod get_connector_list_locale;
+include!("get_connector_list_locale.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
-pub use get_connector_list_locale::*;
+include!("get_connector_locale.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
-mod get_connector_locale;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
-)]
-pub use get_connector_locale::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
-)]
-mod get_connector_translations_locale;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
-)]
-pub use get_connector_translations_locale::*;
+include!("get_connector_translations_locale.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod get_custom_password_instructions_page_id;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-password-instructions")
-    )
-)]
-pub use get_custom_password_instructions_page_id::*;
+include!("get_custom_password_instructions_page_id.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-application-discovery")
     )
 )]
-mod get_discovered_applications_detail;
+include!("get_discovered_applications_detail.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-application-discovery")
     )
 )]
-pub use get_discovered_applications_detail::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-application-discovery")
-    )
-)]
-mod get_discovered_applications_response_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use get_discovered_applications_response_item::*;
+include!("get_discovered_applications_response_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod get_historical_identity_events_response_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use get_historical_identity_events_response_item::*;
+include!("get_historical_identity_events_response_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-summaries")
     )
 )]
-mod get_identity_access_summaries_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use get_identity_access_summaries_type::*;
+include!("get_identity_access_summaries_type.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod get_identity_outlier_snapshots_type;
+include!("get_identity_outlier_snapshots_type.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-pub use get_identity_outlier_snapshots_type::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-mod get_identity_outliers_type;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use get_identity_outliers_type::*;
+include!("get_identity_outliers_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod get_identity_snapshot_summary_interval;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use get_identity_snapshot_summary_interval::*;
+include!("get_identity_snapshot_summary_interval.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod get_latest_identity_outlier_snapshots_type;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use get_latest_identity_outlier_snapshots_type::*;
+include!("get_latest_identity_outlier_snapshots_type.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
 )]
-mod get_launchers_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
-)]
-pub use get_launchers_response::*;
+include!("get_launchers_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod get_o_auth_client_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use get_o_auth_client_response::*;
+include!("get_o_auth_client_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
-mod get_peer_group_outliers_strategy;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-peer-group-strategies")
-    )
-)]
-pub use get_peer_group_outliers_strategy::*;
+include!("get_peer_group_outliers_strategy.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod get_personal_access_token_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use get_personal_access_token_response::*;
+include!("get_personal_access_token_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -5197,223 +3046,133 @@ pub use get_personal_access_token_response::*;
         )
     )
 )]
-mod get_reference_identity_attribute;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use get_reference_identity_attribute::*;
+include!("get_reference_identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod get_report_file_format;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use get_report_file_format::*;
+include!("get_report_file_format.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod get_role_assignments_response_item;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use get_role_assignments_response_item::*;
+include!("get_role_assignments_response_item.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod get_source_config_locale;
+include!("get_source_config_locale.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use get_source_config_locale::*;
+include!("get_source_schedule_schedule_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod get_source_schedule_schedule_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use get_source_schedule_schedule_type::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod get_source_schemas_include_types;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use get_source_schemas_include_types::*;
+include!("get_source_schemas_include_types.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod get_stream_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use get_stream_response::*;
+include!("get_stream_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tagged-objects")
     )
 )]
-mod get_tagged_object_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use get_tagged_object_type::*;
+include!("get_tagged_object_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tenant-context")
     )
 )]
-mod get_tenant_context_response_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tenant-context")
-    )
-)]
-pub use get_tenant_context_response_item::*;
+include!("get_tenant_context_response_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod grant_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use grant_type::*;
+include!("grant_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clients")
     )
 )]
-mod health_event;
+include!("health_event.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clients")
     )
 )]
-pub use health_event::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clients")
-    )
-)]
-mod health_indicator_category;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use health_indicator_category::*;
+include!("health_indicator_category.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod hierarchical_right_set;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use hierarchical_right_set::*;
+include!("hierarchical_right_set.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod http_authentication_type;
+include!("http_authentication_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use http_authentication_type::*;
+include!("http_config.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod http_config;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use http_config::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod http_dispatch_mode;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use http_dispatch_mode::*;
+include!("http_dispatch_mode.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod identities_accounts_bulk_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use identities_accounts_bulk_request::*;
+include!("identities_accounts_bulk_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identitiesdetailsreportarguments;
+include!("identitiesdetailsreportarguments.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use identitiesdetailsreportarguments::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-mod identitiesreportarguments;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use identitiesreportarguments::*;
+include!("identitiesreportarguments.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod identity;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use identity::*;
+include!("identity.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod identity_access;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use identity_access::*;
+include!("identity_access.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod identity_account_selections;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use identity_account_selections::*;
+include!("identity_account_selections.rs");
+
 #[cfg(feature = "v2025")]
-mod identity_association_details;
-#[cfg(feature = "v2025")]
-pub use identity_association_details::*;
+include!("identity_association_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -5423,321 +3182,188 @@ pub use identity_association_details::*;
         )
     )
 )]
-mod identity_attribute;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use identity_attribute::*;
+include!("identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_attribute_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_attribute_config::*;
+include!("identity_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-attributes")
     )
 )]
-mod identity_attribute_names;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use identity_attribute_names::*;
+include!("identity_attribute_names.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_attribute_preview;
+include!("identity_attribute_preview.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identity_attribute_preview::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identity_attribute_transform;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_attribute_transform::*;
+include!("identity_attribute_transform.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod identity_attributes_changed;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use identity_attributes_changed::*;
+include!("identity_attributes_changed.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-attributes")
     )
 )]
-mod identity_attributes_identity_attribute;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use identity_attributes_identity_attribute::*;
+include!("identity_attributes_identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-summaries")
     )
 )]
-mod identity_cert_decision_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use identity_cert_decision_summary::*;
+include!("identity_cert_decision_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_certified;
+include!("identity_certified.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-pub use identity_certified::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-mod identity_compare_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_compare_response::*;
+include!("identity_compare_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod identity_created;
+include!("identity_created.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use identity_created::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod identity_deleted;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use identity_deleted::*;
+include!("identity_deleted.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod identity_document;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use identity_document::*;
+include!("identity_document.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod identity_entities;
+include!("identity_entities.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
+include!("identity_entitlement_details.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
+include!("identity_entitlement_details_account_target.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
+include!("identity_entitlement_details_entitlement_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-pub use identity_entities::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod identity_entitlement_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use identity_entitlement_details::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod identity_entitlement_details_account_target;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use identity_entitlement_details_account_target::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod identity_entitlement_details_entitlement_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use identity_entitlement_details_entitlement_dto::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-mod identity_entitlements;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use identity_entitlements::*;
+include!("identity_entitlements.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_exception_report_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_exception_report_reference::*;
+include!("identity_exception_report_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_history_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_history_response::*;
+include!("identity_history_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod identity_hit;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use identity_hit::*;
+include!("identity_hit.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_list_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_list_item::*;
+include!("identity_list_item.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod identity_ownership_association_details;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use identity_ownership_association_details::*;
+include!("identity_ownership_association_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_preview_request;
+include!("identity_preview_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identity_preview_request::*;
+include!("identity_preview_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_preview_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_preview_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identity_profile;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_profile::*;
+include!("identity_profile.rs");
+
 #[cfg(feature = "v2025")]
-mod identity_profile_bulk_delete;
-#[cfg(feature = "v2025")]
-pub use identity_profile_bulk_delete::*;
+include!("identity_profile_bulk_delete.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identity_profile_exported_object;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identity_profile_exported_object::*;
+include!("identity_profile_exported_object.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod identity_profiles_connections;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use identity_profiles_connections::*;
+include!("identity_profiles_connections.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -5751,21 +3377,8 @@ pub use identity_profiles_connections::*;
         )
     )
 )]
-mod identity_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-custom-user-levels",
-                feature = "tag-public-identities",
-                feature = "tag-public-identities-config"
-            )
-        )
-    )
-)]
-pub use identity_reference::*;
+include!("identity_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -5780,170 +3393,95 @@ pub use identity_reference::*;
         )
     )
 )]
-mod identity_reference_with_name_and_email;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-certification-summaries",
-                feature = "tag-certifications",
-                feature = "tag-requestable-objects"
-            )
-        )
-    )
-)]
-pub use identity_reference_with_name_and_email::*;
+include!("identity_reference_with_name_and_email.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod identity_snapshot_summary_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use identity_snapshot_summary_response::*;
+include!("identity_snapshot_summary_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-activities")
     )
 )]
-mod identity_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use identity_summary::*;
+include!("identity_summary.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod identity_sync_job;
+include!("identity_sync_job.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-pub use identity_sync_job::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-mod identity_sync_payload;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use identity_sync_payload::*;
+include!("identity_sync_payload.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-sod-violations")
     )
 )]
-mod identity_with_new_access;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use identity_with_new_access::*;
+include!("identity_with_new_access.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identityprofileidentityerrorreportarguments;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use identityprofileidentityerrorreportarguments::*;
+include!("identityprofileidentityerrorreportarguments.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod idn_access_request_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_access_request_item::*;
+include!("idn_access_request_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod idn_access_request_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use idn_access_request_response::*;
+include!("idn_access_request_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod idn_approval;
+include!("idn_approval.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-pub use idn_approval::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod idn_approval_comment;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use idn_approval_comment::*;
+include!("idn_approval_comment.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod idn_campaign;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use idn_campaign::*;
+include!("idn_campaign.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod idn_role_bulk_update_response;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use idn_role_bulk_update_response::*;
+include!("idn_role_bulk_update_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod idn_schedule;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use idn_schedule::*;
+include!("idn_schedule.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -5956,86 +3494,47 @@ pub use idn_schedule::*;
         )
     )
 )]
-mod idn_sod_policy_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use idn_sod_policy_dto::*;
+include!("idn_sod_policy_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-attributes")
     )
 )]
-mod idn_source;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use idn_source::*;
+include!("idn_source.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod idp_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use idp_details::*;
+include!("idp_details.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod import_form_definitions_request_item;
+include!("import_form_definitions_request_item.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use import_form_definitions_request_item::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod import_form_definitions_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use import_form_definitions_response::*;
+include!("import_form_definitions_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod import_object;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use import_object::*;
+include!("import_object.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod import_options;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use import_options::*;
+include!("import_options.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6050,22 +3549,8 @@ pub use import_options::*;
         )
     )
 )]
-mod index;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-reports-data-extraction",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use index::*;
+include!("index.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6075,17 +3560,8 @@ pub use index::*;
         )
     )
 )]
-mod index_of;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use index_of::*;
+include!("index_of.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6095,55 +3571,33 @@ pub use index_of::*;
         )
     )
 )]
-mod inner_hit;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use inner_hit::*;
+include!("inner_hit.rs");
+
 #[cfg(feature = "v2025")]
-mod input;
-#[cfg(feature = "v2025")]
-pub use input::*;
+include!("input.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod int64_string_key_value_pair;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use int64_string_key_value_pair::*;
+include!("int64_string_key_value_pair.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod invite_identities_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use invite_identities_request::*;
+include!("invite_identities_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod invocation;
+include!("invocation.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use invocation::*;
+include!("invocation_status.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod invocation_status;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use invocation_status::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod invocation_status_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use invocation_status_type::*;
+include!("invocation_status_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6153,35 +3607,19 @@ pub use invocation_status_type::*;
         )
     )
 )]
-mod iso3166;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use iso3166::*;
+include!("iso3166.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod jit_configuration;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use jit_configuration::*;
+include!("jit_configuration.rs");
+
 #[cfg(feature = "v2025")]
-mod json_patch;
-#[cfg(feature = "v2025")]
-pub use json_patch::*;
+include!("json_patch.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6224,158 +3662,71 @@ pub use json_patch::*;
         )
     )
 )]
-mod json_patch_operation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-access-profiles",
-                feature = "tag-apps",
-                feature = "tag-auth-profile",
-                feature = "tag-auth-users",
-                feature = "tag-certification-campaigns",
-                feature = "tag-configuration-hub",
-                feature = "tag-connectors",
-                feature = "tag-custom-user-levels",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-global-tenant-security-settings",
-                feature = "tag-governance-groups",
-                feature = "tag-iai-role-mining",
-                feature = "tag-identity-profiles",
-                feature = "tag-lifecycle-states",
-                feature = "tag-managed-clients",
-                feature = "tag-managed-cluster-types",
-                feature = "tag-managed-clusters",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-o-auth-clients",
-                feature = "tag-org-config",
-                feature = "tag-personal-access-tokens",
-                feature = "tag-roles",
-                feature = "tag-search-attribute-configuration",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations",
-                feature = "tag-sod-policies",
-                feature = "tag-sources",
-                feature = "tag-task-management",
-                feature = "tag-tenant-context",
-                feature = "tag-workflows"
-            )
-        )
-    )
-)]
-pub use json_patch_operation::*;
+include!("json_patch_operation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod json_patch_operation_role_mining;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use json_patch_operation_role_mining::*;
+include!("json_patch_operation_role_mining.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod jwk;
+include!("jwk.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use jwk::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod jwks;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use jwks::*;
+include!("jwks.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod kba_answer_request_item;
+include!("kba_answer_request_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use kba_answer_request_item::*;
+include!("kba_answer_response_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod kba_answer_response_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use kba_answer_response_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-mfa-configuration")
-    )
-)]
-mod kba_question;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use kba_question::*;
+include!("kba_question.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod latest_outlier_summary;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use latest_outlier_summary::*;
+include!("latest_outlier_summary.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
 )]
-mod launcher;
+include!("launcher.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
 )]
-pub use launcher::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
-)]
-mod launcher_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
-)]
-pub use launcher_request::*;
+include!("launcher_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6385,261 +3736,153 @@ pub use launcher_request::*;
         )
     )
 )]
-mod left_pad;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use left_pad::*;
+include!("left_pad.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tenant")))]
-mod license;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tenant")))]
-pub use license::*;
+include!("license.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod lifecycle_state;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use lifecycle_state::*;
+include!("lifecycle_state.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod lifecycle_state_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use lifecycle_state_dto::*;
+include!("lifecycle_state_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod lifecyclestate_deleted;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use lifecyclestate_deleted::*;
+include!("lifecyclestate_deleted.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod list_accounts_detail_level;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use list_accounts_detail_level::*;
+include!("list_accounts_detail_level.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaign-filters")
     )
 )]
-mod list_campaign_filters_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaign-filters")
-    )
-)]
-pub use list_campaign_filters_response::*;
+include!("list_campaign_filters_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod list_complete_workflow_library_response_item;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use list_complete_workflow_library_response_item::*;
+include!("list_complete_workflow_library_response_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod list_deploys_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use list_deploys_response::*;
+include!("list_deploys_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod list_form_definitions_by_tenant_response;
+include!("list_form_definitions_by_tenant_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-pub use list_form_definitions_by_tenant_response::*;
+include!("list_form_element_data_by_element_id_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod list_form_element_data_by_element_id_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use list_form_element_data_by_element_id_response::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-mod list_form_instances_by_tenant_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use list_form_instances_by_tenant_response::*;
+include!("list_form_instances_by_tenant_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod list_identities_default_filter;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use list_identities_default_filter::*;
+include!("list_identities_default_filter.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod list_identity_access_items_response_item;
+include!("list_identity_access_items_response_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-pub use list_identity_access_items_response_item::*;
+include!("list_identity_access_items_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod list_identity_access_items_type;
+include!("list_identity_snapshot_access_items_response_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-pub use list_identity_access_items_type::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-mod list_identity_snapshot_access_items_response_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use list_identity_snapshot_access_items_response_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-mod list_identity_snapshots_interval;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use list_identity_snapshots_interval::*;
+include!("list_identity_snapshots_interval.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod list_outliers_contributing_feature_access_items_contributing_feature_name;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use list_outliers_contributing_feature_access_items_contributing_feature_name::*;
+include!("list_outliers_contributing_feature_access_items_contributing_feature_name.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod list_predefined_select_options_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use list_predefined_select_options_response::*;
+include!("list_predefined_select_options_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-requestable-objects")
     )
 )]
-mod list_requestable_objects_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use list_requestable_objects_type::*;
+include!("list_requestable_objects_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tagged-objects")
     )
 )]
-mod list_tagged_objects_by_type_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use list_tagged_objects_by_type_type::*;
+include!("list_tagged_objects_by_type_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod list_user_levels_detail_level;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use list_user_levels_detail_level::*;
+include!("list_user_levels_detail_level.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-governance-groups")
     )
 )]
-mod list_workgroup_members_response_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use list_workgroup_members_response_item::*;
+include!("list_workgroup_members_response_item.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod load_accounts_task;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use load_accounts_task::*;
+include!("load_accounts_task.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6649,21 +3892,11 @@ pub use load_accounts_task::*;
         )
     )
 )]
-mod load_entitlement_task;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-entitlements", feature = "tag-sources")
-        )
-    )
-)]
-pub use load_entitlement_task::*;
+include!("load_entitlement_task.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod load_uncorrelated_accounts_task;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use load_uncorrelated_accounts_task::*;
+include!("load_uncorrelated_accounts_task.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6679,23 +3912,8 @@ pub use load_uncorrelated_accounts_task::*;
         )
     )
 )]
-mod locale_origin;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use locale_origin::*;
+include!("locale_origin.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6711,41 +3929,19 @@ pub use locale_origin::*;
         )
     )
 )]
-mod localized_message;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-application-discovery",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-task-management",
-                feature = "tag-triggers"
-            )
-        )
-    )
-)]
-pub use localized_message::*;
+include!("localized_message.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod lockout_configuration;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use lockout_configuration::*;
+include!("lockout_configuration.rs");
+
 #[cfg(feature = "v2025")]
-mod log_level_spec;
-#[cfg(feature = "v2025")]
-pub use log_level_spec::*;
+include!("log_level_spec.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6755,31 +3951,16 @@ pub use log_level_spec::*;
         )
     )
 )]
-mod lookup;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use lookup::*;
+include!("lookup.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod lookup_step;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use lookup_step::*;
+include!("lookup_step.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -6789,307 +3970,178 @@ pub use lookup_step::*;
         )
     )
 )]
-mod lower;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use lower::*;
+include!("lower.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-accounts")
     )
 )]
-mod machine_account;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-accounts")
-    )
-)]
-pub use machine_account::*;
+include!("machine_account.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-classification-config")
     )
 )]
-mod machine_classification_config;
+include!("machine_classification_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-classification-config")
     )
 )]
-pub use machine_classification_config::*;
+include!("machine_classification_criteria_level1.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-classification-config")
     )
 )]
-mod machine_classification_criteria_level1;
+include!("machine_classification_criteria_level2.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-classification-config")
     )
 )]
-pub use machine_classification_criteria_level1::*;
+include!("machine_classification_criteria_level3.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-classification-config")
     )
 )]
-mod machine_classification_criteria_level2;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-classification-config")
-    )
-)]
-pub use machine_classification_criteria_level2::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-classification-config")
-    )
-)]
-mod machine_classification_criteria_level3;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-classification-config")
-    )
-)]
-pub use machine_classification_criteria_level3::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-classification-config")
-    )
-)]
-mod machine_classification_criteria_operation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-classification-config")
-    )
-)]
-pub use machine_classification_criteria_operation::*;
+include!("machine_classification_criteria_operation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-identities")
     )
 )]
-mod machine_identity;
+include!("machine_identity.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machine_identity::*;
+include!("machine_identity_aggregation_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-identities")
     )
 )]
-mod machine_identity_aggregation_request;
+include!("machine_identity_aggregation_response.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("machine_identity_created.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("machine_identity_deleted.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("machine_identity_owner_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machine_identity_aggregation_request::*;
+include!("machine_identity_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-identities")
     )
 )]
-mod machine_identity_aggregation_response;
+include!("machine_identity_response.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("machine_identity_source_reference.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+include!("machine_identity_updated.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machine_identity_aggregation_response::*;
+include!("machine_identity_user_entitlement_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod machine_identity_created;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use machine_identity_created::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod machine_identity_deleted;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use machine_identity_deleted::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod machine_identity_owner_reference;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use machine_identity_owner_reference::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_response::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod machine_identity_source_reference;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use machine_identity_source_reference::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod machine_identity_updated;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use machine_identity_updated::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-identities")
-    )
-)]
-mod machine_identity_user_entitlement_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use machine_identity_user_entitlement_response::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod machine_identity_user_entitlements;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use machine_identity_user_entitlements::*;
+include!("machine_identity_user_entitlements.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod mail_from_attributes;
+include!("mail_from_attributes.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-pub use mail_from_attributes::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-mod mail_from_attributes_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use mail_from_attributes_dto::*;
+include!("mail_from_attributes_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clients")
     )
 )]
-mod managed_client;
+include!("managed_client.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managed_client::*;
+include!("managed_client_health_indicators.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clients")
     )
 )]
-mod managed_client_health_indicators;
+include!("managed_client_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managed_client_health_indicators::*;
+include!("managed_client_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clients")
     )
 )]
-mod managed_client_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use managed_client_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clients")
-    )
-)]
-mod managed_client_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use managed_client_status::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clients")
-    )
-)]
-mod managed_client_status_code;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clients")
-    )
-)]
-pub use managed_client_status_code::*;
+include!("managed_client_status_code.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7099,143 +4151,80 @@ pub use managed_client_status_code::*;
         )
     )
 )]
-mod managed_client_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-managed-clients", feature = "tag-managed-clusters")
-        )
-    )
-)]
-pub use managed_client_type::*;
+include!("managed_client_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster;
+include!("managed_cluster.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster::*;
+include!("managed_cluster_attributes.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_attributes;
+include!("managed_cluster_encryption_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster_attributes::*;
+include!("managed_cluster_key_pair.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_encryption_config;
+include!("managed_cluster_queue.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managed_cluster_encryption_config::*;
+include!("managed_cluster_redis.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_key_pair;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_key_pair::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_queue;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_queue::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_redis;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_redis::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod managed_cluster_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_request::*;
+include!("managed_cluster_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-cluster-types")
     )
 )]
-mod managed_cluster_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-cluster-types")
-    )
-)]
-pub use managed_cluster_type::*;
+include!("managed_cluster_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managed_cluster_types;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use managed_cluster_types::*;
+include!("managed_cluster_types.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7245,85 +4234,49 @@ pub use managed_cluster_types::*;
         )
     )
 )]
-mod manager_correlation_mapping;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-multi-host-integration", feature = "tag-sources")
-        )
-    )
-)]
-pub use manager_correlation_mapping::*;
+include!("manager_correlation_mapping.rs");
+
 #[cfg(feature = "v2025")]
-mod manual_discover_applications;
+include!("manual_discover_applications.rs");
+
 #[cfg(feature = "v2025")]
-pub use manual_discover_applications::*;
-#[cfg(feature = "v2025")]
-mod manual_discover_applications_template;
-#[cfg(feature = "v2025")]
-pub use manual_discover_applications_template::*;
+include!("manual_discover_applications_template.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod manual_work_item_details;
+include!("manual_work_item_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use manual_work_item_details::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod manual_work_item_state;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use manual_work_item_state::*;
+include!("manual_work_item_state.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod match_term;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use match_term::*;
+include!("match_term.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod medium;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use medium::*;
+include!("medium.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-segmentation")
     )
 )]
-mod membership_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use membership_type::*;
+include!("membership_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7333,31 +4286,16 @@ pub use membership_type::*;
         )
     )
 )]
-mod metric_aggregation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use metric_aggregation::*;
+include!("metric_aggregation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
-mod metric_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-pub use metric_response::*;
+include!("metric_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7367,155 +4305,88 @@ pub use metric_response::*;
         )
     )
 )]
-mod metric_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use metric_type::*;
+include!("metric_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfa_config_test_response;
+include!("mfa_config_test_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use mfa_config_test_response::*;
+include!("mfa_duo_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfa_duo_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use mfa_duo_config::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-mfa-configuration")
-    )
-)]
-mod mfa_okta_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use mfa_okta_config::*;
+include!("mfa_okta_config.rs");
+
 #[cfg(feature = "v2025")]
-mod multi_host_integration_bulk_sources_delete;
-#[cfg(feature = "v2025")]
-pub use multi_host_integration_bulk_sources_delete::*;
+include!("multi_host_integration_bulk_sources_delete.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integration_template_type;
+include!("multi_host_integration_template_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multi_host_integration_template_type::*;
+include!("multi_host_integrations.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integrations;
+include!("multi_host_integrations_agg_schedule_update.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multi_host_integrations::*;
+include!("multi_host_integrations_create.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multi_host_integrations_agg_schedule_update;
+include!("multi_host_integrations_create_sources.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multi_host_integrations_agg_schedule_update::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multi_host_integrations_create;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_integrations_create::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multi_host_integrations_create_sources;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_integrations_create_sources::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multi_host_sources;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multi_host_sources::*;
+include!("multi_host_sources.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
 )]
-mod multi_policy_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
-)]
-pub use multi_policy_request::*;
+include!("multi_policy_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7525,25 +4396,14 @@ pub use multi_policy_request::*;
         )
     )
 )]
-mod name_normalizer;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use name_normalizer::*;
+include!("name_normalizer.rs");
+
 #[cfg(feature = "v2025")]
-mod named_constructs;
-#[cfg(feature = "v2025")]
-pub use named_constructs::*;
+include!("named_constructs.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod native_change_detection_config;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use native_change_detection_config::*;
+include!("native_change_detection_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7553,49 +4413,27 @@ pub use native_change_detection_config::*;
         )
     )
 )]
-mod nested_aggregation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use nested_aggregation::*;
+include!("nested_aggregation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod nested_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use nested_config::*;
+include!("nested_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod network_configuration;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use network_configuration::*;
+include!("network_configuration.rs");
+
 #[cfg(feature = "v2025")]
-mod nil;
-#[cfg(feature = "v2025")]
-pub use nil::*;
+include!("nil.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7605,7 +4443,8 @@ pub use nil::*;
         )
     )
 )]
-mod non_employee_approval_decision;
+include!("non_employee_approval_decision.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7615,7 +4454,8 @@ mod non_employee_approval_decision;
         )
     )
 )]
-pub use non_employee_approval_decision::*;
+include!("non_employee_approval_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7625,7 +4465,8 @@ pub use non_employee_approval_decision::*;
         )
     )
 )]
-mod non_employee_approval_item;
+include!("non_employee_approval_item_base.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7635,7 +4476,8 @@ mod non_employee_approval_item;
         )
     )
 )]
-pub use non_employee_approval_item::*;
+include!("non_employee_approval_item_detail.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7645,7 +4487,8 @@ pub use non_employee_approval_item::*;
         )
     )
 )]
-mod non_employee_approval_item_base;
+include!("non_employee_approval_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7655,7 +4498,8 @@ mod non_employee_approval_item_base;
         )
     )
 )]
-pub use non_employee_approval_item_base::*;
+include!("non_employee_bulk_upload_job.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7665,7 +4509,8 @@ pub use non_employee_approval_item_base::*;
         )
     )
 )]
-mod non_employee_approval_item_detail;
+include!("non_employee_bulk_upload_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7675,7 +4520,8 @@ mod non_employee_approval_item_detail;
         )
     )
 )]
-pub use non_employee_approval_item_detail::*;
+include!("non_employee_identity_dto_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7685,7 +4531,8 @@ pub use non_employee_approval_item_detail::*;
         )
     )
 )]
-mod non_employee_approval_summary;
+include!("non_employee_identity_reference_with_id.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7695,7 +4542,8 @@ mod non_employee_approval_summary;
         )
     )
 )]
-pub use non_employee_approval_summary::*;
+include!("non_employee_idn_user_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7705,7 +4553,8 @@ pub use non_employee_approval_summary::*;
         )
     )
 )]
-mod non_employee_bulk_upload_job;
+include!("non_employee_record.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7715,7 +4564,8 @@ mod non_employee_bulk_upload_job;
         )
     )
 )]
-pub use non_employee_bulk_upload_job::*;
+include!("non_employee_reject_approval_decision.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7725,7 +4575,8 @@ pub use non_employee_bulk_upload_job::*;
         )
     )
 )]
-mod non_employee_bulk_upload_status;
+include!("non_employee_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7735,7 +4586,8 @@ mod non_employee_bulk_upload_status;
         )
     )
 )]
-pub use non_employee_bulk_upload_status::*;
+include!("non_employee_request_body.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7745,7 +4597,8 @@ pub use non_employee_bulk_upload_status::*;
         )
     )
 )]
-mod non_employee_identity_dto_type;
+include!("non_employee_request_lite.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7755,7 +4608,8 @@ mod non_employee_identity_dto_type;
         )
     )
 )]
-pub use non_employee_identity_dto_type::*;
+include!("non_employee_request_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7765,7 +4619,8 @@ pub use non_employee_identity_dto_type::*;
         )
     )
 )]
-mod non_employee_identity_reference_with_id;
+include!("non_employee_request_without_approval_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7775,7 +4630,8 @@ mod non_employee_identity_reference_with_id;
         )
     )
 )]
-pub use non_employee_identity_reference_with_id::*;
+include!("non_employee_schema_attribute.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7785,7 +4641,8 @@ pub use non_employee_identity_reference_with_id::*;
         )
     )
 )]
-mod non_employee_idn_user_request;
+include!("non_employee_schema_attribute_body.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7795,7 +4652,8 @@ mod non_employee_idn_user_request;
         )
     )
 )]
-pub use non_employee_idn_user_request::*;
+include!("non_employee_schema_attribute_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7805,7 +4663,8 @@ pub use non_employee_idn_user_request::*;
         )
     )
 )]
-mod non_employee_record;
+include!("non_employee_source.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7815,7 +4674,8 @@ mod non_employee_record;
         )
     )
 )]
-pub use non_employee_record::*;
+include!("non_employee_source_lite.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7825,7 +4685,8 @@ pub use non_employee_record::*;
         )
     )
 )]
-mod non_employee_reject_approval_decision;
+include!("non_employee_source_lite_with_schema_attributes.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7835,7 +4696,8 @@ mod non_employee_reject_approval_decision;
         )
     )
 )]
-pub use non_employee_reject_approval_decision::*;
+include!("non_employee_source_request_body.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7845,7 +4707,8 @@ pub use non_employee_reject_approval_decision::*;
         )
     )
 )]
-mod non_employee_request;
+include!("non_employee_source_with_cloud_external_id.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -7855,505 +4718,150 @@ mod non_employee_request;
         )
     )
 )]
-pub use non_employee_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_request_body;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_request_body::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_request_lite;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_request_lite::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_request_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_request_summary::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_request_without_approval_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_request_without_approval_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_schema_attribute;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_schema_attribute::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_schema_attribute_body;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_schema_attribute_body::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_schema_attribute_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_schema_attribute_type::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_lite;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_lite::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_lite_with_schema_attributes;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_lite_with_schema_attributes::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_request_body;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_request_body::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_with_cloud_external_id;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_with_cloud_external_id::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-mod non_employee_source_with_ne_count;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-non-employee-lifecycle-management"
-        )
-    )
-)]
-pub use non_employee_source_with_ne_count::*;
+include!("non_employee_source_with_ne_count.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod notification_template_context;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use notification_template_context::*;
+include!("notification_template_context.rs");
+
 #[cfg(feature = "v2025")]
-mod nullable_entity_created_by_dto;
-#[cfg(feature = "v2025")]
-pub use nullable_entity_created_by_dto::*;
+include!("nullable_entity_created_by_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod object_export_import_names;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use object_export_import_names::*;
+include!("object_export_import_names.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod object_export_import_options;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use object_export_import_options::*;
+include!("object_export_import_options.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod object_import_result;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use object_import_result::*;
+include!("object_import_result.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod object_mapping_bulk_create_request;
+include!("object_mapping_bulk_create_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use object_mapping_bulk_create_request::*;
+include!("object_mapping_bulk_create_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod object_mapping_bulk_create_response;
+include!("object_mapping_bulk_patch_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use object_mapping_bulk_create_response::*;
+include!("object_mapping_bulk_patch_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod object_mapping_bulk_patch_request;
+include!("object_mapping_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use object_mapping_bulk_patch_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod object_mapping_bulk_patch_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use object_mapping_bulk_patch_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod object_mapping_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use object_mapping_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod object_mapping_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use object_mapping_response::*;
+include!("object_mapping_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaign-filters")
     )
 )]
-mod operation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaign-filters")
-    )
-)]
-pub use operation::*;
+include!("operation.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-org-config"))
 )]
-mod org_config;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-org-config"))
-)]
-pub use org_config::*;
+include!("org_config.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod original_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use original_request::*;
+include!("original_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod orphanidentitiesreportarguments;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use orphanidentitiesreportarguments::*;
+include!("orphanidentitiesreportarguments.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod outlier;
+include!("outlier.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-pub use outlier::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-mod outlier_contributing_feature;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use outlier_contributing_feature::*;
+include!("outlier_contributing_feature.rs");
+
 #[cfg(feature = "v2025")]
-mod outlier_detected;
-#[cfg(feature = "v2025")]
-pub use outlier_detected::*;
+include!("outlier_detected.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod outlier_feature_summary;
+include!("outlier_feature_summary.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-pub use outlier_feature_summary::*;
+include!("outlier_feature_translation.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod outlier_feature_translation;
+include!("outlier_summary.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-pub use outlier_feature_translation::*;
+include!("outlier_value_type.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
-mod outlier_summary;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use outlier_summary::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-mod outlier_value_type;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use outlier_value_type::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-mod outliers_contributing_feature_access_items;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
-)]
-pub use outliers_contributing_feature_access_items::*;
+include!("outliers_contributing_feature_access_items.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -8369,23 +4877,8 @@ pub use outliers_contributing_feature_access_items::*;
         )
     )
 )]
-mod owner_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-governance-groups",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use owner_dto::*;
+include!("owner_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -8399,339 +4892,194 @@ pub use owner_dto::*;
         )
     )
 )]
-mod owner_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-dimensions",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use owner_reference::*;
+include!("owner_reference.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-segments")))]
-mod owner_reference_segments;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-segments")))]
-pub use owner_reference_segments::*;
+include!("owner_reference_segments.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod owns;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use owns::*;
+include!("owns.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameter_storage_attestation_document;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-parameter-storage")
-    )
-)]
-pub use parameter_storage_attestation_document::*;
+include!("parameter_storage_attestation_document.rs");
+
 #[cfg(feature = "v2025")]
-mod parameter_storage_json_patch;
-#[cfg(feature = "v2025")]
-pub use parameter_storage_json_patch::*;
+include!("parameter_storage_json_patch.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameter_storage_new_parameter;
+include!("parameter_storage_new_parameter.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameter_storage_new_parameter::*;
+include!("parameter_storage_parameter.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameter_storage_parameter;
+include!("parameter_storage_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameter_storage_parameter::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-parameter-storage")
-    )
-)]
-mod parameter_storage_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-parameter-storage")
-    )
-)]
-pub use parameter_storage_reference::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-parameter-storage")
-    )
-)]
-mod parameter_storage_update_parameter;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-parameter-storage")
-    )
-)]
-pub use parameter_storage_update_parameter::*;
+include!("parameter_storage_update_parameter.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-management")
     )
 )]
-mod password_change_request;
+include!("password_change_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-management")
     )
 )]
-pub use password_change_request::*;
+include!("password_change_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-management")
     )
 )]
-mod password_change_response;
+include!("password_digit_token.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-management")
     )
 )]
-pub use password_change_response::*;
+include!("password_digit_token_reset.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-management")
     )
 )]
-mod password_digit_token;
+include!("password_info.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-management")
     )
 )]
-pub use password_digit_token::*;
+include!("password_info_account.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-management")
     )
 )]
-mod password_digit_token_reset;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_digit_token_reset::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info_account;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info_account::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info_query_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info_query_dto::*;
+include!("password_info_query_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-configuration")
     )
 )]
-mod password_org_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-configuration")
-    )
-)]
-pub use password_org_config::*;
+include!("password_org_config.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod password_policy_holders_dto;
+include!("password_policy_holders_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use password_policy_holders_dto::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod password_policy_holders_dto_attributes;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use password_policy_holders_dto_attributes::*;
+include!("password_policy_holders_dto_attributes.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-policies")
     )
 )]
-mod password_policy_v3_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-policies")
-    )
-)]
-pub use password_policy_v3_dto::*;
+include!("password_policy_v3_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-management")
     )
 )]
-mod password_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_status::*;
+include!("password_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-password-sync-groups")
     )
 )]
-mod password_sync_group;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-password-sync-groups")
-    )
-)]
-pub use password_sync_group::*;
+include!("password_sync_group.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod pat_owner;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use pat_owner::*;
+include!("pat_owner.rs");
+
 #[cfg(feature = "v2025")]
-mod patch;
-#[cfg(feature = "v2025")]
-pub use patch::*;
+include!("patch.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
-mod peer_group_member;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-peer-group-strategies")
-    )
-)]
-pub use peer_group_member::*;
+include!("peer_group_member.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod pending_approval;
+include!("pending_approval.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use pending_approval::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod pending_approval_action;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use pending_approval_action::*;
+include!("pending_approval_action.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod permission_collector_settings;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use permission_collector_settings::*;
+include!("permission_collector_settings.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -8748,112 +5096,62 @@ pub use permission_collector_settings::*;
         )
     )
 )]
-mod permission_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-certifications",
-                feature = "tag-dimensions",
-                feature = "tag-entitlements",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use permission_dto::*;
+include!("permission_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod pre_approval_trigger_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use pre_approval_trigger_details::*;
+include!("pre_approval_trigger_details.rs");
+
 #[cfg(feature = "v2025")]
-mod pre_defined_select_option;
-#[cfg(feature = "v2025")]
-pub use pre_defined_select_option::*;
+include!("pre_defined_select_option.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod preferences_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use preferences_dto::*;
+include!("preferences_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
-mod preview_data_source_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
-)]
-pub use preview_data_source_response::*;
+include!("preview_data_source_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-privilege-criteria-configuration")
     )
 )]
-mod privilege_criteria_config_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-privilege-criteria-configuration")
-    )
-)]
-pub use privilege_criteria_config_dto::*;
+include!("privilege_criteria_config_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-privilege-criteria")
     )
 )]
-mod privilege_criteria_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-privilege-criteria")
-    )
-)]
-pub use privilege_criteria_dto::*;
+include!("privilege_criteria_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod process_identities_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use process_identities_request::*;
+include!("process_identities_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod processing_details;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use processing_details::*;
+include!("processing_details.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tenant")))]
-mod product;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tenant")))]
-pub use product::*;
+include!("product.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod provisioning_completed;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use provisioning_completed::*;
+include!("provisioning_completed.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -8866,20 +5164,8 @@ pub use provisioning_completed::*;
         )
     )
 )]
-mod provisioning_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use provisioning_config::*;
+include!("provisioning_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -8889,7 +5175,8 @@ pub use provisioning_config::*;
         )
     )
 )]
-mod provisioning_criteria_level1;
+include!("provisioning_criteria_level1.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -8899,7 +5186,8 @@ mod provisioning_criteria_level1;
         )
     )
 )]
-pub use provisioning_criteria_level1::*;
+include!("provisioning_criteria_level2.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -8909,7 +5197,8 @@ pub use provisioning_criteria_level1::*;
         )
     )
 )]
-mod provisioning_criteria_level2;
+include!("provisioning_criteria_level3.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -8919,79 +5208,27 @@ mod provisioning_criteria_level2;
         )
     )
 )]
-pub use provisioning_criteria_level2::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-mod provisioning_criteria_level3;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-pub use provisioning_criteria_level3::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-mod provisioning_criteria_operation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-pub use provisioning_criteria_operation::*;
+include!("provisioning_criteria_operation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod provisioning_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use provisioning_details::*;
+include!("provisioning_details.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod provisioning_policy;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use provisioning_policy::*;
+include!("provisioning_policy.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-account-activities")
     )
 )]
-mod provisioning_state;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-account-activities")
-    )
-)]
-pub use provisioning_state::*;
+include!("provisioning_state.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9001,93 +5238,53 @@ pub use provisioning_state::*;
         )
     )
 )]
-mod public_identity;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-custom-user-levels", feature = "tag-public-identities")
-        )
-    )
-)]
-pub use public_identity::*;
+include!("public_identity.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-public-identities-config")
     )
 )]
-mod public_identity_attribute_config;
+include!("public_identity_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-public-identities-config")
     )
 )]
-pub use public_identity_attribute_config::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-public-identities-config")
-    )
-)]
-mod public_identity_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-public-identities-config")
-    )
-)]
-pub use public_identity_config::*;
+include!("public_identity_config.rs");
+
 #[cfg(feature = "v2025")]
-mod published;
-#[cfg(feature = "v2025")]
-pub use published::*;
+include!("published.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
-mod put_approvals_config_scope;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use put_approvals_config_scope::*;
+include!("put_approvals_config_scope.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod put_client_log_configuration_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use put_client_log_configuration_request::*;
+include!("put_client_log_configuration_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
-mod put_connector_translations_locale;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
-)]
-pub use put_connector_translations_locale::*;
+include!("put_connector_translations_locale.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tagged-objects")
     )
 )]
-mod put_tagged_object_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use put_tagged_object_type::*;
+include!("put_tagged_object_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9097,7 +5294,8 @@ pub use put_tagged_object_type::*;
         )
     )
 )]
-mod query;
+include!("query.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9107,7 +5305,8 @@ mod query;
         )
     )
 )]
-pub use query::*;
+include!("query_result_filter.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9117,51 +5316,16 @@ pub use query::*;
         )
     )
 )]
-mod query_result_filter;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use query_result_filter::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod query_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use query_type::*;
+include!("query_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod queued_check_config_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use queued_check_config_details::*;
+include!("queued_check_config_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9171,7 +5335,8 @@ pub use queued_check_config_details::*;
         )
     )
 )]
-mod random_alpha_numeric;
+include!("random_alpha_numeric.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9181,27 +5346,8 @@ mod random_alpha_numeric;
         )
     )
 )]
-pub use random_alpha_numeric::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod random_numeric;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use random_numeric::*;
+include!("random_numeric.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9215,21 +5361,8 @@ pub use random_numeric::*;
         )
     )
 )]
-mod range;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-model-metadata",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use range::*;
+include!("range.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9239,31 +5372,16 @@ pub use range::*;
         )
     )
 )]
-mod reassignment;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-pub use reassignment::*;
+include!("reassignment.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certifications")
     )
 )]
-mod reassignment_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certifications")
-    )
-)]
-pub use reassignment_reference::*;
+include!("reassignment_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9273,21 +5391,11 @@ pub use reassignment_reference::*;
         )
     )
 )]
-mod reassignment_trail_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
-        )
-    )
-)]
-pub use reassignment_trail_dto::*;
+include!("reassignment_trail_dto.rs");
+
 #[cfg(feature = "v2025")]
-mod reassignment_trail_dto_list;
-#[cfg(feature = "v2025")]
-pub use reassignment_trail_dto_list::*;
+include!("reassignment_trail_dto_list.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9300,162 +5408,91 @@ pub use reassignment_trail_dto_list::*;
         )
     )
 )]
-mod reassignment_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use reassignment_type::*;
+include!("reassignment_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod reassignment_type_enum;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use reassignment_type_enum::*;
+include!("reassignment_type_enum.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-mod recommendation;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
-pub use recommendation::*;
+include!("recommendation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_config_dto;
+include!("recommendation_config_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_config_dto::*;
+include!("recommendation_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_request;
+include!("recommendation_request_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_request::*;
+include!("recommendation_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendation_request_dto;
+include!("recommendation_response_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendation_request_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommendation_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommendation_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommendation_response_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommendation_response_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-recommendations")
-    )
-)]
-mod recommender_calculations;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-recommendations")
-    )
-)]
-pub use recommender_calculations::*;
+include!("recommender_calculations.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod reelect_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use reelect_request::*;
+include!("reelect_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-segmentation")
     )
 )]
-mod ref_;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use ref_::*;
+include!("ref_.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod reference;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use reference::*;
+include!("reference.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-mod remediation_items;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-pub use remediation_items::*;
+include!("remediation_items.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9465,7 +5502,8 @@ pub use remediation_items::*;
         )
     )
 )]
-mod replace;
+include!("replace.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9475,63 +5513,29 @@ mod replace;
         )
     )
 )]
-pub use replace::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod replace_all;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use replace_all::*;
+include!("replace_all.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod replace_stream_configuration_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use replace_stream_configuration_request::*;
+include!("replace_stream_configuration_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-org-config"))
 )]
-mod report_config_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-org-config"))
-)]
-pub use report_config_dto::*;
+include!("report_config_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod report_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use report_details::*;
+include!("report_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9541,59 +5545,32 @@ pub use report_details::*;
         )
     )
 )]
-mod report_result_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use report_result_reference::*;
+include!("report_result_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod report_results;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use report_results::*;
+include!("report_results.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod report_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use report_type::*;
+include!("report_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod request_on_behalf_of_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use request_on_behalf_of_config::*;
+include!("request_on_behalf_of_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9603,63 +5580,35 @@ pub use request_on_behalf_of_config::*;
         )
     )
 )]
-mod requestability;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-pub use requestability::*;
+include!("requestability.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod requestability_for_role;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use requestability_for_role::*;
+include!("requestability_for_role.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestable_object;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object::*;
+include!("requestable_object.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod requestable_object_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use requestable_object_reference::*;
+include!("requestable_object_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestable_object_request_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object_request_status::*;
+include!("requestable_object_request_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9669,17 +5618,8 @@ pub use requestable_object_request_status::*;
         )
     )
 )]
-mod requestable_object_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-account-activities", feature = "tag-requestable-objects")
-        )
-    )
-)]
-pub use requestable_object_type::*;
+include!("requestable_object_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9692,166 +5632,95 @@ pub use requestable_object_type::*;
         )
     )
 )]
-mod requested_account_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use requested_account_ref::*;
+include!("requested_account_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_for_dto_ref;
+include!("requested_for_dto_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use requested_for_dto_ref::*;
+include!("requested_item_account_selections.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_item_account_selections;
+include!("requested_item_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use requested_item_account_selections::*;
+include!("requested_item_dto_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod requested_item_details;
+include!("requested_item_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use requested_item_details::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod requested_item_dto_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_dto_ref::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod requested_item_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_status::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod requested_item_status_request_state;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requested_item_status_request_state::*;
+include!("requested_item_status_request_state.rs");
+
 #[cfg(feature = "v2025")]
-mod requires_periodic_refresh;
-#[cfg(feature = "v2025")]
-pub use requires_periodic_refresh::*;
+include!("requires_periodic_refresh.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod resource_model;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use resource_model::*;
+include!("resource_model.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod resource_object;
+include!("resource_object.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use resource_object::*;
+include!("resource_objects_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod resource_objects_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use resource_objects_request::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod resource_objects_response;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use resource_objects_response::*;
+include!("resource_objects_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod result_model;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use result_model::*;
+include!("result_model.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certifications")
     )
 )]
-mod review_decision;
+include!("review_decision.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certifications")
     )
 )]
-pub use review_decision::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certifications")
-    )
-)]
-mod review_recommendation;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certifications")
-    )
-)]
-pub use review_recommendation::*;
+include!("review_recommendation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9861,7 +5730,8 @@ pub use review_recommendation::*;
         )
     )
 )]
-mod reviewable_access_profile;
+include!("reviewable_access_profile.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9871,7 +5741,8 @@ mod reviewable_access_profile;
         )
     )
 )]
-pub use reviewable_access_profile::*;
+include!("reviewable_entitlement.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9881,37 +5752,8 @@ pub use reviewable_access_profile::*;
         )
     )
 )]
-mod reviewable_entitlement;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use reviewable_entitlement::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-mod reviewable_role;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use reviewable_role::*;
+include!("reviewable_role.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9921,17 +5763,8 @@ pub use reviewable_role::*;
         )
     )
 )]
-mod reviewer;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certifications", feature = "tag-triggers")
-        )
-    )
-)]
-pub use reviewer::*;
+include!("reviewer.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9941,21 +5774,11 @@ pub use reviewer::*;
         )
     )
 )]
-mod revocability;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-profiles", feature = "tag-dimensions")
-        )
-    )
-)]
-pub use revocability::*;
+include!("revocability.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod revocability_for_role;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use revocability_for_role::*;
+include!("revocability_for_role.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -9965,683 +5788,406 @@ pub use revocability_for_role::*;
         )
     )
 )]
-mod right_pad;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use right_pad::*;
+include!("right_pad.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod right_set_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use right_set_dto::*;
+include!("right_set_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role::*;
+include!("role.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod role_assignment_dto;
+include!("role_assignment_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-pub use role_assignment_dto::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-mod role_assignment_ref;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use role_assignment_ref::*;
+include!("role_assignment_ref.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_assignment_source_type;
+include!("role_assignment_source_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_assignment_source_type::*;
+include!("role_bulk_delete_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_bulk_delete_request;
+include!("role_bulk_update_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_bulk_delete_request::*;
+include!("role_criteria_key.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_bulk_update_response;
+include!("role_criteria_key_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_bulk_update_response::*;
+include!("role_criteria_level1.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_criteria_key;
+include!("role_criteria_level2.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_criteria_key::*;
+include!("role_criteria_level3.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_criteria_key_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_criteria_key_type::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_criteria_level1;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_criteria_level1::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_criteria_level2;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_criteria_level2::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_criteria_level3;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_criteria_level3::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_criteria_operation;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_criteria_operation::*;
+include!("role_criteria_operation.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod role_document;
+include!("role_document.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
+include!("role_get_all_bulk_update_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use role_document::*;
+include!("role_hit.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_get_all_bulk_update_response;
+include!("role_identity.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insight.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_entitlement.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_entitlement_changes.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_identities.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_insight.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_response.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_role.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-role-insights")
+    )
+)]
+include!("role_insights_summary.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_get_all_bulk_update_response::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod role_hit;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use role_hit::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_identity;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_identity::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insight;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insight::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_entitlement;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_entitlement::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_entitlement_changes;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_entitlement_changes::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_identities;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_identities::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_insight;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_insight::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_role;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_role::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-mod role_insights_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-insights")
-    )
-)]
-pub use role_insights_summary::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_list_filter_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_list_filter_dto::*;
+include!("role_list_filter_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod role_match_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use role_match_dto::*;
+include!("role_match_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_membership_identity;
+include!("role_membership_identity.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_membership_identity::*;
+include!("role_membership_selector.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_membership_selector;
+include!("role_membership_selector_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_membership_selector::*;
+include!("role_metadata_bulk_update_by_filter_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_membership_selector_type;
+include!("role_metadata_bulk_update_by_id_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_membership_selector_type::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_metadata_bulk_update_by_filter_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_metadata_bulk_update_by_filter_request::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_metadata_bulk_update_by_id_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_metadata_bulk_update_by_id_request::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-mod role_metadata_bulk_update_by_query_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-pub use role_metadata_bulk_update_by_query_request::*;
+include!("role_metadata_bulk_update_by_query_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_entitlement;
+include!("role_mining_entitlement.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_entitlement::*;
+include!("role_mining_entitlement_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_entitlement_ref;
+include!("role_mining_identity.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_entitlement_ref::*;
+include!("role_mining_identity_distribution.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_identity;
+include!("role_mining_potential_role.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_identity::*;
+include!("role_mining_potential_role_application.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_identity_distribution;
+include!("role_mining_potential_role_edit_entitlements.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_identity_distribution::*;
+include!("role_mining_potential_role_entitlements.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role;
+include!("role_mining_potential_role_export_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_potential_role::*;
+include!("role_mining_potential_role_export_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role_application;
+include!("role_mining_potential_role_export_state.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_potential_role_application::*;
+include!("role_mining_potential_role_provision_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role_edit_entitlements;
+include!("role_mining_potential_role_provision_state.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_potential_role_edit_entitlements::*;
+include!("role_mining_potential_role_ref.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role_entitlements;
+include!("role_mining_potential_role_source_usage.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_potential_role_entitlements::*;
+include!("role_mining_potential_role_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role_export_request;
+include!("role_mining_role_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_potential_role_export_request::*;
+include!("role_mining_session_draft_role_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role_export_response;
+include!("role_mining_session_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_potential_role_export_response::*;
+include!("role_mining_session_parameters_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role_export_state;
+include!("role_mining_session_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_potential_role_export_state::*;
+include!("role_mining_session_scope.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role_provision_request;
+include!("role_mining_session_scoping_method.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use role_mining_potential_role_provision_request::*;
+include!("role_mining_session_state.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod role_mining_potential_role_provision_state;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_provision_state::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_ref::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_source_usage;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_source_usage::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_potential_role_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_potential_role_summary::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_role_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_role_type::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_draft_role_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_draft_role_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_parameters_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_parameters_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_scope;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_scope::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_scoping_method;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_scoping_method::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_state;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_state::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-mod role_mining_session_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-iai-role-mining")
-    )
-)]
-pub use role_mining_session_status::*;
+include!("role_mining_session_status.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod role_summary;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use role_summary::*;
+include!("role_summary.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod role_target_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use role_target_dto::*;
+include!("role_target_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-role-propagation")
     )
 )]
-mod rolepropagationconfiginput;
+include!("rolepropagationconfiginput.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-role-propagation")
     )
 )]
-pub use rolepropagationconfiginput::*;
+include!("rolepropagationconfigresponse.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-role-propagation")
     )
 )]
-mod rolepropagationconfigresponse;
+include!("rolepropagationongoingresponse.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-role-propagation")
     )
 )]
-pub use rolepropagationconfigresponse::*;
+include!("rolepropagationresponse.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-role-propagation")
     )
 )]
-mod rolepropagationongoingresponse;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-propagation")
-    )
-)]
-pub use rolepropagationongoingresponse::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-propagation")
-    )
-)]
-mod rolepropagationresponse;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-propagation")
-    )
-)]
-pub use rolepropagationresponse::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-propagation")
-    )
-)]
-mod rolepropagationstatusresponse;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-role-propagation")
-    )
-)]
-pub use rolepropagationstatusresponse::*;
+include!("rolepropagationstatusresponse.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -10651,37 +6197,22 @@ pub use rolepropagationstatusresponse::*;
         )
     )
 )]
-mod rule;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use rule::*;
+include!("rule.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
 )]
-mod saved_search;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
-)]
-pub use saved_search::*;
+include!("saved_search.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod saved_search_complete;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use saved_search_complete::*;
+include!("saved_search_complete.rs");
+
 #[cfg(feature = "v2025")]
-mod saved_search_detail;
+include!("saved_search_detail.rs");
+
 #[cfg(feature = "v2025")]
-pub use saved_search_detail::*;
-#[cfg(feature = "v2025")]
-mod saved_search_name;
-#[cfg(feature = "v2025")]
-pub use saved_search_name::*;
+include!("saved_search_name.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -10691,31 +6222,16 @@ pub use saved_search_name::*;
         )
     )
 )]
-mod schedule;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use schedule::*;
+include!("schedule.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod schedule_info;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use schedule_info::*;
+include!("schedule_info.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -10725,121 +6241,70 @@ pub use schedule_info::*;
         )
     )
 )]
-mod schedule_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use schedule_type::*;
+include!("schedule_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod scheduled_action_payload;
+include!("scheduled_action_payload.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use scheduled_action_payload::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod scheduled_action_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use scheduled_action_response::*;
+include!("scheduled_action_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod scheduled_attributes;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use scheduled_attributes::*;
+include!("scheduled_attributes.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-scheduled-search")
     )
 )]
-mod scheduled_search;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use scheduled_search::*;
+include!("scheduled_search.rs");
+
 #[cfg(feature = "v2025")]
-mod scheduled_search_name;
-#[cfg(feature = "v2025")]
-pub use scheduled_search_name::*;
+include!("scheduled_search_name.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod schema;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use schema::*;
+include!("schema.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-segmentation")
     )
 )]
-mod scope;
+include!("scope.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-segmentation")
     )
 )]
-pub use scope::*;
+include!("scope_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-segmentation")
     )
 )]
-mod scope_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use scope_type::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-segmentation")
-    )
-)]
-mod scope_visibility_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use scope_visibility_type::*;
+include!("scope_visibility_type.rs");
+
 #[cfg(feature = "v2025")]
-mod scopes;
-#[cfg(feature = "v2025")]
-pub use scopes::*;
+include!("scopes.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -10849,7 +6314,8 @@ pub use scopes::*;
         )
     )
 )]
-mod search;
+include!("search.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -10859,49 +6325,21 @@ mod search;
         )
     )
 )]
-pub use search::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod search_aggregation_specification;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use search_aggregation_specification::*;
+include!("search_aggregation_specification.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
 )]
-mod search_arguments;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
-)]
-pub use search_arguments::*;
+include!("search_arguments.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-search-attribute-configuration")
     )
 )]
-mod search_attribute_config;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-search-attribute-configuration")
-    )
-)]
-pub use search_attribute_config::*;
+include!("search_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -10911,21 +6349,11 @@ pub use search_attribute_config::*;
         )
     )
 )]
-mod search_criteria;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use search_criteria::*;
+include!("search_criteria.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod search_document;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use search_document::*;
+include!("search_document.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -10935,61 +6363,35 @@ pub use search_document::*;
         )
     )
 )]
-mod search_filter_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use search_filter_type::*;
+include!("search_filter_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod search_get_index;
+include!("search_get_index.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use search_get_index::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-mod search_hit;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
-pub use search_hit::*;
+include!("search_hit.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-scheduled-search")
     )
 )]
-mod search_schedule;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use search_schedule::*;
+include!("search_schedule.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod searchexportreportarguments;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use searchexportreportarguments::*;
+include!("searchexportreportarguments.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-mod section_details;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-pub use section_details::*;
+include!("section_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -10999,7 +6401,8 @@ pub use section_details::*;
         )
     )
 )]
-mod sed;
+include!("sed.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11009,7 +6412,8 @@ mod sed;
         )
     )
 )]
-pub use sed::*;
+include!("sed_approval.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11019,7 +6423,8 @@ pub use sed::*;
         )
     )
 )]
-mod sed_approval;
+include!("sed_approval_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11029,7 +6434,8 @@ mod sed_approval;
         )
     )
 )]
-pub use sed_approval::*;
+include!("sed_assignee.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11039,7 +6445,8 @@ pub use sed_approval::*;
         )
     )
 )]
-mod sed_approval_status;
+include!("sed_assignment.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11049,7 +6456,8 @@ mod sed_approval_status;
         )
     )
 )]
-pub use sed_approval_status::*;
+include!("sed_assignment_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11059,7 +6467,8 @@ pub use sed_approval_status::*;
         )
     )
 )]
-mod sed_assignee;
+include!("sed_batch_record.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11069,7 +6478,8 @@ mod sed_assignee;
         )
     )
 )]
-pub use sed_assignee::*;
+include!("sed_batch_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11079,7 +6489,8 @@ pub use sed_assignee::*;
         )
     )
 )]
-mod sed_assignment;
+include!("sed_batch_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11089,7 +6500,8 @@ mod sed_assignment;
         )
     )
 )]
-pub use sed_assignment::*;
+include!("sed_batch_stats.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11099,143 +6511,25 @@ pub use sed_assignment::*;
         )
     )
 )]
-mod sed_assignment_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_assignment_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_batch_record;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_batch_record::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_batch_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_batch_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_batch_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_batch_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_batch_stats;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_batch_stats::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod sed_patch;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use sed_patch::*;
+include!("sed_patch.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-segments")))]
-mod segment;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-segments")))]
-pub use segment::*;
+include!("segment.rs");
+
 #[cfg(feature = "v2025")]
-mod segment_id;
-#[cfg(feature = "v2025")]
-pub use segment_id::*;
+include!("segment_id.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-segmentation")
     )
 )]
-mod segment_membership;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use segment_membership::*;
+include!("segment_membership.rs");
+
 #[cfg(feature = "v2025")]
-mod selection;
-#[cfg(feature = "v2025")]
-pub use selection::*;
+include!("selection.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11245,21 +6539,11 @@ pub use selection::*;
         )
     )
 )]
-mod selector;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use selector::*;
+include!("selector.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod selector2;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use selector2::*;
+include!("selector2.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11269,89 +6553,50 @@ pub use selector2::*;
         )
     )
 )]
-mod selector_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use selector_type::*;
+include!("selector_type.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod self_import_export_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use self_import_export_dto::*;
+include!("self_import_export_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod send_account_verification_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use send_account_verification_request::*;
+include!("send_account_verification_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-account-classify")
     )
 )]
-mod send_classify_machine_account_classification_mode;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-account-classify")
-    )
-)]
-pub use send_classify_machine_account_classification_mode::*;
+include!("send_classify_machine_account_classification_mode.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-classify-source")
     )
 )]
-mod send_classify_machine_account_from_source_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-classify-source")
-    )
-)]
-pub use send_classify_machine_account_from_source_response::*;
+include!("send_classify_machine_account_from_source_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-account-classify")
     )
 )]
-mod send_classify_machine_account_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-account-classify")
-    )
-)]
-pub use send_classify_machine_account_response::*;
+include!("send_classify_machine_account_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod send_test_notification_request_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use send_test_notification_request_dto::*;
+include!("send_test_notification_request_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11364,7 +6609,24 @@ pub use send_test_notification_request_dto::*;
         )
     )
 )]
-mod service_desk_integration_dto;
+include!("service_desk_integration_dto.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-service-desk-integration")
+    )
+)]
+include!("service_desk_integration_template_dto.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-service-desk-integration")
+    )
+)]
+include!("service_desk_integration_template_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11377,171 +6639,73 @@ mod service_desk_integration_dto;
         )
     )
 )]
-pub use service_desk_integration_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-service-desk-integration")
-    )
-)]
-mod service_desk_integration_template_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use service_desk_integration_template_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-service-desk-integration")
-    )
-)]
-mod service_desk_integration_template_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use service_desk_integration_template_type::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-mod service_desk_source;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use service_desk_source::*;
+include!("service_desk_source.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod service_provider_configuration;
+include!("service_provider_configuration.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-pub use service_provider_configuration::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-mod session_configuration;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use session_configuration::*;
+include!("session_configuration.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-icons")))]
-mod set_icon_object_type;
+include!("set_icon_object_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-icons")))]
-pub use set_icon_object_type::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-icons")))]
-mod set_icon_response;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-icons")))]
-pub use set_icon_response::*;
+include!("set_icon_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod set_lifecycle_state_request;
+include!("set_lifecycle_state_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-lifecycle-states")
     )
 )]
-pub use set_lifecycle_state_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-lifecycle-states")
-    )
-)]
-mod set_lifecycle_state_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-lifecycle-states")
-    )
-)]
-pub use set_lifecycle_state_response::*;
+include!("set_lifecycle_state_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-sim-integrations")
     )
 )]
-mod sim_integration_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use sim_integration_details::*;
+include!("sim_integration_details.rs");
+
 #[cfg(feature = "v2025")]
-mod simple_date_format;
-#[cfg(feature = "v2025")]
-pub use simple_date_format::*;
+include!("simple_date_format.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod slim_campaign;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use slim_campaign::*;
+include!("slim_campaign.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-application-discovery")
     )
 )]
-mod slim_discovered_applications;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use slim_discovered_applications::*;
+include!("slim_discovered_applications.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11554,48 +6718,26 @@ pub use slim_discovered_applications::*;
         )
     )
 )]
-mod sod_exempt_criteria;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use sod_exempt_criteria::*;
+include!("sod_exempt_criteria.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
 )]
-mod sod_policy;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
-)]
-pub use sod_policy::*;
+include!("sod_policy.rs");
+
 #[cfg(feature = "v2025")]
-mod sod_policy_dto;
-#[cfg(feature = "v2025")]
-pub use sod_policy_dto::*;
+include!("sod_policy_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
 )]
-mod sod_policy_schedule;
+include!("sod_policy_schedule.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
 )]
-pub use sod_policy_schedule::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
-)]
-mod sod_recipient;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
-)]
-pub use sod_recipient::*;
+include!("sod_recipient.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11605,31 +6747,16 @@ pub use sod_recipient::*;
         )
     )
 )]
-mod sod_report_result_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use sod_report_result_dto::*;
+include!("sod_report_result_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-sod-violations")
     )
 )]
-mod sod_violation_check;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use sod_violation_check::*;
+include!("sod_violation_check.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11642,7 +6769,8 @@ pub use sod_violation_check::*;
         )
     )
 )]
-mod sod_violation_check_result;
+include!("sod_violation_check_result.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11655,7 +6783,8 @@ mod sod_violation_check_result;
         )
     )
 )]
-pub use sod_violation_check_result::*;
+include!("sod_violation_context.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11668,106 +6797,48 @@ pub use sod_violation_check_result::*;
         )
     )
 )]
-mod sod_violation_context;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use sod_violation_context::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-mod sod_violation_context_check_completed;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use sod_violation_context_check_completed::*;
+include!("sod_violation_context_check_completed.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod source;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use source::*;
+include!("source.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod source_account_created;
+include!("source_account_created.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use source_account_created::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod source_account_deleted;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use source_account_deleted::*;
+include!("source_account_deleted.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod source_account_selections;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use source_account_selections::*;
+include!("source_account_selections.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod source_account_updated;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use source_account_updated::*;
+include!("source_account_updated.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod source_app;
+include!("source_app.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use source_app::*;
+include!("source_app_bulk_update_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod source_app_bulk_update_request;
+include!("source_app_create_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use source_app_bulk_update_request::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod source_app_create_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use source_app_create_dto::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod source_app_patch_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use source_app_patch_dto::*;
+include!("source_app_patch_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-classify-source")
     )
 )]
-mod source_classification_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-classify-source")
-    )
-)]
-pub use source_classification_status::*;
+include!("source_classification_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11780,64 +6851,36 @@ pub use source_classification_status::*;
         )
     )
 )]
-mod source_cluster_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use source_cluster_dto::*;
+include!("source_cluster_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod source_code;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-connector-rule-management")
-    )
-)]
-pub use source_code::*;
+include!("source_code.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod source_connections_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use source_connections_dto::*;
+include!("source_connections_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod source_created;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use source_created::*;
+include!("source_created.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod source_creation_errors;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use source_creation_errors::*;
+include!("source_creation_errors.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod source_deleted;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use source_deleted::*;
+include!("source_deleted.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod source_entitlement_request_config;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use source_entitlement_request_config::*;
+include!("source_entitlement_request_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -11847,193 +6890,116 @@ pub use source_entitlement_request_config::*;
         )
     )
 )]
-mod source_feature;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-multi-host-integration", feature = "tag-sources")
-        )
-    )
-)]
-pub use source_feature::*;
+include!("source_feature.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod source_health_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use source_health_dto::*;
+include!("source_health_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod source_item_ref;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use source_item_ref::*;
+include!("source_item_ref.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod source_schedule;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use source_schedule::*;
+include!("source_schedule.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-machine-accounts")
     )
 )]
-mod source_subtype;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-machine-accounts")
-    )
-)]
-pub use source_subtype::*;
+include!("source_subtype.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod source_sync_job;
+include!("source_sync_job.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use source_sync_job::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod source_sync_payload;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use source_sync_payload::*;
+include!("source_sync_payload.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod source_updated;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use source_updated::*;
+include!("source_updated.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-source-usages")
     )
 )]
-mod source_usage;
+include!("source_usage.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-source-usages")
     )
 )]
-pub use source_usage::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-source-usages")
-    )
-)]
-mod source_usage_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-source-usages")
-    )
-)]
-pub use source_usage_status::*;
+include!("source_usage_status.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod sp_config_export_job;
+include!("sp_config_export_job.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-pub use sp_config_export_job::*;
+include!("sp_config_export_job_status.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod sp_config_export_job_status;
+include!("sp_config_export_results.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-pub use sp_config_export_job_status::*;
+include!("sp_config_import_job_status.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod sp_config_export_results;
+include!("sp_config_import_results.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-pub use sp_config_export_results::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod sp_config_import_job_status;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use sp_config_import_job_status::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod sp_config_import_results;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use sp_config_import_results::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod sp_config_job;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use sp_config_job::*;
+include!("sp_config_job.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod sp_config_message;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use sp_config_message::*;
+include!("sp_config_message.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod sp_config_object;
+include!("sp_config_object.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-pub use sp_config_object::*;
+include!("sp_config_rule.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod sp_config_rule;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use sp_config_rule::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod sp_config_rules;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use sp_config_rules::*;
+include!("sp_config_rules.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod sp_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use sp_details::*;
+include!("sp_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12043,43 +7009,24 @@ pub use sp_details::*;
         )
     )
 )]
-mod split;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use split::*;
+include!("split.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-managed-clusters")
     )
 )]
-mod standard_level;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use standard_level::*;
+include!("standard_level.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod start_invocation_input;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use start_invocation_input::*;
+include!("start_invocation_input.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
 )]
-mod start_launcher_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
-)]
-pub use start_launcher_response::*;
+include!("start_launcher_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12089,49 +7036,27 @@ pub use start_launcher_response::*;
         )
     )
 )]
-mod static_;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use static_::*;
+include!("static_.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod status_response;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use status_response::*;
+include!("status_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod stream_config_response;
+include!("stream_config_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use stream_config_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod stream_status_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use stream_status_response::*;
+include!("stream_status_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12141,37 +7066,23 @@ pub use stream_status_response::*;
         )
     )
 )]
-mod sub_search_aggregation_specification;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use sub_search_aggregation_specification::*;
+include!("sub_search_aggregation_specification.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod subscription;
+include!("subscription.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use subscription::*;
+include!("subscription_patch_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod subscription_patch_request;
+include!("subscription_post_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use subscription_patch_request::*;
+include!("subscription_put_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod subscription_post_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use subscription_post_request::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod subscription_put_request;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use subscription_put_request::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod subscription_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use subscription_type::*;
+include!("subscription_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12181,43 +7092,24 @@ pub use subscription_type::*;
         )
     )
 )]
-mod substring;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use substring::*;
+include!("substring.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-api-usage"))
 )]
-mod summary_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-api-usage"))
-)]
-pub use summary_response::*;
+include!("summary_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tags")))]
-mod tag;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tags")))]
-pub use tag::*;
+include!("tag.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-tagged-objects")
     )
 )]
-mod tagged_object;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use tagged_object::*;
+include!("tagged_object.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12227,21 +7119,11 @@ pub use tagged_object::*;
         )
     )
 )]
-mod tagged_object_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-identities", feature = "tag-tagged-objects")
-        )
-    )
-)]
-pub use tagged_object_dto::*;
+include!("tagged_object_dto.rs");
+
 #[cfg(feature = "v2025")]
-mod tags;
-#[cfg(feature = "v2025")]
-pub use tags::*;
+include!("tags.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12251,17 +7133,8 @@ pub use tags::*;
         )
     )
 )]
-mod target;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-identities", feature = "tag-task-management")
-        )
-    )
-)]
-pub use target::*;
+include!("target.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12276,50 +7149,24 @@ pub use target::*;
         )
     )
 )]
-mod task_definition_summary;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-application-discovery",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-task-management"
-            )
-        )
-    )
-)]
-pub use task_definition_summary::*;
+include!("task_definition_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod task_info;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use task_info::*;
+include!("task_info.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod task_result_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use task_result_details::*;
+include!("task_result_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12334,44 +7181,21 @@ pub use task_result_details::*;
         )
     )
 )]
-mod task_result_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-accounts",
-                feature = "tag-dimensions",
-                feature = "tag-roles",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use task_result_dto::*;
+include!("task_result_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
-mod task_result_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
-)]
-pub use task_result_response::*;
+include!("task_result_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod task_result_simplified;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use task_result_simplified::*;
+include!("task_result_simplified.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12386,22 +7210,8 @@ pub use task_result_simplified::*;
         )
     )
 )]
-mod task_return_details;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-application-discovery",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-task-management"
-            )
-        )
-    )
-)]
-pub use task_return_details::*;
+include!("task_return_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12411,17 +7221,8 @@ pub use task_return_details::*;
         )
     )
 )]
-mod task_status;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-identities", feature = "tag-task-management")
-        )
-    )
-)]
-pub use task_status::*;
+include!("task_status.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12436,218 +7237,124 @@ pub use task_status::*;
         )
     )
 )]
-mod task_status_message;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-application-discovery",
-                feature = "tag-identities",
-                feature = "tag-machine-identities",
-                feature = "tag-task-management"
-            )
-        )
-    )
-)]
-pub use task_status_message::*;
+include!("task_status_message.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod template_bulk_delete_dto;
+include!("template_bulk_delete_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-pub use template_bulk_delete_dto::*;
+include!("template_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod template_dto;
+include!("template_dto_default.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-pub use template_dto::*;
+include!("template_slack.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-notifications")
     )
 )]
-mod template_dto_default;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use template_dto_default::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-mod template_slack;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use template_slack::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-mod template_teams;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-notifications")
-    )
-)]
-pub use template_teams::*;
+include!("template_teams.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tenant")))]
-mod tenant;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tenant")))]
-pub use tenant::*;
+include!("tenant.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenant_configuration_details;
+include!("tenant_configuration_details.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use tenant_configuration_details::*;
+include!("tenant_configuration_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenant_configuration_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use tenant_configuration_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod tenant_configuration_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use tenant_configuration_response::*;
+include!("tenant_configuration_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-ui-metadata"))
 )]
-mod tenant_ui_metadata_item_response;
+include!("tenant_ui_metadata_item_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-ui-metadata"))
 )]
-pub use tenant_ui_metadata_item_response::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-ui-metadata"))
-)]
-mod tenant_ui_metadata_item_update_request;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-ui-metadata"))
-)]
-pub use tenant_ui_metadata_item_update_request::*;
+include!("tenant_ui_metadata_item_update_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod test_external_execute_workflow_request;
+include!("test_external_execute_workflow_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use test_external_execute_workflow_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod test_external_execute_workflow_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use test_external_execute_workflow_response::*;
+include!("test_external_execute_workflow_response.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod test_invocation;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use test_invocation::*;
+include!("test_invocation.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod test_mfa_config_method;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-mfa-configuration")
-    )
-)]
-pub use test_mfa_config_method::*;
+include!("test_mfa_config_method.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod test_source_connection_multihost_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use test_source_connection_multihost_response::*;
+include!("test_source_connection_multihost_response.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod test_workflow_request;
+include!("test_workflow_request.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use test_workflow_request::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod test_workflow_response;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use test_workflow_response::*;
+include!("test_workflow_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12657,21 +7364,11 @@ pub use test_workflow_response::*;
         )
     )
 )]
-mod text_query;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use text_query::*;
+include!("text_query.rs");
+
 #[cfg(feature = "v2025")]
-mod total_response;
-#[cfg(feature = "v2025")]
-pub use total_response::*;
+include!("total_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12681,31 +7378,16 @@ pub use total_response::*;
         )
     )
 )]
-mod transform;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use transform::*;
+include!("transform.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-identity-profiles")
     )
 )]
-mod transform_definition;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use transform_definition::*;
+include!("transform_definition.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12715,7 +7397,8 @@ pub use transform_definition::*;
         )
     )
 )]
-mod transform_read;
+include!("transform_read.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12725,7 +7408,8 @@ mod transform_read;
         )
     )
 )]
-pub use transform_read::*;
+include!("transform_rule.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12735,37 +7419,8 @@ pub use transform_read::*;
         )
     )
 )]
-mod transform_rule;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use transform_rule::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod transforms_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use transforms_reference::*;
+include!("transforms_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12779,47 +7434,25 @@ pub use transforms_reference::*;
         )
     )
 )]
-mod translation_message;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-iai-access-request-recommendations",
-                feature = "tag-iai-outliers",
-                feature = "tag-iai-recommendations"
-            )
-        )
-    )
-)]
-pub use translation_message::*;
+include!("translation_message.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod transmitter_metadata;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use transmitter_metadata::*;
+include!("transmitter_metadata.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod trigger;
+include!("trigger.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use trigger::*;
+include!("trigger_identity_reference.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod trigger_identity_reference;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use trigger_identity_reference::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod trigger_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use trigger_type::*;
+include!("trigger_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12829,17 +7462,8 @@ pub use trigger_type::*;
         )
     )
 )]
-mod trim;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use trim::*;
+include!("trim.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12849,17 +7473,8 @@ pub use trim::*;
         )
     )
 )]
-mod type_ahead_query;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use type_ahead_query::*;
+include!("type_ahead_query.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12869,113 +7484,64 @@ pub use type_ahead_query::*;
         )
     )
 )]
-mod typed_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-saved-search", feature = "tag-scheduled-search")
-        )
-    )
-)]
-pub use typed_reference::*;
+include!("typed_reference.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod uncorrelatedaccountsreportarguments;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use uncorrelatedaccountsreportarguments::*;
+include!("uncorrelatedaccountsreportarguments.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
-mod update_detail;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
-)]
-pub use update_detail::*;
+include!("update_detail.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod update_multi_host_sources_request_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use update_multi_host_sources_request_item::*;
+include!("update_multi_host_sources_request_item.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-access-security")
     )
 )]
-mod update_schedule_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use update_schedule_request::*;
+include!("update_schedule_request.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod update_source_schedule_schedule_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use update_source_schedule_schedule_type::*;
+include!("update_source_schedule_schedule_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod update_stream_config_response;
+include!("update_stream_config_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use update_stream_config_response::*;
+include!("update_stream_configuration_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod update_stream_configuration_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use update_stream_configuration_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod update_stream_status_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use update_stream_status_request::*;
+include!("update_stream_status_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -12985,67 +7551,38 @@ pub use update_stream_status_request::*;
         )
     )
 )]
-mod upper;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use upper::*;
+include!("upper.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-mod usage_type;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
-pub use usage_type::*;
+include!("usage_type.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-mod user_app;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
-pub use user_app::*;
+include!("user_app.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod user_level_publish_summary;
+include!("user_level_publish_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use user_level_publish_summary::*;
+include!("user_level_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod user_level_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use user_level_request::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-mod user_level_summary_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use user_level_summary_dto::*;
+include!("user_level_summary_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -13055,135 +7592,81 @@ pub use user_level_summary_dto::*;
         )
     )
 )]
-mod uuid_generator;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use uuid_generator::*;
+include!("uuid_generator.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-mod v2024_access_request_type;
+include!("v2024_access_request_type.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
-pub use v2024_access_request_type::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod v2024_dto_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use v2024_dto_type::*;
+include!("v2024_dto_type.rs");
+
 #[cfg(feature = "v2025")]
-mod v2024_error_message_dto;
+include!("v2024_error_message_dto.rs");
+
 #[cfg(feature = "v2025")]
-pub use v2024_error_message_dto::*;
+include!("v2024_error_response_dto.rs");
+
 #[cfg(feature = "v2025")]
-mod v2024_error_response_dto;
-#[cfg(feature = "v2025")]
-pub use v2024_error_response_dto::*;
-#[cfg(feature = "v2025")]
-mod v2024_locale_origin;
-#[cfg(feature = "v2025")]
-pub use v2024_locale_origin::*;
+include!("v2024_locale_origin.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod v2025_backup_options;
+include!("v2025_backup_options.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use v2025_backup_options::*;
+include!("v2025_backup_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-mod v2025_backup_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use v2025_backup_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod v2025_object_export_import_names;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use v2025_object_export_import_names::*;
+include!("v2025_object_export_import_names.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
-mod v3_connector_dto;
+include!("v3_connector_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
-pub use v3_connector_dto::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
-)]
-mod v3_create_connector_dto;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
-)]
-pub use v3_create_connector_dto::*;
+include!("v3_create_connector_dto.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
-mod v3_import_object;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use v3_import_object::*;
+include!("v3_import_object.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod va_cluster_status_change_event;
+include!("va_cluster_status_change_event.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use va_cluster_status_change_event::*;
+include!("validate_filter_input_dto.rs");
+
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod validate_filter_input_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use validate_filter_input_dto::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod validate_filter_output_dto;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use validate_filter_output_dto::*;
+include!("validate_filter_output_dto.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -13193,67 +7676,37 @@ pub use validate_filter_output_dto::*;
         )
     )
 )]
-mod value_model;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-data-segmentation", feature = "tag-segments")
-        )
-    )
-)]
-pub use value_model::*;
+include!("value_model.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod verification_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use verification_request::*;
+include!("verification_request.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-sod-violations")
     )
 )]
-mod violation_context;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use violation_context::*;
+include!("violation_context.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
 )]
-mod violation_owner_assignment_config;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
-)]
-pub use violation_owner_assignment_config::*;
+include!("violation_owner_assignment_config.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-sod-violations")
     )
 )]
-mod violation_prediction;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-sod-violations")
-    )
-)]
-pub use violation_prediction::*;
+include!("violation_prediction.rs");
+
 #[cfg(
     any(
         feature = "v2025",
@@ -13263,284 +7716,169 @@ pub use violation_prediction::*;
         )
     )
 )]
-mod visibility_criteria;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-data-segmentation", feature = "tag-segments")
-        )
-    )
-)]
-pub use visibility_criteria::*;
+include!("visibility_criteria.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-mod work_item_forward;
+include!("work_item_forward.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-pub use work_item_forward::*;
+include!("work_item_state.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-mod work_item_state;
+include!("work_item_state_manual_work_items.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-pub use work_item_state::*;
+include!("work_item_type_manual_work_items.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-mod work_item_state_manual_work_items;
+include!("work_items.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-pub use work_item_state_manual_work_items::*;
+include!("work_items_count.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
-mod work_item_type_manual_work_items;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-pub use work_item_type_manual_work_items::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-mod work_items;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-pub use work_items::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-mod work_items_count;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-pub use work_items_count::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-mod work_items_summary;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
-)]
-pub use work_items_summary::*;
+include!("work_items_summary.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
-mod work_reassignment_identity;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use work_reassignment_identity::*;
+include!("work_reassignment_identity.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod workflow;
+include!("workflow.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use workflow::*;
+include!("workflow_body.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod workflow_body;
+include!("workflow_definition.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use workflow_body::*;
+include!("workflow_execution.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod workflow_definition;
+include!("workflow_execution_event.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use workflow_definition::*;
+include!("workflow_execution_history.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod workflow_execution;
+include!("workflow_library_action.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use workflow_execution::*;
+include!("workflow_library_form_fields.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod workflow_execution_event;
+include!("workflow_library_operator.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use workflow_execution_event::*;
+include!("workflow_library_trigger.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod workflow_execution_history;
+include!("workflow_modified_by.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-pub use workflow_execution_history::*;
+include!("workflow_o_auth_client.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]
-mod workflow_library_action;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use workflow_library_action::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod workflow_library_form_fields;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use workflow_library_form_fields::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod workflow_library_operator;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use workflow_library_operator::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod workflow_library_trigger;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use workflow_library_trigger::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod workflow_modified_by;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use workflow_modified_by::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod workflow_o_auth_client;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use workflow_o_auth_client::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-mod workflow_trigger;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
-)]
-pub use workflow_trigger::*;
+include!("workflow_trigger.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroup_bulk_delete_request;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_bulk_delete_request::*;
+include!("workgroup_bulk_delete_request.rs");
+
 #[cfg(feature = "v2025")]
-mod workgroup_bulk_delete_response;
+include!("workgroup_bulk_delete_response.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_connection_dto.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_delete_item.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_dto.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-governance-groups")
+    )
+)]
+include!("workgroup_member_add_item.rs");
+
 #[cfg(feature = "v2025")]
-pub use workgroup_bulk_delete_response::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_connection_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_connection_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_delete_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_delete_item::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_dto;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_dto::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-mod workgroup_member_add_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_member_add_item::*;
+include!("workgroup_member_bulk_add_response.rs");
+
 #[cfg(feature = "v2025")]
-mod workgroup_member_bulk_add_response;
-#[cfg(feature = "v2025")]
-pub use workgroup_member_bulk_add_response::*;
-#[cfg(feature = "v2025")]
-mod workgroup_member_bulk_delete_response;
-#[cfg(feature = "v2025")]
-pub use workgroup_member_bulk_delete_response::*;
+include!("workgroup_member_bulk_delete_response.rs");
+
 #[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroup_member_delete_item;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-governance-groups")
-    )
-)]
-pub use workgroup_member_delete_item::*;
+include!("workgroup_member_delete_item.rs");

@@ -10,36 +10,26 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NativeChangeDetectionConfig {
     /// A flag indicating if Native Change Detection is enabled for a source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Operation types for which Native Change Detection is enabled for a source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<NativeChangeDetectionConfigOperation>>,
     /// A flag indicating that all entitlements participate in Native Change Detection.
-    #[serde(
-        rename = "allEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allEntitlements", skip_serializing_if = "Option::is_none")]
     pub all_entitlements: Option<bool>,
     /// A flag indicating that all non-entitlement account attributes participate in Native Change Detection.
     #[serde(
         rename = "allNonEntitlementAttributes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub all_non_entitlement_attributes: Option<bool>,
     /// If allEntitlements flag is off this field lists entitlements that participate in Native Change Detection.
-    #[serde(
-        rename = "selectedEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "selectedEntitlements", skip_serializing_if = "Option::is_none")]
     pub selected_entitlements: Option<Vec<String>>,
     /// If allNonEntitlementAttributes flag is off this field lists non-entitlement account attributes that participate in Native Change Detection.
     #[serde(
         rename = "selectedNonEntitlementAttributes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub selected_non_entitlement_attributes: Option<Vec<String>>,

@@ -13,7 +13,7 @@ pub struct NonEmployeeBulkUploadStatus {
     /// "COMPLETED" means the job has been completed without any errors.
     /// "ERROR" means the job failed to process with errors.
     /// null means job has been submitted to the source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<NonEmployeeBulkUploadStatusStatus>,
 }
 

@@ -26,7 +26,7 @@ pub struct NonEmployeeRequestBody {
     #[serde(rename = "sourceId")]
     pub source_id: String,
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,
     /// Non-Employee employment start date.
     #[serde(rename = "startDate")]

@@ -8,19 +8,15 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRequestSummary {
     /// The number of approved non-employee requests on all sources that *requested-for* user manages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved: Option<i32>,
     /// The number of rejected non-employee requests on all sources that *requested-for* user manages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<i32>,
     /// The number of pending non-employee requests on all sources that *requested-for* user manages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<i32>,
     /// The number of non-employee records on all sources that *requested-for* user manages.
-    #[serde(
-        rename = "nonEmployeeCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nonEmployeeCount", skip_serializing_if = "Option::is_none")]
     pub non_employee_count: Option<i32>,
 }

@@ -20,7 +20,7 @@ pub struct ObjectMappingRequest {
     #[serde(rename = "targetValue")]
     pub target_value: String,
     /// Whether or not this object mapping is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// DTO class for OrgConfig data accessible by customer external org admin ("ORG_ADMIN") users
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `OrgConfig { org_name: Some(..), ..Default::default() }`.
@@ -12,51 +10,45 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgConfig {
     /// The name of the org.
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// The selected time zone which is to be used for the org.  This directly affects when scheduled tasks are executed.  Valid options can be found at /beta/org-config/valid-time-zones
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Flag to determine whether the LCS_CHANGE_HONORS_SOURCE_ENABLE_FEATURE flag is enabled for the current org.
     #[serde(
         rename = "lcsChangeHonorsSourceEnableFeature",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub lcs_change_honors_source_enable_feature: Option<bool>,
     /// ARM Customer ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armCustomerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "armCustomerId", skip_serializing_if = "Option::is_none")]
     pub arm_customer_id: Option<String>,
     /// A list of IDN::sourceId to ARM::systemId mappings.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "armSapSystemIdMappings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "armSapSystemIdMappings", skip_serializing_if = "Option::is_none")]
     pub arm_sap_system_id_mappings: Option<String>,
     /// ARM authentication string
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armAuth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "armAuth", skip_serializing_if = "Option::is_none")]
     pub arm_auth: Option<String>,
     /// ARM database name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armDb", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "armDb", skip_serializing_if = "Option::is_none")]
     pub arm_db: Option<String>,
     /// ARM SSO URL
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armSsoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "armSsoUrl", skip_serializing_if = "Option::is_none")]
     pub arm_sso_url: Option<String>,
     /// Flag to determine whether IAI Certification Recommendations are enabled for the current org
     #[serde(
         rename = "iaiEnableCertificationRecommendations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub iai_enable_certification_recommendations: Option<bool>,
@@ -65,14 +57,9 @@ pub struct OrgConfig {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "aiAgentDeleteRequestEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub ai_agent_delete_request_enabled: Option<bool>,
-    #[serde(
-        rename = "sodReportConfigs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sodReportConfigs", skip_serializing_if = "Option::is_none")]
     pub sod_report_configs: Option<Vec<ReportConfigDto>>,
 }

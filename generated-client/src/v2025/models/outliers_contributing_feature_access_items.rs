@@ -8,24 +8,24 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutliersContributingFeatureAccessItems {
     /// The ID of the access item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the display name of the access item
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the access item.
-    #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<OutliersContributingFeatureAccessItemsAccessType>,
     /// the associated source name if it exists
-    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// rarest access
-    #[serde(rename = "extremelyRare", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extremelyRare", skip_serializing_if = "Option::is_none")]
     pub extremely_rare: Option<bool>,
 }
 

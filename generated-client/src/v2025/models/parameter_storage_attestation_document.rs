@@ -10,10 +10,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageAttestationDocument {
     /// The Base64Url encoded attestation document.
-    #[serde(
-        rename = "attestationDocument",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attestationDocument", skip_serializing_if = "Option::is_none")]
     pub attestation_document: Option<String>,
 }

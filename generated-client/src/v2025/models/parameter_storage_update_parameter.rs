@@ -10,18 +10,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageUpdateParameter {
     /// The UUID of the parameter owner.
-    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The human-readable name for the parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The public fields that can be stored with this parameter.
-    #[serde(rename = "publicFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicFields", skip_serializing_if = "Option::is_none")]
     pub public_fields: Option<serde_json::Value>,
     /// The private fields that can be stored with this parameter.
-    #[serde(rename = "privateFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privateFields", skip_serializing_if = "Option::is_none")]
     pub private_fields: Option<String>,
     /// Describe the parameter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

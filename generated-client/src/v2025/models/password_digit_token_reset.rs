@@ -11,14 +11,10 @@ pub struct PasswordDigitTokenReset {
     #[serde(rename = "userId")]
     pub user_id: String,
     /// The length of digit token. It should be from 6 to 18, inclusive. The default value is 6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
     /// The time to live for the digit token in minutes. The default value is 5 minutes.
-    #[serde(
-        rename = "durationMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "durationMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i64>,
 }
 

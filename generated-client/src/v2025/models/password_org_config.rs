@@ -10,29 +10,19 @@ pub struct PasswordOrgConfig {
     /// Indicator whether custom password instructions feature is enabled. The default value is false.
     #[serde(
         rename = "customInstructionsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub custom_instructions_enabled: Option<bool>,
     /// Indicator whether "digit token" feature is enabled. The default value is false.
-    #[serde(
-        rename = "digitTokenEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "digitTokenEnabled", skip_serializing_if = "Option::is_none")]
     pub digit_token_enabled: Option<bool>,
     /// The duration of "digit token" in minutes. The default value is 5.
     #[serde(
         rename = "digitTokenDurationMinutes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub digit_token_duration_minutes: Option<i32>,
     /// The length of "digit token". The default value is 6.
-    #[serde(
-        rename = "digitTokenLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "digitTokenLength", skip_serializing_if = "Option::is_none")]
     pub digit_token_length: Option<i32>,
 }

@@ -6,19 +6,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PermissionCollectorSettings {
     /// Indicates whether the feature or configuration is enabled.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Indicates whether unique permissions should be analyzed for resources.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "analyzeUniquePermissions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub analyze_unique_permissions: Option<bool>,
@@ -27,7 +26,6 @@ pub struct PermissionCollectorSettings {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "calculateEffectivePermissions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub calculate_effective_permissions: Option<bool>,
@@ -36,7 +34,6 @@ pub struct PermissionCollectorSettings {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "calculateRiskiestPermissions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub calculate_riskiest_permissions: Option<bool>,
@@ -45,7 +42,6 @@ pub struct PermissionCollectorSettings {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "effectivePermissionsSource",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_permissions_source: Option<String>,

@@ -2,69 +2,63 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `Product { product_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Product {
     /// Name of the Product
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// URL of the Product
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// An identifier for a specific product-tenant combination
-    #[serde(
-        rename = "productTenantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productTenantId", skip_serializing_if = "Option::is_none")]
     pub product_tenant_id: Option<String>,
     /// Product region
-    #[serde(rename = "productRegion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productRegion", skip_serializing_if = "Option::is_none")]
     pub product_region: Option<String>,
     /// Right needed for the Product
-    #[serde(rename = "productRight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productRight", skip_serializing_if = "Option::is_none")]
     pub product_right: Option<String>,
     /// API URL of the Product
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "apiUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiUrl", skip_serializing_if = "Option::is_none")]
     pub api_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub licenses: Option<Vec<License>>,
     /// Additional attributes for a product
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Zone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// Status of the product
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Status datetime
-    #[serde(rename = "statusDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusDateTime", skip_serializing_if = "Option::is_none")]
     pub status_date_time: Option<crate::runtime::DateTime>,
     /// If there's a tenant provisioning failure then reason will have the description of error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Product could have additional notes added during tenant provisioning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Date when the product was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<crate::runtime::DateTime>,
     /// Date when the product was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<crate::runtime::DateTime>,
     /// Type of org
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "orgType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgType", skip_serializing_if = "Option::is_none")]
     pub org_type: Option<ProductOrgType>,
 }
 

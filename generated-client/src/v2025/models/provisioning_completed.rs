@@ -13,24 +13,24 @@ pub struct ProvisioningCompleted {
     /// Origin of where the provisioning request came from.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// A list of any accumulated error messages that occurred during provisioning.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// A list of any accumulated warning messages that occurred during provisioning.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// Provisioning recpient.
     pub recipient: ProvisioningCompletedRecipient,
     /// Provisioning requester's identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<ProvisioningCompletedRequester>,
     /// A list of provisioning instructions to be executed on a per-account basis. The order in which operations are executed may not always be predictable.
     #[serde(rename = "accountRequests", default)]
@@ -181,7 +181,7 @@ pub struct ProvisioningCompletedAccountRequest {
     /// Reference to the source being provisioned against.
     pub source: ProvisioningCompletedAccountRequestSource,
     /// The unique idenfier of the account being provisioned.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The provisioning operation; typically Create, Modify, Enable, Disable, Unlock, or Delete.
     #[serde(rename = "accountOperation")]
@@ -195,16 +195,12 @@ pub struct ProvisioningCompletedAccountRequest {
     /// A reference to a tracking number, if this is sent to a Service Desk Integration Module (SDIM).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ticketId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ticketId", skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// A list of attributes as part of the provisioning transaction.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "attributeRequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeRequests", skip_serializing_if = "Option::is_none")]
     pub attribute_requests: Option<
         Vec<ProvisioningCompletedAccountRequestAttributeRequest>,
     >,
@@ -335,7 +331,7 @@ pub struct ProvisioningCompletedAccountRequestAttributeRequest {
     /// The value of the attribute being provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
     pub operation: ProvisioningCompletedAccountRequestAttributeRequestOperation,

@@ -8,31 +8,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommendationConfigDto {
     /// List of identity attributes to use for calculating certification recommendations
-    #[serde(
-        rename = "recommenderFeatures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommenderFeatures", skip_serializing_if = "Option::is_none")]
     pub recommender_features: Option<Vec<String>>,
     /// The percent value that the recommendation calculation must surpass to produce a YES recommendation
     #[serde(
         rename = "peerGroupPercentageThreshold",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub peer_group_percentage_threshold: Option<f64>,
     /// If true, rulesRecommenderConfig will be refreshed with new programatically selected attribute and threshold values on the next pipeline run
-    #[serde(
-        rename = "runAutoSelectOnce",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "runAutoSelectOnce", skip_serializing_if = "Option::is_none")]
     pub run_auto_select_once: Option<bool>,
     /// If true, rulesRecommenderConfig will be refreshed with new programatically selected threshold values on the next pipeline run
-    #[serde(
-        rename = "onlyTuneThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onlyTuneThreshold", skip_serializing_if = "Option::is_none")]
     pub only_tune_threshold: Option<bool>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Details about report to be processed.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ReportDetails { report_type: Some(..), ..Default::default() }`.
@@ -12,10 +10,10 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportDetails {
     /// Use this property to define what report should be processed in the RDE service.
-    #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportDetailsReportType>,
     /// The string-object map(dictionary) with the arguments needed for report processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<ReportDetailsArguments>,
 }
 

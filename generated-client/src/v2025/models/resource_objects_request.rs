@@ -10,9 +10,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObjectsRequest {
     /// The type of resource objects to iterate over.
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// The maximum number of resource objects to iterate over and return.
-    #[serde(rename = "maxCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxCount", skip_serializing_if = "Option::is_none")]
     pub max_count: Option<i64>,
 }

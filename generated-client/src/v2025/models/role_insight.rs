@@ -2,35 +2,29 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsight { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RoleInsightsApi::get_role_insights`](crate::v2025::apis::role_insights::RoleInsightsApi::get_role_insights), [`RoleInsightsApi::get_role_insight`](crate::v2025::apis::role_insights::RoleInsightsApi::get_role_insight).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleInsight {
     /// Insight id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Total number of updates for this role
-    #[serde(
-        rename = "numberOfUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "numberOfUpdates", skip_serializing_if = "Option::is_none")]
     pub number_of_updates: Option<i64>,
     /// The date-time insights were last created for this role.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time insights were last modified for this role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
     /// A role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<RoleInsightsRole>,
     /// The kind of insight this is and some stats
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub insight: Option<RoleInsightsInsight>,
 }

@@ -6,34 +6,18 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleInsightsInsight {
     /// The number of identities in this role with the entitlement.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The number of identities in this role with the entitlement.
-    #[serde(
-        rename = "identitiesWithAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identitiesWithAccess", skip_serializing_if = "Option::is_none")]
     pub identities_with_access: Option<i64>,
     /// The number of identities in this role that do not have the specified entitlement.
-    #[serde(
-        rename = "identitiesImpacted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identitiesImpacted", skip_serializing_if = "Option::is_none")]
     pub identities_impacted: Option<i64>,
     /// The total number of identities.
-    #[serde(
-        rename = "totalNumberOfIdentities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalNumberOfIdentities", skip_serializing_if = "Option::is_none")]
     pub total_number_of_identities: Option<i64>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "impactedIdentityNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "impactedIdentityNames", skip_serializing_if = "Option::is_none")]
     pub impacted_identity_names: Option<String>,
 }

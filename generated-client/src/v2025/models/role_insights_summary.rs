@@ -8,41 +8,30 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleInsightsSummary {
     /// Total number of roles with updates
-    #[serde(
-        rename = "numberOfUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "numberOfUpdates", skip_serializing_if = "Option::is_none")]
     pub number_of_updates: Option<i64>,
     /// The date-time role insights were last found.
-    #[serde(rename = "lastGenerated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastGenerated", skip_serializing_if = "Option::is_none")]
     pub last_generated: Option<crate::runtime::DateTime>,
     /// The number of entitlements included in roles (vs free radicals).
     #[serde(
         rename = "entitlementsIncludedInRoles",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub entitlements_included_in_roles: Option<i64>,
     /// The total number of entitlements.
     #[serde(
         rename = "totalNumberOfEntitlements",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub total_number_of_entitlements: Option<i64>,
     /// The number of identities in roles vs. identities with just entitlements and not in roles.
     #[serde(
         rename = "identitiesWithAccessViaRoles",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub identities_with_access_via_roles: Option<i64>,
     /// The total number of identities.
-    #[serde(
-        rename = "totalNumberOfIdentities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalNumberOfIdentities", skip_serializing_if = "Option::is_none")]
     pub total_number_of_identities: Option<i64>,
 }

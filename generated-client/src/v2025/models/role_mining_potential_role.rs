@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRole { created_by: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_potential_role`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role), [`IaiRoleMiningApi::update_entitlements_potential_role`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::update_entitlements_potential_role), [`IaiRoleMiningApi::get_role_mining_potential_role`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_potential_role).
@@ -12,101 +10,81 @@ pub struct RoleMiningPotentialRole {
     /// The session created by details
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RoleMiningPotentialRoleCreatedBy>,
     /// The density of a potential role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub density: Option<i32>,
     /// The description of a potential role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The number of entitlements in a potential role.
-    #[serde(
-        rename = "entitlementCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// The list of entitlement ids to be excluded.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "excludedEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludedEntitlements", skip_serializing_if = "Option::is_none")]
     pub excluded_entitlements: Option<Vec<String>>,
     /// The freshness of a potential role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub freshness: Option<i32>,
     /// The number of identities in a potential role.
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// Identity attribute distribution.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityDistribution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityDistribution", skip_serializing_if = "Option::is_none")]
     pub identity_distribution: Option<Vec<RoleMiningIdentityDistribution>>,
     /// The list of ids in a potential role.
-    #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// The status for this identity group which can be OBTAINED or COMPRESSED
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityGroupStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityGroupStatus", skip_serializing_if = "Option::is_none")]
     pub identity_group_status: Option<String>,
     /// Name of the potential role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The potential role reference
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "potentialRoleRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "potentialRoleRef", skip_serializing_if = "Option::is_none")]
     pub potential_role_ref: Option<RoleMiningPotentialRolePotentialRoleRef>,
     /// The provisioning state of a potential role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "provisionState", skip_serializing_if = "Option::is_none")]
     pub provision_state: Option<RoleMiningPotentialRoleProvisionState>,
     /// The quality of a potential role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i32>,
     /// The roleId of a potential role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// The potential role's saved status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// The session parameters of the potential role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<RoleMiningSessionParametersDto>,
     /// Role mining potential type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// Id of the potential role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time when this potential role was created.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time when this potential role was modified.
-    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
 }
 
@@ -127,9 +105,9 @@ pub enum RoleMiningPotentialRoleCreatedBy {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRolePotentialRoleRef {
     /// Id of the potential role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the potential role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -10,15 +10,15 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationconfigresponse {
     /// Indicates if the Role Change Propagation process is enabled for the tenant
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The time when Role Change Propagation Process was last enabled on the tenant
-    #[serde(rename = "enabledDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabledDate", skip_serializing_if = "Option::is_none")]
     pub enabled_date: Option<crate::runtime::DateTime>,
     /// The time when Role Change Propagation Configuration was first created for the tenant
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The time when Role Change Propagation Config was updated on the tenant
-    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
 }

@@ -10,14 +10,10 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationongoingresponse {
     /// Indicates if the role propagation process is currently running on the tenant
-    #[serde(rename = "isRunning", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRunning", skip_serializing_if = "Option::is_none")]
     pub is_running: Option<bool>,
     /// Details of the ongoing role propagation process
-    #[serde(
-        rename = "rolePropagationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rolePropagationDetails", skip_serializing_if = "Option::is_none")]
     pub role_propagation_details: Option<
         RolepropagationongoingresponseRolePropagationDetails,
     >,
@@ -29,41 +25,37 @@ pub struct Rolepropagationongoingresponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolepropagationongoingresponseRolePropagationDetails {
     /// Id of the Role Propagation process triggered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RolepropagationongoingresponseRolePropagationDetailsStatus>,
     /// Current execution stage of the Role Propagation process.
-    #[serde(rename = "executionStage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "executionStage", skip_serializing_if = "Option::is_none")]
     pub execution_stage: Option<
         RolepropagationongoingresponseRolePropagationDetailsExecutionStage,
     >,
     /// Time when the Role Propagation process was launched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// Identity who launched the Role Propagation process.
-    #[serde(rename = "launchedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "launchedBy", skip_serializing_if = "Option::is_none")]
     pub launched_by: Option<
         RolepropagationongoingresponseRolePropagationDetailsLaunchedBy,
     >,
     /// Identity who terminated the Role Propagation process.
-    #[serde(rename = "terminatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "terminatedBy", skip_serializing_if = "Option::is_none")]
     pub terminated_by: Option<
         RolepropagationongoingresponseRolePropagationDetailsTerminatedBy,
     >,
     /// Time when the Role Propagation process was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Reason for failure if the Role Propagation process failed.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Indicates if the role refresh was skipped during the Role Propagation process.
-    #[serde(
-        rename = "skipRoleRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipRoleRefresh", skip_serializing_if = "Option::is_none")]
     pub skip_role_refresh: Option<bool>,
 }
 
@@ -159,15 +151,15 @@ crate::runtime::impl_string_enum!(
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolepropagationongoingresponseRolePropagationDetailsLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         RolepropagationongoingresponseRolePropagationDetailsLaunchedByType,
     >,
     /// ID of the identity who launched the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the identity who launched the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -208,15 +200,15 @@ crate::runtime::impl_string_enum!(
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RolepropagationongoingresponseRolePropagationDetailsTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         RolepropagationongoingresponseRolePropagationDetailsTerminatedByType,
     >,
     /// ID of the Identity who terminated the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Identity who terminated the Role Propagation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

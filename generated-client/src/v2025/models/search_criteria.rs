@@ -11,23 +11,23 @@ pub struct SearchCriteria {
     #[serde(default)]
     pub indices: Vec<String>,
     /// A map of filters applied to the search. Keys are filter names, and values are filter definitions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<std::collections::BTreeMap<String, SearchCriteriaFiltersValue>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<SearchCriteriaQuery>,
     /// Specifies the type of query. Must be "TEXT" if `textQuery` is used.
-    #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
-    #[serde(rename = "textQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "textQuery", skip_serializing_if = "Option::is_none")]
     pub text_query: Option<SearchCriteriaTextQuery>,
     /// Whether to include nested objects in the search results.
-    #[serde(rename = "includeNested", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeNested", skip_serializing_if = "Option::is_none")]
     pub include_nested: Option<bool>,
     /// Specifies the sorting order for the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// Used for pagination to fetch results after a specific point.
-    #[serde(rename = "searchAfter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchAfter", skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
 }
 
@@ -52,21 +52,21 @@ impl SearchCriteria {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValue {
     /// The type of filter, e.g., "TERMS" or "RANGE".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Terms to filter by (for "TERMS" type).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<SearchCriteriaFiltersValueRange>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRange { lower: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRange {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower: Option<SearchCriteriaFiltersValueRangeLower>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper: Option<SearchCriteriaFiltersValueRangeUpper>,
 }
 
@@ -74,10 +74,10 @@ pub struct SearchCriteriaFiltersValueRange {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeLower {
     /// The lower bound value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Whether the lower bound is inclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
 
@@ -85,10 +85,10 @@ pub struct SearchCriteriaFiltersValueRangeLower {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeUpper {
     /// The upper bound value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Whether the upper bound is inclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
 
@@ -96,7 +96,7 @@ pub struct SearchCriteriaFiltersValueRangeUpper {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaQuery {
     /// A structured query for advanced search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
 
@@ -104,12 +104,12 @@ pub struct SearchCriteriaQuery {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaTextQuery {
     /// Terms to search for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<String>>,
     /// Fields to search within.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
     /// Whether to match any of the terms.
-    #[serde(rename = "matchAny", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchAny", skip_serializing_if = "Option::is_none")]
     pub match_any: Option<bool>,
 }

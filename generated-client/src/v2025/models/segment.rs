@@ -2,39 +2,33 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `Segment { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SegmentsApi::create_segment`](crate::v2025::apis::segments::SegmentsApi::create_segment). Returned by [`SegmentsApi::list_segments`](crate::v2025::apis::segments::SegmentsApi::list_segments), [`SegmentsApi::create_segment`](crate::v2025::apis::segments::SegmentsApi::create_segment), [`SegmentsApi::get_segment`](crate::v2025::apis::segments::SegmentsApi::get_segment), [`SegmentsApi::patch_segment`](crate::v2025::apis::segments::SegmentsApi::patch_segment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     /// The segment's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The segment's business name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the segment is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when the segment is modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The segment's optional description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerReferenceSegments>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "visibilityCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "visibilityCriteria", skip_serializing_if = "Option::is_none")]
     pub visibility_criteria: Option<VisibilityCriteria>,
     /// This boolean indicates whether the segment is currently active. Inactive segments have no effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }

@@ -8,33 +8,25 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendTestNotificationRequestDto {
     /// The template notification key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The notification medium. Has to be one of the following enum values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<SendTestNotificationRequestDtoMedium>,
     /// The locale for the message text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// A Json object that denotes the context specific to the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Value>,
     /// A list of override recipient email addresses for the test notification.
-    #[serde(
-        rename = "recipientEmailList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recipientEmailList", skip_serializing_if = "Option::is_none")]
     pub recipient_email_list: Option<Vec<String>>,
     /// A list of CC email addresses for the test notification.
-    #[serde(rename = "carbonCopy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "carbonCopy", skip_serializing_if = "Option::is_none")]
     pub carbon_copy: Option<Vec<String>>,
     /// A list of BCC email addresses for the test notification.
-    #[serde(
-        rename = "blindCarbonCopy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "blindCarbonCopy", skip_serializing_if = "Option::is_none")]
     pub blind_carbon_copy: Option<Vec<String>>,
 }
 

@@ -8,10 +8,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetLifecycleStateRequest {
     /// ID of the lifecycle state to set.
-    #[serde(
-        rename = "lifecycleStateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lifecycleStateId", skip_serializing_if = "Option::is_none")]
     pub lifecycle_state_id: Option<String>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `app_ids`, `json_patch`, the arguments of [`SourceAppBulkUpdateRequest::new`].
 ///
 /// Sent by [`AppsApi::update_source_apps_in_bulk`](crate::v2025::apis::apps::AppsApi::update_source_apps_in_bulk).

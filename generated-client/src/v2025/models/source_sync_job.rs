@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `status`, `payload`, the arguments of [`SourceSyncJob::new`].
 ///
 /// Returned by [`SourcesApi::sync_attributes_for_source`](crate::v2025::apis::sources::SourcesApi::sync_attributes_for_source).

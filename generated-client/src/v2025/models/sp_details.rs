@@ -2,25 +2,23 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `callback_url`, the arguments of [`SpDetails::new`]. Set optional fields with struct update syntax: `SpDetails { role: Some(..), ..SpDetails::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpDetails {
     /// Federation protocol role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<FederationProtocolDetailsRole>,
     /// An entity ID is a globally unique name for a SAML entity, either an Identity Provider (IDP) or a Service Provider (SP).
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// Unique alias used to identify the selected local service provider based on used URL. Used with SP configurations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// The allowed callback URL where users will be redirected to after authentication. Used with SP configurations.
     #[serde(rename = "callbackUrl")]
     pub callback_url: String,
     /// The legacy ACS URL used for SAML authentication. Used with SP configurations.
-    #[serde(rename = "legacyAcsUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "legacyAcsUrl", skip_serializing_if = "Option::is_none")]
     pub legacy_acs_url: Option<String>,
 }
 

@@ -13,25 +13,21 @@ pub struct Substring {
     /// This integer value is the number of characters to add to the begin attribute when returning a substring.
     ///
     /// This attribute is only used if begin is not -1.
-    #[serde(rename = "beginOffset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "beginOffset", skip_serializing_if = "Option::is_none")]
     pub begin_offset: Option<i32>,
     /// The index of the first character to exclude from the returned substring.
     ///
     /// If end is -1 or not provided at all, the substring transform will return everything up to the end of the input string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<i32>,
     /// This integer value is the number of characters to add to the end attribute when returning a substring.
     ///
     /// This attribute is only used if end is provided and is not -1.
-    #[serde(rename = "endOffset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endOffset", skip_serializing_if = "Option::is_none")]
     pub end_offset: Option<i32>,
-    #[serde(
-        rename = "requiresPeriodicRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
 

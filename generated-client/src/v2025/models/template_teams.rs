@@ -8,59 +8,51 @@ pub struct TemplateTeams {
     /// The template key
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The title of the Teams message
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The main text content of the Teams message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON string of the Teams adaptive card
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "messageJSON", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageJSON", skip_serializing_if = "Option::is_none")]
     pub message_json: Option<String>,
     /// Whether this is a subscription notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isSubscription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSubscription", skip_serializing_if = "Option::is_none")]
     pub is_subscription: Option<bool>,
     /// The approval request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalId", skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// The request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The ID of the user who made the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedById", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedById", skip_serializing_if = "Option::is_none")]
     pub requested_by_id: Option<String>,
     /// The type of notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "notificationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationType", skip_serializing_if = "Option::is_none")]
     pub notification_type: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "autoApprovalData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApprovalData", skip_serializing_if = "Option::is_none")]
     pub auto_approval_data: Option<TemplateTeamsAutoApprovalData>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateTeamsCustomFields>,
 }
 
@@ -70,35 +62,27 @@ pub struct TemplateTeamsAutoApprovalData {
     /// Whether the request was auto-approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isAutoApproved", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isAutoApproved", skip_serializing_if = "Option::is_none")]
     pub is_auto_approved: Option<String>,
     /// The item ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "itemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The item type
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "itemType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemType", skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     /// JSON message for auto-approval
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "autoApprovalMessageJSON",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApprovalMessageJSON", skip_serializing_if = "Option::is_none")]
     pub auto_approval_message_json: Option<String>,
     /// Title for auto-approval
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "autoApprovalTitle",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApprovalTitle", skip_serializing_if = "Option::is_none")]
     pub auto_approval_title: Option<String>,
 }
 
@@ -108,21 +92,21 @@ pub struct TemplateTeamsCustomFields {
     /// The type of request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Whether the request contains a deny action
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "containsDeny", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containsDeny", skip_serializing_if = "Option::is_none")]
     pub contains_deny: Option<String>,
     /// The campaign ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The campaign status
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<String>,
 }

@@ -8,23 +8,19 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestSourceConnectionMultihostResponse {
     /// Source's test connection status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Source's test connection message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Source's test connection timing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timing: Option<i64>,
     /// Source's human-readable result type.
-    #[serde(rename = "resultType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resultType", skip_serializing_if = "Option::is_none")]
     pub result_type: Option<TestSourceConnectionMultihostResponseResultType>,
     /// Source's human-readable test connection details.
-    #[serde(
-        rename = "testConnectionDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "testConnectionDetails", skip_serializing_if = "Option::is_none")]
     pub test_connection_details: Option<String>,
 }
 

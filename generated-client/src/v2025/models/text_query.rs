@@ -14,10 +14,10 @@ pub struct TextQuery {
     #[serde(default)]
     pub fields: Vec<String>,
     /// Indicates that at least one of the terms must be found in the specified fields;  otherwise, all terms must be found.
-    #[serde(rename = "matchAny", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchAny", skip_serializing_if = "Option::is_none")]
     pub match_any: Option<bool>,
     /// Indicates that the terms can be located anywhere in the specified fields;  otherwise, the fields must begin with the terms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<bool>,
 }
 

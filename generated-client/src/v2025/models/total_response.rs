@@ -6,6 +6,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TotalResponse {
     /// Aggregated number of calls made to SailPoint APIs in a given timespan
-    #[serde(rename = "NumberOfCalls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NumberOfCalls", skip_serializing_if = "Option::is_none")]
     pub number_of_calls: Option<i64>,
 }

@@ -2,43 +2,37 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupDto { owner: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `member_count`, `connection_count`.
 ///
 /// Sent by [`GovernanceGroupsApi::create_workgroup`](crate::v2025::apis::governance_groups::GovernanceGroupsApi::create_workgroup). Returned by [`GovernanceGroupsApi::list_workgroups`](crate::v2025::apis::governance_groups::GovernanceGroupsApi::list_workgroups), [`GovernanceGroupsApi::create_workgroup`](crate::v2025::apis::governance_groups::GovernanceGroupsApi::create_workgroup), [`GovernanceGroupsApi::get_workgroup`](crate::v2025::apis::governance_groups::GovernanceGroupsApi::get_workgroup), [`GovernanceGroupsApi::patch_workgroup`](crate::v2025::apis::governance_groups::GovernanceGroupsApi::patch_workgroup).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupDto {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<WorkgroupDtoOwner>,
     /// Governance group ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Governance group name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Governance group description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Number of members in the governance group.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "memberCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberCount", skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// Number of connections in the governance group.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "connectionCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionCount", skip_serializing_if = "Option::is_none")]
     pub connection_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
 
@@ -46,22 +40,22 @@ pub struct WorkgroupDto {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupDtoOwner {
     /// Owner's DTO type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<OwnerDtoType>,
     /// Owner's identity ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The display name of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The primary email address of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }

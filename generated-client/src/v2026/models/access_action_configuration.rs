@@ -8,10 +8,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessActionConfiguration {
     /// If true, then all accesses are marked for removal.
-    #[serde(
-        rename = "removeAllAccessEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeAllAccessEnabled", skip_serializing_if = "Option::is_none")]
     pub remove_all_access_enabled: Option<bool>,
 }

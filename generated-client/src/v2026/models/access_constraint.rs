@@ -9,7 +9,7 @@ pub struct AccessConstraint {
     #[serde(rename = "type")]
     pub type_: AccessConstraintType,
     /// Must be set only if operator is SELECTED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// Used to determine whether the scope of the campaign should be reduced for selected ids or all.
     pub operator: AccessConstraintOperator,

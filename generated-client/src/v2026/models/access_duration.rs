@@ -6,10 +6,10 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessDuration {
     /// The numeric value representing the amount of time, which is defined in the **timeUnit**.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
     /// The unit of time that corresponds to the **value**. It defines the scale of the time period.
-    #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<AccessDurationTimeUnit>,
 }
 

@@ -6,16 +6,16 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAccessProfileResponse {
     /// the access item id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the access item type. accessProfile in this case
-    #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
     /// the display name of the identity
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the name of the source
-    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the number of entitlements the access profile will create
     #[serde(rename = "entitlementCount")]
@@ -23,10 +23,10 @@ pub struct AccessItemAccessProfileResponse {
     /// the description for the access profile
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the id of the source
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// the list of app ids associated with the access profile
     #[serde(rename = "appRefs", default)]
@@ -34,12 +34,12 @@ pub struct AccessItemAccessProfileResponse {
     /// the date the access profile will be assigned to the specified identity, in case requested with a future start date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// the date the access profile is no longer assigned to the specified identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<String>,
     /// indicates whether the access profile is standalone
     pub standalone: Option<bool>,
@@ -75,9 +75,9 @@ impl AccessItemAccessProfileResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAccessProfileResponseAppRef {
     /// the cloud app id associated with the access profile
-    #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudAppId", skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// the cloud app name associated with the access profile
-    #[serde(rename = "cloudAppName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudAppName", skip_serializing_if = "Option::is_none")]
     pub cloud_app_name: Option<String>,
 }

@@ -2,31 +2,25 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `access_item`, the arguments of [`AccessItemRemoved::new`]. Set optional fields with struct update syntax: `AccessItemRemoved { identity_id: Some(..), ..AccessItemRemoved::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemRemoved {
     #[serde(rename = "accessItem")]
     pub access_item: AccessItemRemovedAccessItem,
     /// the identity id
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the event type
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     /// the access item type
-    #[serde(rename = "accessItemType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessItemType", skip_serializing_if = "Option::is_none")]
     pub access_item_type: Option<AccessItemRemovedAccessItemType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "governanceEvent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "governanceEvent", skip_serializing_if = "Option::is_none")]
     pub governance_event: Option<CorrelatedGovernanceEvent>,
 }
 

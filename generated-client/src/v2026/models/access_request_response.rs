@@ -2,21 +2,15 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestResponse { new_requests: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::create_access_request`](crate::v2026::apis::access_requests::AccessRequestsApi::create_access_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestResponse {
     /// A list of new access request tracking data mapped to the values requested.
-    #[serde(rename = "newRequests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newRequests", skip_serializing_if = "Option::is_none")]
     pub new_requests: Option<Vec<AccessRequestTracking>>,
     /// A list of existing access request tracking data mapped to the values requested.  This indicates access has already been requested for this item.
-    #[serde(
-        rename = "existingRequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "existingRequests", skip_serializing_if = "Option::is_none")]
     pub existing_requests: Option<Vec<AccessRequestTracking>>,
 }

@@ -2,35 +2,29 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessReviewItem { access_summary: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationsApi::list_identity_access_review_items`](crate::v2026::apis::certifications::CertificationsApi::list_identity_access_review_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessReviewItem {
-    #[serde(rename = "accessSummary", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessSummary", skip_serializing_if = "Option::is_none")]
     pub access_summary: Option<AccessSummary>,
-    #[serde(
-        rename = "identitySummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identitySummary", skip_serializing_if = "Option::is_none")]
     pub identity_summary: Option<CertificationIdentitySummary>,
     /// The review item's id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the review item is complete
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// Indicates whether the review item is for new access to a source
-    #[serde(rename = "newAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newAccess", skip_serializing_if = "Option::is_none")]
     pub new_access: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<CertificationDecision>,
     /// Comments for this review item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }

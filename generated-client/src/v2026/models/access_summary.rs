@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// An object holding the access that is being reviewed
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessSummary { access: Some(..), ..Default::default() }`.
@@ -11,15 +9,15 @@ use super::*;
 /// Returned by [`CertificationSummariesApi::get_identity_access_summaries`](crate::v2026::apis::certification_summaries::CertificationSummariesApi::get_identity_access_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessSummary {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessSummaryAccess>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<ReviewableEntitlement>,
-    #[serde(rename = "accessProfile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessProfile", skip_serializing_if = "Option::is_none")]
     pub access_profile: Option<ReviewableAccessProfile>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ReviewableRole>,
 }
 
@@ -27,12 +25,12 @@ pub struct AccessSummary {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessSummaryAccess {
     /// The type of item being certified
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DtoType>,
     /// The ID of the item being certified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the item being certified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -2,31 +2,17 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// If an account activity item is associated with an access request, captures details of that request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountRequestInfo { requested_object_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestInfo {
     /// Id of requested object
-    #[serde(
-        rename = "requestedObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedObjectId", skip_serializing_if = "Option::is_none")]
     pub requested_object_id: Option<String>,
     /// Human-readable name of requested object
-    #[serde(
-        rename = "requestedObjectName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedObjectName", skip_serializing_if = "Option::is_none")]
     pub requested_object_name: Option<String>,
-    #[serde(
-        rename = "requestedObjectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedObjectType", skip_serializing_if = "Option::is_none")]
     pub requested_object_type: Option<RequestableObjectType>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Contains detailed information about each phase in the account request process, including its type, current state, and relevant timestamps.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountRequestPhase { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `started`, `finished`.
@@ -12,19 +10,19 @@ pub struct AccountRequestPhase {
     /// AccountRequestPhaseType
     ///
     /// Enum of account request phase type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<AccountRequestPhaseName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<AccountRequestPhaseState>,
     /// Start date of account request phase.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub started: Option<crate::runtime::DateTime>,
     /// Finish date of account request phase.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub finished: Option<crate::runtime::DateTime>,
 }
 

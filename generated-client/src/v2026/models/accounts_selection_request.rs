@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `requested_for`, `requested_items`, the arguments of [`AccountsSelectionRequest::new`]. Set optional fields with struct update syntax: `AccountsSelectionRequest { request_type: Some(..), ..AccountsSelectionRequest::new(..) }`.
 ///
 /// Sent by [`AccessRequestsApi::load_account_selections`](crate::v2026::apis::access_requests::AccessRequestsApi::load_account_selections).
@@ -13,12 +11,12 @@ pub struct AccountsSelectionRequest {
     #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
     #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
-    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 

@@ -8,13 +8,13 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityInsights {
     /// UUID of the account
-    #[serde(rename = "accountID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountID", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The number of days of activity
-    #[serde(rename = "usageDays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageDays", skip_serializing_if = "Option::is_none")]
     pub usage_days: Option<i32>,
     /// Status indicating if the activity is complete or unknown
-    #[serde(rename = "usageDaysState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageDaysState", skip_serializing_if = "Option::is_none")]
     pub usage_days_state: Option<ActivityInsightsUsageDaysState>,
 }
 

@@ -8,20 +8,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalAttributesRequest {
     /// Additional attributes as key-value pairs that are not part of the standard schema but can be included for custom data.
-    #[serde(
-        rename = "additionalAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalAttributes", skip_serializing_if = "Option::is_none")]
     pub additional_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// Comment associated with the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// List of attribute keys to be removed.
-    #[serde(
-        rename = "removeAttributeKeys",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeAttributeKeys", skip_serializing_if = "Option::is_none")]
     pub remove_attribute_keys: Option<Vec<String>>,
 }

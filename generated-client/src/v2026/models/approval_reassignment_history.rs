@@ -2,38 +2,28 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// ReassignmentHistoryRecord holds a history record of reassignment and escalation actions for an approval request
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalReassignmentHistory { comment_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalReassignmentHistory {
     /// Unique identifier for the comment associated with the reassignment.
-    #[serde(rename = "commentID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "commentID", skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// Identity of the user or entity from whom the approval request was reassigned.
-    #[serde(rename = "reassignedFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignedFrom", skip_serializing_if = "Option::is_none")]
     pub reassigned_from: Option<ApprovalIdentity>,
     /// Identity of the user or entity to whom the approval request was reassigned.
-    #[serde(rename = "reassignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignedTo", skip_serializing_if = "Option::is_none")]
     pub reassigned_to: Option<ApprovalIdentity>,
     /// Identity of the user or entity who performed the reassignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassigner: Option<ApprovalIdentity>,
     /// Date and time when the reassignment occurred.
-    #[serde(
-        rename = "reassignmentDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignmentDate", skip_serializing_if = "Option::is_none")]
     pub reassignment_date: Option<crate::runtime::DateTime>,
     /// Type of reassignment, such as escalation or manual reassignment.
-    #[serde(
-        rename = "reassignmentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignmentType", skip_serializing_if = "Option::is_none")]
     pub reassignment_type: Option<ApprovalReassignmentHistoryReassignmentType>,
 }
 

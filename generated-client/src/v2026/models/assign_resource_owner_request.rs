@@ -8,14 +8,14 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignResourceOwnerRequest {
     /// The unique identifier of the application containing the resource.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<i64>,
     /// The full path to the resource within the application (e.g., file path or object path).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "fullPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fullPath", skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
     /// The unique identifier (UUID) of the identity to be assigned as the resource owner.
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
 }

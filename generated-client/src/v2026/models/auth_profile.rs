@@ -8,41 +8,29 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthProfile {
     /// Authentication Profile name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Use it to block access from off network.
-    #[serde(rename = "offNetwork", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offNetwork", skip_serializing_if = "Option::is_none")]
     pub off_network: Option<bool>,
     /// Use it to block access from untrusted geoographies.
-    #[serde(
-        rename = "untrustedGeography",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "untrustedGeography", skip_serializing_if = "Option::is_none")]
     pub untrusted_geography: Option<bool>,
     /// Application ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// Application name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "applicationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// Type of the Authentication Profile.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AuthProfileType>,
     /// Use it to enable strong authentication.
-    #[serde(
-        rename = "strongAuthLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "strongAuthLogin", skip_serializing_if = "Option::is_none")]
     pub strong_auth_login: Option<bool>,
 }
 

@@ -12,17 +12,17 @@ pub struct BulkApproveEntitlementRecommendationItem {
     /// The type of the recommendation. When omitted, the backend resolves the type by looking up the ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "recordType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: Option<BulkApproveEntitlementRecommendationItemRecordType>,
     /// The approved description text. Required for SED-type items; ignored for privilege items.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The approved privilege level. Required for privilege-type items; ignored for SED items.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
 }
 

@@ -10,15 +10,15 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkReassignRequestDto {
     /// Array of Approval IDs to be bulk reassigned
-    #[serde(rename = "approvalIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalIds", skip_serializing_if = "Option::is_none")]
     pub approval_ids: Option<Vec<String>>,
     /// Optional comment to include with the bulk reassignment request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Identity ID from which the approval requests are being reassigned
-    #[serde(rename = "reassignFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignFrom", skip_serializing_if = "Option::is_none")]
     pub reassign_from: Option<String>,
     /// ReassignTo signifies the Identity ID that the approval request is being reassigned to
-    #[serde(rename = "reassignTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignTo", skip_serializing_if = "Option::is_none")]
     pub reassign_to: Option<String>,
 }

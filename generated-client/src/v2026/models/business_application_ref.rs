@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Reference to a Business Application associated with a machine identity.
 /// Available when Business Applications is enabled for the tenant.
 /// At most one Business Application reference is supported per machine identity on create and patch.
@@ -20,26 +18,18 @@ pub struct BusinessApplicationRef {
     /// Ignored on write; responses are enriched from the Business Application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sanctioned status of the linked Business Application.
     /// Ignored on write; responses are enriched from the Business Application.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "sanctionedStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sanctionedStatus", skip_serializing_if = "Option::is_none")]
     pub sanctioned_status: Option<SanctionedStatus>,
     /// Correlation type for this reference.
     /// On write: omit or `MANUAL` (default). `AUTOMATIC` is rejected (`400`).
     /// On response: may be `MANUAL` or `AUTOMATIC`.
-    #[serde(
-        rename = "correlationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "correlationType", skip_serializing_if = "Option::is_none")]
     pub correlation_type: Option<CorrelationType>,
 }
 

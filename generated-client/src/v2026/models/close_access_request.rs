@@ -13,21 +13,13 @@ pub struct CloseAccessRequest {
     #[serde(rename = "accessRequestIds", default)]
     pub access_request_ids: Vec<String>,
     /// Reason for closing the access request. Displayed under Warnings in IdentityNow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request's provisioning status. Displayed as Stage in IdentityNow.
-    #[serde(
-        rename = "executionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "executionStatus", skip_serializing_if = "Option::is_none")]
     pub execution_status: Option<CloseAccessRequestExecutionStatus>,
     /// The request's overall status. Displayed as Status in IdentityNow.
-    #[serde(
-        rename = "completionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<CloseAccessRequestCompletionStatus>,
 }
 

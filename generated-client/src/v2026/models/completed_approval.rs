@@ -2,164 +2,125 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsApi::list_completed_approvals`](crate::v2026::apis::access_request_approvals::AccessRequestApprovalsApi::list_completed_approvals).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApproval {
     /// The approval id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the approval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the approval was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the approval was modified last time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the access-request was created.
-    #[serde(rename = "requestCreated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestCreated", skip_serializing_if = "Option::is_none")]
     pub request_created: Option<crate::runtime::DateTime>,
     /// If the access-request was for granting or revoking access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
     /// Identity access was requested for.
-    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<CompletedApprovalRequestedFor>,
-    #[serde(rename = "reviewedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<AccessItemReviewedBy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerDto>,
     /// The requested access item.
-    #[serde(
-        rename = "requestedObject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedObject", skip_serializing_if = "Option::is_none")]
     pub requested_object: Option<RequestableObjectReference>,
     /// The requester's comment.
-    #[serde(
-        rename = "requesterComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterComment", skip_serializing_if = "Option::is_none")]
     pub requester_comment: Option<CommentDto>,
     /// The approval's reviewer's comment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "reviewerComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reviewerComment", skip_serializing_if = "Option::is_none")]
     pub reviewer_comment: Option<CommentDto>,
     /// The history of the previous reviewers comments.
     #[serde(
         rename = "previousReviewersComments",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub previous_reviewers_comments: Option<Vec<CommentDto>>,
     /// The history of approval forward action.
-    #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "forwardHistory", skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
     /// When true the rejector has to provide comments when rejecting
     #[serde(
         rename = "commentRequiredWhenRejected",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub comment_required_when_rejected: Option<bool>,
     /// The final state of the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CompletedApprovalState>,
     /// The date the role or access profile or entitlement is no longer assigned to the specified identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// If true, then the request was to change the remove date or sunset date.
     #[serde(
         rename = "removeDateUpdateRequested",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub remove_date_update_requested: Option<bool>,
     /// The remove date or sunset date that was assigned at the time of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "currentRemoveDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentRemoveDate", skip_serializing_if = "Option::is_none")]
     pub current_remove_date: Option<crate::runtime::DateTime>,
     /// The date the role or access profile or entitlement is/will assigned to the specified identity.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// If true, then the request is to change the start date or sunrise date.
-    #[serde(
-        rename = "startUpdateRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startUpdateRequested", skip_serializing_if = "Option::is_none")]
     pub start_update_requested: Option<bool>,
     /// The start date or sunrise date that was assigned at the time of the request.
-    #[serde(
-        rename = "currentStartDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentStartDate", skip_serializing_if = "Option::is_none")]
     pub current_start_date: Option<crate::runtime::DateTime>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "sodViolationContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sodViolationContext", skip_serializing_if = "Option::is_none")]
     pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
     /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "preApprovalTriggerResult",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub pre_approval_trigger_result: Option<CompletedApprovalPreApprovalTriggerResult>,
     /// Arbitrary key-value pairs provided during the request.
-    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The accounts selected by the user for the access to be provisioned on, in case they have multiple accounts on one or more sources.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestedAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedAccounts", skip_serializing_if = "Option::is_none")]
     pub requested_accounts: Option<Vec<RequestedAccountRef>>,
     /// The privilege level of the requested access item, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
     /// The maximum duration for which the access is permitted.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "maxPermittedAccessDuration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub max_permitted_access_duration: Option<
@@ -173,13 +134,13 @@ pub struct CompletedApproval {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalRequestedFor {
     /// Type of the object to which this reference applies
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompletedApprovalRequestedForType>,
     /// ID of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -217,16 +178,16 @@ crate::runtime::impl_string_enum!(CompletedApprovalRequestedForType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalPreApprovalTriggerResult {
     /// The comment from the trigger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The approval decision of the trigger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<CompletedApprovalState>,
     /// The name of the approver
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<String>,
     /// The date and time the trigger decided on the request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
 }
 
@@ -236,10 +197,10 @@ pub struct CompletedApprovalPreApprovalTriggerResult {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
     /// The time unit for the duration.
-    #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<CompletedApprovalMaxPermittedAccessDurationTimeUnit>,
 }
 

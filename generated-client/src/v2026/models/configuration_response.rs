@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The response body of a Reassignment Configuration for a single identity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationResponse { identity: Some(..), ..Default::default() }`.
@@ -11,9 +9,9 @@ use super::*;
 /// Returned by [`WorkReassignmentApi::list_reassignment_configurations`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::list_reassignment_configurations), [`WorkReassignmentApi::get_reassignment_configuration`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::get_reassignment_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<WorkReassignmentIdentity>,
     /// Details of how work should be reassigned for an Identity
-    #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configDetails", skip_serializing_if = "Option::is_none")]
     pub config_details: Option<Vec<ConfigurationDetailsResponse>>,
 }

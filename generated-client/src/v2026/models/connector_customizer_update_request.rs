@@ -2,7 +2,5 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// ConnectorCustomizerUpdateRequest
 pub type ConnectorCustomizerUpdateRequest = ConnectorCustomizerCreateRequest;

@@ -66,7 +66,7 @@ pub struct ConnectorRuleValidationResponseDetail {
     /// the column number where the issue occurred
     pub column: i64,
     /// a description of the issue in the code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messsage: Option<String>,
 }
 

@@ -12,21 +12,17 @@ pub struct CorrelationConfig {
     /// The ID of the correlation configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the correlation configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of attribute assignments of the correlation configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "attributeAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeAssignments", skip_serializing_if = "Option::is_none")]
     pub attribute_assignments: Option<Vec<CorrelationConfigAttributeAssignment>>,
 }
 
@@ -36,25 +32,25 @@ pub struct CorrelationConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfigAttributeAssignment {
     /// The property of the attribute assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// The value of the attribute assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The operation of the attribute assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<CorrelationConfigAttributeAssignmentOperation>,
     /// Whether or not the it's a complex attribute assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub complex: Option<bool>,
     /// Whether or not the attribute assignment should ignore case.
-    #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// The match mode of the attribute assignment.
-    #[serde(rename = "matchMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchMode", skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<CorrelationConfigAttributeAssignmentMatchMode>,
     /// The filter string of the attribute assignment.
-    #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filterString", skip_serializing_if = "Option::is_none")]
     pub filter_string: Option<String>,
 }
 

@@ -8,13 +8,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateExternalExecuteWorkflowResponse {
     /// The workflow execution id
-    #[serde(
-        rename = "workflowExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workflowExecutionId", skip_serializing_if = "Option::is_none")]
     pub workflow_execution_id: Option<String>,
     /// An error message if any errors occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }

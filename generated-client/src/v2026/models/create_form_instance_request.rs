@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `created_by`, `expire`, `form_definition_id`, `recipients`, the arguments of [`CreateFormInstanceRequest::new`]. Set optional fields with struct update syntax: `CreateFormInstanceRequest { form_input: Some(..), ..CreateFormInstanceRequest::new(..) }`.
 ///
 /// Sent by [`CustomFormsApi::create_form_instance`](crate::v2026::apis::custom_forms::CustomFormsApi::create_form_instance).
@@ -17,13 +15,13 @@ pub struct CreateFormInstanceRequest {
     #[serde(rename = "formDefinitionId")]
     pub form_definition_id: String,
     /// FormInput is an object of form input labels to value
-    #[serde(rename = "formInput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formInput", skip_serializing_if = "Option::is_none")]
     pub form_input: Option<serde_json::Value>,
     /// Recipients is required
     #[serde(default)]
     pub recipients: Vec<FormInstanceRecipient>,
     /// StandAloneForm is a boolean flag to indicate if this form should be available for users to complete via the standalone form UI or should this only be available to be completed by as an embedded form
-    #[serde(rename = "standAloneForm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standAloneForm", skip_serializing_if = "Option::is_none")]
     pub stand_alone_form: Option<bool>,
     /// State is required, if not present initial state is FormInstanceStateAssigned
     /// ASSIGNED FormInstanceStateAssigned
@@ -31,11 +29,11 @@ pub struct CreateFormInstanceRequest {
     /// SUBMITTED FormInstanceStateSubmitted
     /// COMPLETED FormInstanceStateCompleted
     /// CANCELLED FormInstanceStateCancelled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateFormInstanceRequestState>,
     /// TTL an epoch timestamp in seconds, it most be in seconds or dynamodb will ignore it
     /// SEE: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `secret`, `business_name`, `homepage_url`, `name`, `description`, `access_token_validity_seconds`, `refresh_token_validity_seconds`, `redirect_uris`, `grant_types`, `access_type`, `type_`, `internal`, `enabled`, `strong_auth_supported`, `claims_supported`, `created`, `modified`, the arguments of [`CreateOAuthClientResponse::new`]. Set optional fields with struct update syntax: `CreateOAuthClientResponse { scope: Some(..), ..CreateOAuthClientResponse::new(..) }`.
 ///
 /// Returned by [`OAuthClientsApi::create_oauth_client`](crate::v2026::apis::o_auth_clients::OAuthClientsApi::create_oauth_client).

@@ -19,7 +19,7 @@ pub struct CreateSourceSubtypeRequest {
     /// Description of the subtype.
     pub description: String,
     /// Type of the subtype.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 

@@ -12,7 +12,7 @@ pub struct CreateStreamDeliveryRequest {
     /// Receiver endpoint URL for push delivery.
     pub endpoint_url: String,
     /// Authorization header value for delivery requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_header: Option<String>,
 }
 

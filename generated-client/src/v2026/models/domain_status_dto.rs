@@ -10,25 +10,21 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DomainStatusDto {
     /// New UUID associated with domain to be verified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A domain address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// DKIM is enabled for this domain
-    #[serde(rename = "dkimEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dkimEnabled", skip_serializing_if = "Option::is_none")]
     pub dkim_enabled: Option<bool>,
     /// DKIM tokens required for authentication
-    #[serde(rename = "dkimTokens", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dkimTokens", skip_serializing_if = "Option::is_none")]
     pub dkim_tokens: Option<Vec<String>>,
     /// Status of DKIM authentication
-    #[serde(
-        rename = "dkimVerificationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dkimVerificationStatus", skip_serializing_if = "Option::is_none")]
     pub dkim_verification_status: Option<String>,
     /// The AWS SES region the domain is associated with
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }

@@ -10,29 +10,21 @@ pub struct EmailStatusDto {
     /// Unique identifier for the verified sender address
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The verified sender email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Whether the sender address is verified by domain
-    #[serde(
-        rename = "isVerifiedByDomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isVerifiedByDomain", skip_serializing_if = "Option::is_none")]
     pub is_verified_by_domain: Option<bool>,
     /// The verification status of the sender address
-    #[serde(
-        rename = "verificationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verificationStatus", skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<EmailStatusDtoVerificationStatus>,
     /// The AWS SES region the sender address is associated with
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 

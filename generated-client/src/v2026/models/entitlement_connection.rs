@@ -10,81 +10,73 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnection {
     /// Tenant identifier that owns the connection.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Entitlement connection identifier.
-    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Identity identifier associated with the connection.
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Machine identity identifier when the connection is machine-backed.
-    #[serde(
-        rename = "machineIdentityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "machineIdentityId", skip_serializing_if = "Option::is_none")]
     pub machine_identity_id: Option<String>,
     /// Account identifier for the connected source account.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Entitlement identifier on the source.
-    #[serde(rename = "entitlementId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// Source identifier that provides the account and entitlement.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Indicates whether the connection is marked as standalone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub standalone: Option<bool>,
     /// Entitlement attribute name on the source.
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// Entitlement attribute value on the source.
-    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// Connection type classification.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<EntitlementConnectionType>,
     /// Current lifecycle state of the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Time the connection state was last updated.
-    #[serde(rename = "stateChanged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateChanged", skip_serializing_if = "Option::is_none")]
     pub state_changed: Option<crate::runtime::DateTime>,
     /// Identifier of the actor that last changed state.
-    #[serde(rename = "stateChangedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateChangedBy", skip_serializing_if = "Option::is_none")]
     pub state_changed_by: Option<String>,
     /// Time JIT activation occurred.
-    #[serde(rename = "jitActivation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jitActivation", skip_serializing_if = "Option::is_none")]
     pub jit_activation: Option<crate::runtime::DateTime>,
     /// Time provisioning completed for JIT activation.
-    #[serde(rename = "jitProvision", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jitProvision", skip_serializing_if = "Option::is_none")]
     pub jit_provision: Option<crate::runtime::DateTime>,
     /// Time JIT deactivation occurred.
-    #[serde(
-        rename = "jitDeactivation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "jitDeactivation", skip_serializing_if = "Option::is_none")]
     pub jit_deactivation: Option<crate::runtime::DateTime>,
     /// Time deprovisioning completed after JIT deactivation.
-    #[serde(rename = "jitDeprovision", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jitDeprovision", skip_serializing_if = "Option::is_none")]
     pub jit_deprovision: Option<crate::runtime::DateTime>,
     /// Time when JIT access expires.
-    #[serde(rename = "jitExpiration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jitExpiration", skip_serializing_if = "Option::is_none")]
     pub jit_expiration: Option<crate::runtime::DateTime>,
     /// Time after which the connection is eligible for deletion.
-    #[serde(rename = "deleteAfter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deleteAfter", skip_serializing_if = "Option::is_none")]
     pub delete_after: Option<crate::runtime::DateTime>,
     /// Time when the connection was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the connection was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Display value for the actor associated with the latest change.
-    #[serde(rename = "actorName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actorName", skip_serializing_if = "Option::is_none")]
     pub actor_name: Option<String>,
 }
 

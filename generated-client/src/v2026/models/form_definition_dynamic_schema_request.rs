@@ -7,19 +7,19 @@
 /// Sent by [`CustomFormsApi::create_form_definition_dynamic_schema`](crate::v2026::apis::custom_forms::CustomFormsApi::create_form_definition_dynamic_schema).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormDefinitionDynamicSchemaRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FormDefinitionDynamicSchemaRequestAttributes>,
     /// Description is the form definition dynamic schema description text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID is a unique identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type is the form definition dynamic schema type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// VersionNumber is the form definition dynamic schema version number
-    #[serde(rename = "versionNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "versionNumber", skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
 }
 
@@ -27,10 +27,6 @@ pub struct FormDefinitionDynamicSchemaRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormDefinitionDynamicSchemaRequestAttributes {
     /// FormDefinitionID is a unique guid identifying this form definition
-    #[serde(
-        rename = "formDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formDefinitionId", skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
 }

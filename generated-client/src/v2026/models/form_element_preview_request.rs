@@ -2,13 +2,11 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementPreviewRequest { data_source: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CustomFormsApi::show_preview_data_source`](crate::v2026::apis::custom_forms::CustomFormsApi::show_preview_data_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementPreviewRequest {
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
     pub data_source: Option<FormElementDynamicDataSource>,
 }

@@ -2,22 +2,20 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlementDetails { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::get_entitlement_details_for_identity`](crate::v2026::apis::access_requests::AccessRequestsApi::get_entitlement_details_for_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntitlementDetails {
     /// Id of Identity
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<IdentityEntitlementDetailsEntitlementDto>,
     /// Id of Source
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A list of account targets on the identity provisioned with the requested entitlement.
-    #[serde(rename = "accountTargets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountTargets", skip_serializing_if = "Option::is_none")]
     pub account_targets: Option<Vec<IdentityEntitlementDetailsAccountTarget>>,
 }

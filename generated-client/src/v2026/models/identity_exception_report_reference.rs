@@ -6,9 +6,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityExceptionReportReference {
     /// Task result ID.
-    #[serde(rename = "taskResultId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskResultId", skip_serializing_if = "Option::is_none")]
     pub task_result_id: Option<String>,
     /// Report name.
-    #[serde(rename = "reportName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportName", skip_serializing_if = "Option::is_none")]
     pub report_name: Option<String>,
 }

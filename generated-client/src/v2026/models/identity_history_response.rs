@@ -8,25 +8,21 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityHistoryResponse {
     /// the identity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the display name of the identity
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the date when the identity record was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
     /// the date when the identity was deleted
-    #[serde(rename = "deletedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedDate", skip_serializing_if = "Option::is_none")]
     pub deleted_date: Option<String>,
     /// A map containing the count of each access item
-    #[serde(
-        rename = "accessItemCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessItemCount", skip_serializing_if = "Option::is_none")]
     pub access_item_count: Option<std::collections::BTreeMap<String, i32>>,
     /// A map containing the identity attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }

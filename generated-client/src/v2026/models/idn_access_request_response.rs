@@ -2,19 +2,17 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Access Request Response
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnAccessRequestResponse { requester_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnAccessRequestResponse {
     /// the requester Id
-    #[serde(rename = "requesterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// the requesterName
-    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterName", skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AccessRequestItemResponse>>,
 }

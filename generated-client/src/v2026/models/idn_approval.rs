@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Approval Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApproval { id: Some(..), ..Default::default() }`.
@@ -12,111 +10,91 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApproval {
     /// The Approval ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Tenant ID of the Approval
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The type of the approval, such as ENTITLEMENT_DESCRIPTIONS, CUSTOM_ACCESS_REQUEST_APPROVAL, GENERIC_APPROVAL
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Object representation of an approver of an approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was created
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// Date the approval is due
-    #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
     /// Step in the escalation process. If set to 0, the approval is not escalated. If set to 1, the approval is escalated to the first approver in the escalation chain.
-    #[serde(rename = "escalationStep", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "escalationStep", skip_serializing_if = "Option::is_none")]
     pub escalation_step: Option<String>,
     /// The serial step of the approval in the approval chain. For example, serialStep 1 is the first approval to action in an approval request chain. Parallel approvals are set to 0.
-    #[serde(rename = "serialStep", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serialStep", skip_serializing_if = "Option::is_none")]
     pub serial_step: Option<i64>,
     /// Whether or not the approval has been escalated. Will reset to false when the approval is actioned on.
-    #[serde(rename = "isEscalated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEscalated", skip_serializing_if = "Option::is_none")]
     pub is_escalated: Option<bool>,
     /// The name of the approval for a given locale
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<ApprovalName>>,
     /// The name of the approval for a given locale
-    #[serde(rename = "batchRequest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "batchRequest", skip_serializing_if = "Option::is_none")]
     pub batch_request: Option<ApprovalBatch>,
     /// The configuration of the approval, such as the approval criteria and whether it is a parallel or serial approval
-    #[serde(rename = "approvalConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalConfig", skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<ApprovalConfig>,
     /// The description of the approval for a given locale
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<ApprovalDescription>>,
     /// Signifies what medium to use when sending notifications (currently only email is utilized)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<IdnApprovalMedium>,
     /// The priority of the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<IdnApprovalPriority>,
     /// Object representation of the requester of the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<ApprovalIdentity>,
     /// Object representation of the requestee of the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestee: Option<ApprovalIdentity>,
     /// Object representation of a comment on the approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<IdnApprovalComment>>,
     /// Array of approvers who have approved the approval
-    #[serde(rename = "approvedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvedBy", skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<Vec<ApprovalIdentityRecord>>,
     /// Array of approvers who have rejected the approval
-    #[serde(rename = "rejectedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rejectedBy", skip_serializing_if = "Option::is_none")]
     pub rejected_by: Option<Vec<ApprovalIdentityRecord>>,
     /// Array of identities that the approval request is currently assigned to/waiting on. For parallel approvals, this is set to all approvers left to approve.
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was completed
-    #[serde(rename = "completedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedDate", skip_serializing_if = "Option::is_none")]
     pub completed_date: Option<String>,
     /// Criteria that needs to be met for an approval or rejection
-    #[serde(
-        rename = "approvalCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalCriteria", skip_serializing_if = "Option::is_none")]
     pub approval_criteria: Option<IdnApprovalApprovalCriteria>,
     /// Json string representing additional attributes known about the object to be approved.
-    #[serde(
-        rename = "additionalAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalAttributes", skip_serializing_if = "Option::is_none")]
     pub additional_attributes: Option<String>,
     /// Reference data related to the approval
-    #[serde(rename = "referenceData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceData", skip_serializing_if = "Option::is_none")]
     pub reference_data: Option<Vec<ApprovalReference>>,
     /// History of whom the approval request was assigned to
-    #[serde(
-        rename = "reassignmentHistory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignmentHistory", skip_serializing_if = "Option::is_none")]
     pub reassignment_history: Option<Vec<ApprovalReassignmentHistory>>,
     /// Field that can include any static additional info that may be needed by the service that the approval request originated from
-    #[serde(
-        rename = "staticAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "staticAttributes", skip_serializing_if = "Option::is_none")]
     pub static_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Date/time that the approval request was last updated
-    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
     /// RequestedTarget used to specify the actual object or target the approval request is for
-    #[serde(
-        rename = "requestedTarget",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedTarget", skip_serializing_if = "Option::is_none")]
     pub requested_target: Option<Vec<ApprovalRequestedTarget>>,
 }
 
@@ -198,13 +176,13 @@ crate::runtime::impl_string_enum!(IdnApprovalPriority);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApprovalApprovalCriteria {
     /// Type of approval criteria, such as SERIAL or PARALLEL
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Criteria for approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval: Option<IdnApprovalApprovalCriteriaApproval>,
     /// Criteria for rejection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejection: Option<IdnApprovalApprovalCriteriaRejection>,
 }
 
@@ -214,14 +192,10 @@ pub struct IdnApprovalApprovalCriteria {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApprovalApprovalCriteriaApproval {
     /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
-    #[serde(
-        rename = "calculationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "calculationType", skip_serializing_if = "Option::is_none")]
     pub calculation_type: Option<IdnApprovalApprovalCriteriaApprovalCalculationType>,
     /// The value that needs to be met for the approval criteria
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
@@ -263,14 +237,10 @@ crate::runtime::impl_string_enum!(IdnApprovalApprovalCriteriaApprovalCalculation
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApprovalApprovalCriteriaRejection {
     /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject
-    #[serde(
-        rename = "calculationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "calculationType", skip_serializing_if = "Option::is_none")]
     pub calculation_type: Option<IdnApprovalApprovalCriteriaRejectionCalculationType>,
     /// The value that needs to be met for the rejection criteria
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `name`, `disabled`, `locked`, `authoritative`, `system_account`, `is_machine`, `manually_correlated`, `created`, `modified`, the arguments of [`IntelAccessAccountWire::new`]. Set optional fields with struct update syntax: `IntelAccessAccountWire { source: Some(..), ..IntelAccessAccountWire::new(..) }`.
 ///
 /// Returned by [`IntelligenceApi::get_intel_identity_accounts`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_accounts).
@@ -14,7 +12,7 @@ pub struct IntelAccessAccountWire {
     /// Account name or login value on the correlated source.
     pub name: String,
     /// Source metadata for the account as returned by List Accounts wire format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelAccessSourceWire>,
     /// True when the account is administratively disabled on the source.
     pub disabled: bool,
@@ -34,7 +32,7 @@ pub struct IntelAccessAccountWire {
     /// Native identifier string on the source directory or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Timestamp when the account record was created in Identity Security Cloud.
     pub created: crate::runtime::DateTime,

@@ -14,7 +14,7 @@ pub struct IntelAccessItemHistoryEvent {
     #[serde(rename = "eventType")]
     pub event_type: IntelAccessItemHistoryEventEventType,
     /// Event timestamp.
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<crate::runtime::DateTime>,
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]

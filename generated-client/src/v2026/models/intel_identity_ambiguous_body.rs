@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `detail_code`, `candidates`, the arguments of [`IntelIdentityAmbiguousBody::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguousBody { message: Some(..), ..IntelIdentityAmbiguousBody::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAmbiguousBody {
@@ -11,7 +9,7 @@ pub struct IntelIdentityAmbiguousBody {
     #[serde(rename = "detailCode")]
     pub detail_code: IntelIdentityAmbiguousBodyDetailCode,
     /// Optional explanatory text describing why the filter was considered ambiguous.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Collection of identities that matched the ambiguous filter expression.
     #[serde(default)]

@@ -8,7 +8,7 @@ pub struct IntelIdentityAmbiguousCandidate {
     /// Identity identifier for one of the ambiguous matching identities.
     pub id: String,
     /// Display name for the ambiguous matching identity when available.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 

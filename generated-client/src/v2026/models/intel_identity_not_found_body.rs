@@ -9,7 +9,7 @@ pub struct IntelIdentityNotFoundBody {
     #[serde(rename = "detailCode")]
     pub detail_code: IntelIdentityNotFoundBodyDetailCode,
     /// Optional explanatory text describing why no identity was found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 

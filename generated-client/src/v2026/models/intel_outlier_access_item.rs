@@ -17,7 +17,7 @@ pub struct IntelOutlierAccessItem {
     /// Optional descriptive text for the risky access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Access item type.
     #[serde(rename = "accessType")]

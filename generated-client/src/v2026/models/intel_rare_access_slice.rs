@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Rare access slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelRareAccessSlice::new`]. Set optional fields with struct update syntax: `IntelRareAccessSlice { next: Some(..), ..IntelRareAccessSlice::new(..) }`.
@@ -13,7 +11,7 @@ pub struct IntelRareAccessSlice {
     #[serde(default)]
     pub items: Vec<IntelOutlierAccessItem>,
     /// Absolute URL to the next rareAccess page; present only when more results exist.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 

@@ -10,23 +10,18 @@ pub struct JitActivationConfigResponse {
     /// Unique identifier of this JIT activation configuration instance (persisted config id).
     pub id: String,
     /// Entitlement IDs governed by JIT activation policy. May be a single-element array when only one entitlement is in scope.
-    #[serde(rename = "entitlementIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementIds", skip_serializing_if = "Option::is_none")]
     pub entitlement_ids: Option<Vec<String>>,
     /// Maximum allowed JIT activation duration for a single grant, in minutes; null if unset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "maxActivationPeriodMins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxActivationPeriodMins", skip_serializing_if = "Option::is_none")]
     pub max_activation_period_mins: Option<i32>,
     /// Maximum allowed extension of an active JIT activation, in minutes; null if unset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "maxActivationPeriodExtensionMins",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub max_activation_period_extension_mins: Option<i32>,
@@ -35,7 +30,6 @@ pub struct JitActivationConfigResponse {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "defaultMaxActivationPeriodMins",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub default_max_activation_period_mins: Option<i32>,
@@ -44,25 +38,16 @@ pub struct JitActivationConfigResponse {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "defaultMaxActivationPeriodExtensionMins",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub default_max_activation_period_extension_mins: Option<i32>,
     /// Email addresses notified for JIT activation events (for example policy owners or a shared mailbox).
-    #[serde(
-        rename = "notificationRecipients",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationRecipients", skip_serializing_if = "Option::is_none")]
     pub notification_recipients: Option<Vec<String>>,
     /// Name or key of the email template used for JIT activation notifications; null if unset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "notificationTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationTemplate", skip_serializing_if = "Option::is_none")]
     pub notification_template: Option<String>,
     /// Whether the policy applies to future entitlement assignments.
     #[serde(rename = "applyToFutureAssignments")]

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `id`, `activation_id`, `connection_id`, `activation_period_extension_mins`, `status`, `start_time`, the arguments of [`JitActivationExtendResponse::new`].
 ///
 /// Returned by [`JitActivationsApi::start_extend_workflow`](crate::v2026::apis::jit_activations::JitActivationsApi::start_extend_workflow).

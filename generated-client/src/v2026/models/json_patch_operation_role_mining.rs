@@ -14,7 +14,7 @@ pub struct JsonPatchOperationRoleMining {
     /// A string JSON Pointer representing the target path to an element to be affected by the operation
     pub path: String,
     /// The value to be used for the operation, required for "replace" operations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationRoleMiningValue>,
 }
 

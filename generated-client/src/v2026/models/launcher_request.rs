@@ -16,7 +16,7 @@ pub struct LauncherRequest {
     pub type_: LauncherRequestType,
     /// State of the Launcher
     pub disabled: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<LauncherRequestReference>,
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
     pub config: String,

@@ -2,14 +2,12 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ListFormElementDataByElementIdResponse { results: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::search_form_element_data_by_element_id`](crate::v2026::apis::custom_forms::CustomFormsApi::search_form_element_data_by_element_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormElementDataByElementIdResponse {
     /// Results holds a list of FormElementDataSourceConfigOptions items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FormElementDataSourceConfigOptions>>,
 }

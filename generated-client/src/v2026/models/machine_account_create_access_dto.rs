@@ -10,13 +10,13 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateAccessDto {
     /// Source ID.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Source name.
-    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// List of subtypes for which the user has an entitlement to request machine accounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtypes: Option<Vec<MachineAccountCreateAccessDtoSubtype>>,
 }
 
@@ -24,23 +24,15 @@ pub struct MachineAccountCreateAccessDto {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateAccessDtoSubtype {
     /// Subtype ID.
-    #[serde(rename = "subtypeId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subtypeId", skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,
     /// Entitlement ID.
-    #[serde(rename = "entitlementId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// Subtype display name.
-    #[serde(
-        rename = "subtypeDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subtypeDisplayName", skip_serializing_if = "Option::is_none")]
     pub subtype_display_name: Option<String>,
     /// Subtype technical name.
-    #[serde(
-        rename = "subtypeTechnicalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subtypeTechnicalName", skip_serializing_if = "Option::is_none")]
     pub subtype_technical_name: Option<String>,
 }

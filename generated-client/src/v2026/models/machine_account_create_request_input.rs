@@ -13,7 +13,7 @@ pub struct MachineAccountCreateRequestInput {
     #[serde(rename = "subtypeId")]
     pub subtype_id: String,
     /// Form ID selected by user for the machine account create request.
-    #[serde(rename = "formId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formId", skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Owner Identity ID. This identity will be assigned as an owner of the created machine account.
     #[serde(rename = "ownerIdentityId")]
@@ -21,23 +21,19 @@ pub struct MachineAccountCreateRequestInput {
     /// Machine identity to correlate with the created machine account. If not provided, a new machine identity will be created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "machineIdentityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "machineIdentityId", skip_serializing_if = "Option::is_none")]
     pub machine_identity_id: Option<String>,
     /// Environment type to use for the machine account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Description for the machine account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields of the form linked to the subtype in approval settings.
-    #[serde(rename = "userInput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userInput", skip_serializing_if = "Option::is_none")]
     pub user_input: Option<serde_json::Value>,
     /// List of entitlement IDs to provision for created machine account.
-    #[serde(rename = "entitlementIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementIds", skip_serializing_if = "Option::is_none")]
     pub entitlement_ids: Option<Vec<String>>,
 }
 

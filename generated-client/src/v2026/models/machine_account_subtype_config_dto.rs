@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Machine Account Subtype Approval Config
 ///
 /// Contains comprehensive configuration details for machine account subtype approval, including creation and deletion approval requirements, approver lists, form and entitlement references, and approval status options.
@@ -14,23 +12,15 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountSubtypeConfigDto {
     /// Unique identifier representing the specific subtype of the machine account, used to distinguish between different machine account categories.
-    #[serde(rename = "subtypeId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subtypeId", skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,
     /// Configuration options for machine account creation, including whether creation is enabled, if approval is required, associated form and entitlement IDs, and detailed approval settings such as approvers and allowed comment types.
-    #[serde(
-        rename = "machineAccountCreate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "machineAccountCreate", skip_serializing_if = "Option::is_none")]
     pub machine_account_create: Option<
         MachineAccountSubtypeConfigDtoMachineAccountCreate,
     >,
     /// Configuration options for machine account deletion, including whether approval is required, the list of authorized approvers, and the types of comments permitted during the approval workflow.
-    #[serde(
-        rename = "machineAccountDelete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "machineAccountDelete", skip_serializing_if = "Option::is_none")]
     pub machine_account_delete: Option<
         MachineAccountSubtypeConfigDtoMachineAccountDelete,
     >,
@@ -42,42 +32,26 @@ pub struct MachineAccountSubtypeConfigDto {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountSubtypeConfigDtoMachineAccountCreate {
     /// Specifies if the creation of machine accounts is allowed for this subtype.
-    #[serde(
-        rename = "accountCreateEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountCreateEnabled", skip_serializing_if = "Option::is_none")]
     pub account_create_enabled: Option<bool>,
     /// Specifies if approval is required for machine account creation requests for this subtype.
-    #[serde(
-        rename = "approvalRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Id of the form linked to subtype.
-    #[serde(rename = "formId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formId", skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Id of the system created entitlement entitlement upon enabling account creation for this subtype.
-    #[serde(rename = "entitlementId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// This is required before enabling the account creation to true. Default value will be null.
-    #[serde(
-        rename = "passwordSetting",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordSetting", skip_serializing_if = "Option::is_none")]
     pub password_setting: Option<
         MachineAccountSubtypeConfigDtoMachineAccountCreatePasswordSetting,
     >,
     /// Name of the account attribute from the source's schema or new custom attribute to use when password settings is enabled.
-    #[serde(
-        rename = "passwordAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordAttribute", skip_serializing_if = "Option::is_none")]
     pub password_attribute: Option<String>,
-    #[serde(rename = "approvalConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalConfig", skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<MachineSubtypeApprovalConfig>,
 }
 
@@ -126,12 +100,8 @@ crate::runtime::impl_string_enum!(
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountSubtypeConfigDtoMachineAccountDelete {
     /// Indicates whether approval is required for an account deletion request.
-    #[serde(
-        rename = "approvalRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
-    #[serde(rename = "approvalConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalConfig", skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<MachineSubtypeApprovalConfig>,
 }

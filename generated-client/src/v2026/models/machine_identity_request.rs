@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentityRequest::new`]. Set optional fields with struct update syntax: `MachineIdentityRequest { name: Some(..), ..MachineIdentityRequest::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`MachineIdentitiesApi::create_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::create_machine_identity).
@@ -12,39 +10,39 @@ pub struct MachineIdentityRequest {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The native identity associated to the machine identity directly aggregated from a source
     #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// Description of machine identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A map of custom machine identity attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The subtype value associated to the machine identity
     pub subtype: String,
     /// The owner configuration associated to the machine identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<MachineIdentityOwners>,
     /// The source id associated to the machine identity
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The UUID associated to the machine identity directly aggregated from a source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Optional Business Application references associated with this machine identity.
     /// Available when Business Applications is enabled for the tenant.
@@ -52,18 +50,10 @@ pub struct MachineIdentityRequest {
     /// When Business Applications is not enabled, this field is null on responses and is rejected (`400`) if supplied on write.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "businessApplicationRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessApplicationRefs", skip_serializing_if = "Option::is_none")]
     pub business_application_refs: Option<Vec<BusinessApplicationRef>>,
     /// The user entitlements associated to the machine identity
-    #[serde(
-        rename = "userEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<MachineIdentityRequestUserEntitlement>>,
 }
 

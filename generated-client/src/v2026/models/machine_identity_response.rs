@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentityResponse::new`]. Set optional fields with struct update syntax: `MachineIdentityResponse { name: Some(..), ..MachineIdentityResponse::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `effective_sanctioned_status`.
 ///
 /// Returned by [`MachineIdentitiesApi::list_machine_identities`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::list_machine_identities), [`MachineIdentitiesApi::create_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::create_machine_identity), [`MachineIdentitiesApi::get_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::get_machine_identity), [`MachineIdentitiesApi::update_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::update_machine_identity).
@@ -12,39 +10,39 @@ pub struct MachineIdentityResponse {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The native identity associated to the machine identity directly aggregated from a source
     #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// Description of machine identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A map of custom machine identity attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The subtype value associated to the machine identity
     pub subtype: String,
     /// The owner configuration associated to the machine identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<MachineIdentityOwners>,
     /// The source id associated to the machine identity
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The UUID associated to the machine identity directly aggregated from a source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Optional Business Application references associated with this machine identity.
     /// Available when Business Applications is enabled for the tenant.
@@ -52,21 +50,13 @@ pub struct MachineIdentityResponse {
     /// When Business Applications is not enabled, this field is null on responses and is rejected (`400`) if supplied on write.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "businessApplicationRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessApplicationRefs", skip_serializing_if = "Option::is_none")]
     pub business_application_refs: Option<Vec<BusinessApplicationRef>>,
     /// Indicates if the machine identity has been manually edited
-    #[serde(rename = "manuallyEdited", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// Indicates if the machine identity has been manually created
-    #[serde(
-        rename = "manuallyCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     /// Derived sanctioned status from linked Business Applications; `UNKNOWN` when no refs are present.
     /// Available when Business Applications is enabled for the tenant; null when it is not enabled.
@@ -77,22 +67,17 @@ pub struct MachineIdentityResponse {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "effectiveSanctionedStatus",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_sanctioned_status: Option<SanctionedStatus>,
     /// The source of the machine identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
     /// The dataset id associated to the source in which the identity was retrieved from
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// The user entitlements associated to the machine identity
-    #[serde(
-        rename = "userEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<MachineIdentityResponseUserEntitlement>>,
 }
 
@@ -127,15 +112,15 @@ impl MachineIdentityResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityResponseUserEntitlement {
     /// The source ID of the entitlement
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The ID of the entitlement
-    #[serde(rename = "entitlementId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// The display name of the entitlement
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The source of the entitlement
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
 }

@@ -16,11 +16,11 @@ pub struct MachineSubtypeApprovalConfig {
     /// Multiple workgroups(governance groups) can be selected as an approver.
     ///
     /// >**Note:** accountOwner approver type is only for machine account delete approval settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<String>,
     /// Comment configurations for the approval request.
     ///
     /// Following are the options for comments: ALL, OFF, APPROVAL, REJECT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }

@@ -8,9 +8,9 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterRedis {
     /// ManagedCluster redisHost
-    #[serde(rename = "redisHost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redisHost", skip_serializing_if = "Option::is_none")]
     pub redis_host: Option<String>,
     /// ManagedCluster redisPort
-    #[serde(rename = "redisPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redisPort", skip_serializing_if = "Option::is_none")]
     pub redis_port: Option<i32>,
 }

@@ -12,7 +12,7 @@ pub struct ManagedClusterType {
     /// ManagedClusterType ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ManagedClusterType type name
     #[serde(rename = "type")]
@@ -22,11 +22,7 @@ pub struct ManagedClusterType {
     /// ManagedClusterType org
     pub org: String,
     /// List of processes for the cluster type
-    #[serde(
-        rename = "managedProcessIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedProcessIds", skip_serializing_if = "Option::is_none")]
     pub managed_process_ids: Option<Vec<String>>,
 }
 

@@ -27,10 +27,10 @@ pub struct MultiHostIntegrationsAggScheduleUpdate {
     #[serde(default)]
     pub source_id_list: Vec<String>,
     /// Created date of Multi-Host Integration aggregation schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Modified date of Multi-Host Integration aggregation schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
 

@@ -16,13 +16,13 @@ pub struct NonEmployeeSchemaAttributeBody {
     #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// help text displayed by UI.
-    #[serde(rename = "helpText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// Hint text that fills UI box.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// If true, the schema attribute is required for all non-employees in the source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
 

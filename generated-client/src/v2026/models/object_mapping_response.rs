@@ -8,32 +8,28 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingResponse {
     /// Id of the object mapping
-    #[serde(
-        rename = "objectMappingId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectMappingId", skip_serializing_if = "Option::is_none")]
     pub object_mapping_id: Option<String>,
     /// Type of the object the mapping value applies to
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<ObjectMappingResponseObjectType>,
     /// JSONPath expression denoting the path within the object where the mapping value should be applied
-    #[serde(rename = "jsonPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jsonPath", skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
     /// Original value at the jsonPath location within the object
-    #[serde(rename = "sourceValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceValue", skip_serializing_if = "Option::is_none")]
     pub source_value: Option<String>,
     /// Value to be assigned at the jsonPath location within the object
-    #[serde(rename = "targetValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetValue", skip_serializing_if = "Option::is_none")]
     pub target_value: Option<String>,
     /// Whether or not this object mapping is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Object mapping creation timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Object mapping latest update timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
 }
 

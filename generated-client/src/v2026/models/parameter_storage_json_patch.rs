@@ -12,10 +12,10 @@ pub struct ParameterStorageJsonPatch {
     /// A JSON-Pointer describing the target location
     pub path: String,
     /// The value to be used within the operations. Required for add/replace/test.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// A JSON-Pointer describing the source location for move/copy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 }
 

@@ -18,14 +18,14 @@ pub struct ParameterStorageNewParameter {
     #[serde(rename = "type")]
     pub type_: String,
     /// The content must be a JSON object containing the public fields that can be stored with this parameter.
-    #[serde(rename = "publicFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicFields", skip_serializing_if = "Option::is_none")]
     pub public_fields: Option<serde_json::Value>,
     /// Must be a JWE AES256 encrypted blob.
     /// The content of the blob must be a JSON object containing the private fields that can be stored with this parameter.
-    #[serde(rename = "privateFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privateFields", skip_serializing_if = "Option::is_none")]
     pub private_fields: Option<String>,
     /// Describe the parameter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -15,36 +15,34 @@ pub struct ParameterStorageParameter {
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// The type of the parameter. This cannot be changed after being set. Please see the types document for more information.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The human-readable name of the parameter.
     pub name: String,
     /// The name of the primary field in the public fields.
-    #[serde(rename = "primaryField", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "primaryField", skip_serializing_if = "Option::is_none")]
     pub primary_field: Option<String>,
     /// The public fields stored for this parameter. See the types document for information about what can be stored.
     #[serde(rename = "publicFields")]
     pub public_fields: serde_json::Value,
     /// Describe the parameter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ISO8606 format datetime of the last time any field of the parameter was changed.
-    #[serde(rename = "lastModifiedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedAt", skip_serializing_if = "Option::is_none")]
     pub last_modified_at: Option<String>,
     /// The ID of the user who last modified the parameter. Empty when identity is not known.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// ISO8606 format datetime of the time the secret fields were changed on the parameter.
     #[serde(
         rename = "privateFieldsLastModifiedAt",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_fields_last_modified_at: Option<String>,
     /// The ID of the user who last modified the private fields. Empty when identity is not known.
     #[serde(
         rename = "privateFieldsLastModifiedBy",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_fields_last_modified_by: Option<String>,

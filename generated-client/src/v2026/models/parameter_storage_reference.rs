@@ -20,7 +20,7 @@ pub struct ParameterStorageReference {
     /// The human-readable name of the reference
     pub name: String,
     /// The hint string used to validate the reference
-    #[serde(rename = "usageHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageHint", skip_serializing_if = "Option::is_none")]
     pub usage_hint: Option<String>,
 }
 

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoAttributes {
     /// Attributes of PasswordPolicyHoldersDto
-    #[serde(rename = "identityAttr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityAttr", skip_serializing_if = "Option::is_none")]
     pub identity_attr: Option<Vec<PasswordPolicyHoldersDtoAttributesIdentityAttrItem>>,
 }
 
@@ -14,9 +14,9 @@ pub struct PasswordPolicyHoldersDtoAttributes {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoAttributesIdentityAttrItem {
     /// Attribute's name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Attribute's value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

@@ -8,21 +8,21 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaDto {
     /// The Id of the criteria.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Id of the source that the criteria is applied to.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The type of criteria.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PrivilegeCriteriaDtoType>,
     /// The logical operator to apply between groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<PrivilegeCriteriaDtoOperator>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<PrivilegeCriteriaDtoGroup>>,
     /// The privilege level assigned by this criteria.
-    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<PrivilegeCriteriaDtoPrivilegeLevel>,
 }
 
@@ -98,9 +98,9 @@ crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoOperator);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaDtoGroup {
     /// The logical operator to apply between criteria items in the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<PrivilegeCriteriaDtoGroupOperator>,
-    #[serde(rename = "criteriaItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteriaItems", skip_serializing_if = "Option::is_none")]
     pub criteria_items: Option<Vec<PrivilegeCriteriaDtoGroupCriteriaItem>>,
 }
 
@@ -140,18 +140,18 @@ crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupOperator);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaDtoGroupCriteriaItem {
     /// The target type for the criteria item.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<PrivilegeCriteriaDtoGroupCriteriaItemTargetType>,
     /// The operator to apply to the property and values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<PrivilegeCriteriaDtoGroupCriteriaItemOperator>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<PrivilegeCriteriaDtoGroupCriteriaItemProperty>,
     /// The values to evaluate the property against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Whether to ignore case when evaluating the property against the values.
-    #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// A group of entitlement instances that share the same entitlement name and connector type, aggregated for privileged-access review.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegedRecommendationGroup { entitlement_name: Some(..), ..Default::default() }`.
@@ -12,29 +10,21 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegedRecommendationGroup {
     /// The name of the entitlement shared across all instances in this group.
-    #[serde(
-        rename = "entitlementName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementName", skip_serializing_if = "Option::is_none")]
     pub entitlement_name: Option<String>,
     /// The connector type associated with all instances in this group.
-    #[serde(rename = "connectorType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectorType", skip_serializing_if = "Option::is_none")]
     pub connector_type: Option<String>,
     /// A decimal string representing the confidence score of the privilege recommendation (0.0-1.0).
-    #[serde(
-        rename = "recommendationScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendationScore", skip_serializing_if = "Option::is_none")]
     pub recommendation_score: Option<String>,
     /// The number of organizations in which this entitlement appears as privileged.
-    #[serde(rename = "orgCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgCount", skip_serializing_if = "Option::is_none")]
     pub org_count: Option<i32>,
     /// The total number of individual entitlement instances in this group.
-    #[serde(rename = "instanceCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceCount", skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
     /// The individual entitlement instances belonging to this group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<PrivilegedRecommendationInstance>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Provisioning Policy Dto
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicy { name: Some(..), ..Default::default() }`.
@@ -14,10 +12,10 @@ pub struct ProvisioningPolicy {
     /// the provisioning policy name
     pub name: Option<String>,
     /// the description of the provisioning policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "usageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageType", skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldDetailsDto>>,
 }

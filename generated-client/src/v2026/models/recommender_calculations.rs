@@ -2,43 +2,29 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RecommenderCalculations { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommenderCalculations {
     /// The ID of the identity
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The entitlement ID
-    #[serde(rename = "entitlementId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// The actual recommendation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
     /// The overall weighted score
-    #[serde(
-        rename = "overallWeightedScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "overallWeightedScore", skip_serializing_if = "Option::is_none")]
     pub overall_weighted_score: Option<f64>,
     /// The weighted score of each individual feature
-    #[serde(
-        rename = "featureWeightedScores",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "featureWeightedScores", skip_serializing_if = "Option::is_none")]
     pub feature_weighted_scores: Option<std::collections::BTreeMap<String, f64>>,
     /// The configured value against which the overallWeightedScore is compared
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// The values for your configured features
-    #[serde(
-        rename = "identityAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttributes", skip_serializing_if = "Option::is_none")]
     pub identity_attributes: Option<
         std::collections::BTreeMap<
             String,
@@ -46,13 +32,13 @@ pub struct RecommenderCalculations {
         >,
     >,
     /// The feature details
-    #[serde(rename = "featureValues", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureValues", skip_serializing_if = "Option::is_none")]
     pub feature_values: Option<FeatureValueDto>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `RecommenderCalculationsIdentityAttributesValue { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommenderCalculationsIdentityAttributesValue {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

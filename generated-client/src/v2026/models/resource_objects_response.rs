@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Response model for peek resource objects from source connectors.
 ///
 /// Every field is optional. Filled by the server (read-only, left out of requests): `id`, `name`, `object_count`, `elapsed_millis`, `resource_objects`.
@@ -14,30 +12,26 @@ pub struct ResourceObjectsResponse {
     /// ID of the source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of objects that were fetched by the connector.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "objectCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectCount", skip_serializing_if = "Option::is_none")]
     pub object_count: Option<i64>,
     /// The number of milliseconds spent on the entire request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "elapsedMillis", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "elapsedMillis", skip_serializing_if = "Option::is_none")]
     pub elapsed_millis: Option<i64>,
     /// Fetched objects from the source connector.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "resourceObjects",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceObjects", skip_serializing_if = "Option::is_none")]
     pub resource_objects: Option<Vec<ResourceObject>>,
 }

@@ -8,48 +8,43 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RightSetDto {
     /// The unique identifier of the RightSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of the RightSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the RightSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The category of the RightSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Right is the most granular unit that determines specific API permissions, this is a list of rights associated with the RightSet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<String>>,
     /// List of unique identifiers for related RightSets, current RightSet contains rights from these RightSets.
-    #[serde(rename = "rightSetIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rightSetIds", skip_serializing_if = "Option::is_none")]
     pub right_set_ids: Option<Vec<String>>,
     /// List of unique identifiers for UI-assignable child RightSets, used to build UI components.
     #[serde(
         rename = "uiAssignableChildRightSetIds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub ui_assignable_child_right_set_ids: Option<Vec<String>>,
     /// Indicates whether the RightSet is UI-assignable.
-    #[serde(rename = "uiAssignable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uiAssignable", skip_serializing_if = "Option::is_none")]
     pub ui_assignable: Option<bool>,
     /// The translated name of the RightSet.
-    #[serde(rename = "translatedName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "translatedName", skip_serializing_if = "Option::is_none")]
     pub translated_name: Option<String>,
     /// The translated description of the RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "translatedDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translatedDescription", skip_serializing_if = "Option::is_none")]
     pub translated_description: Option<String>,
     /// The unique identifier of the parent RightSet for UI Assignable RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }

@@ -2,64 +2,50 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleAssignmentDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesApi::get_role_assignment`](crate::v2026::apis::identities::IdentitiesApi::get_role_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleAssignmentDto {
     /// Assignment Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Role Id and Name related to this assignment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<BaseReferenceDto>,
     /// Comments added by the user when the assignment was made
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Source describing how this assignment was made
-    #[serde(
-        rename = "assignmentSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignmentSource", skip_serializing_if = "Option::is_none")]
     pub assignment_source: Option<String>,
     /// The identity that performed the assignment. This could be blank or system
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigner: Option<RoleAssignmentDtoAssigner>,
     /// Dimensions assigned related to this role
-    #[serde(
-        rename = "assignedDimensions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignedDimensions", skip_serializing_if = "Option::is_none")]
     pub assigned_dimensions: Option<Vec<BaseReferenceDto>>,
     /// The context around the role assignment
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "assignmentContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignmentContext", skip_serializing_if = "Option::is_none")]
     pub assignment_context: Option<AssignmentContextDto>,
-    #[serde(rename = "accountTargets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountTargets", skip_serializing_if = "Option::is_none")]
     pub account_targets: Option<Vec<RoleTargetDto>>,
     /// Date when assignment will be active, if access was requested with a future start date. If null, assignment is active immediately
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Date that the assignment will be removed
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// Date that the assignment was added
-    #[serde(rename = "addedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addedDate", skip_serializing_if = "Option::is_none")]
     pub added_date: Option<crate::runtime::DateTime>,
 }
 
@@ -69,15 +55,15 @@ pub struct RoleAssignmentDto {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleAssignmentDtoAssigner {
     /// Object type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleAssignmentDtoAssignerType>,
     /// ID of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

@@ -2,18 +2,12 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMatchDto { role_ref: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMatchDto {
     /// Role Id and Name related to this match
-    #[serde(rename = "roleRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleRef", skip_serializing_if = "Option::is_none")]
     pub role_ref: Option<BaseReferenceDto>,
-    #[serde(
-        rename = "matchedAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchedAttributes", skip_serializing_if = "Option::is_none")]
     pub matched_attributes: Option<Vec<ContextAttributeDto>>,
 }

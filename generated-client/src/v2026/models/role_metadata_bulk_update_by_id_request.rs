@@ -15,7 +15,7 @@ pub struct RoleMetadataBulkUpdateByIdRequest {
     /// The operation to be performed
     pub operation: RoleMetadataBulkUpdateByIdRequestOperation,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByIdRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
     #[serde(default)]

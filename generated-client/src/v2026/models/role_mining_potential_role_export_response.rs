@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleExportResponse { min_entitlement_popularity: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::export_role_mining_potential_role_async`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::export_role_mining_potential_role_async), [`IaiRoleMiningApi::export_role_mining_potential_role_status`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::export_role_mining_potential_role_status).
@@ -12,21 +10,16 @@ pub struct RoleMiningPotentialRoleExportResponse {
     /// The minimum popularity among identities in the role which an entitlement must have to be included in the report
     #[serde(
         rename = "minEntitlementPopularity",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub min_entitlement_popularity: Option<i64>,
     /// If false, do not include entitlements that are highly popular among the entire orginization
-    #[serde(
-        rename = "includeCommonAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeCommonAccess", skip_serializing_if = "Option::is_none")]
     pub include_common_access: Option<bool>,
     /// ID used to reference this export
-    #[serde(rename = "exportId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exportId", skip_serializing_if = "Option::is_none")]
     pub export_id: Option<String>,
     /// The status of this export
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RoleMiningPotentialRoleExportState>,
 }

@@ -59,17 +59,17 @@ pub struct SavedSearchCompleteSearchResults {
     /// A table of accounts that match the search criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "Account", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Account", skip_serializing_if = "Option::is_none")]
     pub account: Option<SavedSearchCompleteSearchResultsAccount>,
     /// A table of entitlements that match the search criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "Entitlement", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Entitlement", skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<SavedSearchCompleteSearchResultsEntitlement>,
     /// A table of identities that match the search criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Identity", skip_serializing_if = "Option::is_none")]
     pub identity: Option<SavedSearchCompleteSearchResultsIdentity>,
 }
 

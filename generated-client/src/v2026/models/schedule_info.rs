@@ -8,88 +8,75 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleInfo {
     /// The unique identifier for the scheduled task.
-    #[serde(rename = "scheduleTaskId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleTaskId", skip_serializing_if = "Option::is_none")]
     pub schedule_task_id: Option<i64>,
     /// The display name of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "scheduleTaskName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduleTaskName", skip_serializing_if = "Option::is_none")]
     pub schedule_task_name: Option<String>,
     /// The type or category of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "taskTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskTypeName", skip_serializing_if = "Option::is_none")]
     pub task_type_name: Option<String>,
     /// The interval depends on the chosen schedule cycle (scheduleType), i.e. if the schedule is daily, the interval will represent the days between executions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
     /// The scheduling type, such as "Daily", "Weekly", or "Manual" etc.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scheduleType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleType", skip_serializing_if = "Option::is_none")]
     pub schedule_type: Option<String>,
     /// Indicates whether the scheduled task is currently active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The start time for the scheduled task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end time for the scheduled task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// A list of days of the week when the task should run (e.g., "Monday", "Wednesday").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "daysOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<String>>,
     /// The ID of another scheduled task that triggers this scheduled task upon its completion.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "runAfterScheduleTaskId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "runAfterScheduleTaskId", skip_serializing_if = "Option::is_none")]
     pub run_after_schedule_task_id: Option<i64>,
     /// The name of the scheduled task that must complete before this task runs.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "runAfterScheduleTaskName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub run_after_schedule_task_name: Option<String>,
     /// The unique identifier of the application associated with the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i64>,
     /// The display name of the user who created the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "createdByDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdByDisplayName", skip_serializing_if = "Option::is_none")]
     pub created_by_display_name: Option<String>,
     /// The next scheduled run time for the task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nextRun", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextRun", skip_serializing_if = "Option::is_none")]
     pub next_run: Option<i64>,
     /// The last run time of the task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastRun", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastRun", skip_serializing_if = "Option::is_none")]
     pub last_run: Option<i64>,
 }

@@ -2,19 +2,17 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// This defines what access the segment is giving
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Scope { scope: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scope {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<ScopeType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ScopeVisibilityType>,
-    #[serde(rename = "scopeFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scopeFilter", skip_serializing_if = "Option::is_none")]
     pub scope_filter: Option<VisibilityCriteria>,
-    #[serde(rename = "scopeSelection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scopeSelection", skip_serializing_if = "Option::is_none")]
     pub scope_selection: Option<Vec<Ref>>,
 }

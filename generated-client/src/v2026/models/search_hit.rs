@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The variant is chosen by the `_type` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 ///
 /// Returned by [`SearchApi::search_post`](crate::v2026::apis::search::SearchApi::search_post).

@@ -8,14 +8,14 @@ pub struct SectionDetails {
     /// Name of the FormItem
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Label of the section
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// List of FormItems. FormItems can be SectionDetails and/or FieldDetails
-    #[serde(rename = "formItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formItems", skip_serializing_if = "Option::is_none")]
     pub form_items: Option<Vec<serde_json::Value>>,
 }

@@ -10,12 +10,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedApprovalStatus {
     /// failed reason will be display if status is failed
-    #[serde(rename = "failedReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failedReason", skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
     /// Sed id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// SUCCESS | FAILED
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }

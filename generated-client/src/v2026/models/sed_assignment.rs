@@ -2,16 +2,14 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SedAssignment { assignee: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedAssignment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<SedAssignee>,
     /// List of SED id's
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
 }

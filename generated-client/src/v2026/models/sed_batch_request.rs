@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SedBatchRequest { entitlements: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_batch_request).
@@ -12,16 +10,16 @@ pub struct SedBatchRequest {
     /// list of entitlement ids
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
     /// list of sed ids
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seds: Option<Vec<String>>,
     /// Search criteria for the batch request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "searchCriteria", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchCriteria", skip_serializing_if = "Option::is_none")]
     pub search_criteria: Option<std::collections::BTreeMap<String, SearchCriteria>>,
 }

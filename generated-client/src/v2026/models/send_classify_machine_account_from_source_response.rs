@@ -10,7 +10,6 @@ pub struct SendClassifyMachineAccountFromSourceResponse {
     /// Returns the number of all the accounts from source submitted for processing.
     #[serde(
         rename = "Accounts submitted for processing",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub accounts_submitted_for_processing: Option<i32>,

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Represents the IdentityNow as Service Provider Configuration allowing customers to log into IDN via an Identity Provider
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ServiceProviderConfiguration { enabled: Some(..), ..Default::default() }`.
@@ -12,22 +10,17 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceProviderConfiguration {
     /// This determines whether or not the SAML authentication flow is enabled for an org
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// This allows basic login with the parameter prompt=true. This is often toggled on when debugging SAML authentication setup. When false, only org admins with MFA-enabled can bypass the IDP.
-    #[serde(rename = "bypassIdp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bypassIdp", skip_serializing_if = "Option::is_none")]
     pub bypass_idp: Option<bool>,
     /// This indicates whether or not the SAML configuration is valid.
-    #[serde(
-        rename = "samlConfigurationValid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "samlConfigurationValid", skip_serializing_if = "Option::is_none")]
     pub saml_configuration_valid: Option<bool>,
     /// A list of the abstract implementations of the Federation Protocol details. Typically, this will include on SpDetails object and one IdpDetails object used in tandem to define a SAML integration between a customer's identity provider and a customer's SailPoint instance (i.e., the service provider).
     #[serde(
         rename = "federationProtocolDetails",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub federation_protocol_details: Option<

@@ -8,12 +8,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionConfiguration {
     /// The maximum time in minutes a session can be idle.
-    #[serde(rename = "maxIdleTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxIdleTime", skip_serializing_if = "Option::is_none")]
     pub max_idle_time: Option<i32>,
     /// Denotes if 'remember me' is enabled.
-    #[serde(rename = "rememberMe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rememberMe", skip_serializing_if = "Option::is_none")]
     pub remember_me: Option<bool>,
     /// The maximum allowable session time in minutes.
-    #[serde(rename = "maxSessionTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxSessionTime", skip_serializing_if = "Option::is_none")]
     pub max_session_time: Option<i32>,
 }

@@ -10,145 +10,101 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlimDiscoveredApplications {
     /// Unique identifier for the discovered application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the discovered application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source from which the application was discovered.
-    #[serde(
-        rename = "discoverySource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discoverySource", skip_serializing_if = "Option::is_none")]
     pub discovery_source: Option<String>,
     /// The vendor associated with the discovered application.
-    #[serde(
-        rename = "discoveredVendor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discoveredVendor", skip_serializing_if = "Option::is_none")]
     pub discovered_vendor: Option<String>,
     /// A brief description of the discovered application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of recommended connectors for the application.
-    #[serde(
-        rename = "recommendedConnectors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendedConnectors", skip_serializing_if = "Option::is_none")]
     pub recommended_connectors: Option<Vec<String>>,
     /// The timestamp when the application was last received via an entitlement aggregation invocation  or a manual csv upload, in ISO 8601 format.
-    #[serde(rename = "discoveredAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "discoveredAt", skip_serializing_if = "Option::is_none")]
     pub discovered_at: Option<crate::runtime::DateTime>,
     /// The timestamp when the application was first discovered, in ISO 8601 format.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The status of an application within the discovery source.
     ///
     /// By default this field is set to "ACTIVE" when the application is discovered.
     ///
     /// If an application has been deleted from within the discovery source, the status will be set to "INACTIVE".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The operational status of the application.
-    #[serde(
-        rename = "operationalStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operationalStatus", skip_serializing_if = "Option::is_none")]
     pub operational_status: Option<String>,
     /// The category of the discovery source.
-    #[serde(
-        rename = "discoverySourceCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discoverySourceCategory", skip_serializing_if = "Option::is_none")]
     pub discovery_source_category: Option<String>,
     /// The number of licenses associated with the application.
-    #[serde(rename = "licenseCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "licenseCount", skip_serializing_if = "Option::is_none")]
     pub license_count: Option<i32>,
     /// Indicates whether the application is sanctioned.
-    #[serde(rename = "isSanctioned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSanctioned", skip_serializing_if = "Option::is_none")]
     pub is_sanctioned: Option<bool>,
     /// URL of the application's logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// The URL of the application.
-    #[serde(rename = "appUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appUrl", skip_serializing_if = "Option::is_none")]
     pub app_url: Option<String>,
     /// List of groups associated with the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<serde_json::Value>>,
     /// The count of users associated with the application.
-    #[serde(rename = "usersCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usersCount", skip_serializing_if = "Option::is_none")]
     pub users_count: Option<String>,
     /// The owners of the application.
-    #[serde(
-        rename = "applicationOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationOwner", skip_serializing_if = "Option::is_none")]
     pub application_owner: Option<Vec<String>>,
     /// The IT owners of the application.
-    #[serde(
-        rename = "itApplicationOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "itApplicationOwner", skip_serializing_if = "Option::is_none")]
     pub it_application_owner: Option<Vec<String>>,
     /// The business criticality level of the application.
-    #[serde(
-        rename = "businessCriticality",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessCriticality", skip_serializing_if = "Option::is_none")]
     pub business_criticality: Option<String>,
     /// The data classification level of the application.
-    #[serde(
-        rename = "dataClassification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataClassification", skip_serializing_if = "Option::is_none")]
     pub data_classification: Option<String>,
     /// The business unit associated with the application.
-    #[serde(rename = "businessUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
     pub business_unit: Option<String>,
     /// The installation type of the application.
-    #[serde(rename = "installType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installType", skip_serializing_if = "Option::is_none")]
     pub install_type: Option<String>,
     /// The environment in which the application operates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// The risk score of the application ranging from 0-100, 100 being highest risk.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<i32>,
     /// Indicates whether the application is used for business purposes.
-    #[serde(rename = "isBusiness", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isBusiness", skip_serializing_if = "Option::is_none")]
     pub is_business: Option<bool>,
     /// The total number of sign-in accounts for the application.
-    #[serde(
-        rename = "totalSigninsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalSigninsCount", skip_serializing_if = "Option::is_none")]
     pub total_signins_count: Option<i32>,
     /// The risk level of the application.
-    #[serde(rename = "riskLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<SlimDiscoveredApplicationsRiskLevel>,
     /// Indicates whether the application has privileged access.
-    #[serde(rename = "isPrivileged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPrivileged", skip_serializing_if = "Option::is_none")]
     pub is_privileged: Option<bool>,
     /// The warranty expiration date of the application.
-    #[serde(
-        rename = "warrantyExpiration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "warrantyExpiration", skip_serializing_if = "Option::is_none")]
     pub warranty_expiration: Option<String>,
     /// Additional attributes of the application useful for visibility of governance posture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
 

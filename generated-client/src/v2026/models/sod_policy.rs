@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicy { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
 ///
 /// Sent by [`SodPoliciesApi::create_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::create_sod_policy), [`SodPoliciesApi::put_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::put_sod_policy). Returned by [`SodPoliciesApi::list_sod_policies`](crate::v2026::apis::sod_policies::SodPoliciesApi::list_sod_policies), [`SodPoliciesApi::create_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::create_sod_policy), [`SodPoliciesApi::get_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::get_sod_policy), [`SodPoliciesApi::put_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::put_sod_policy), [`SodPoliciesApi::patch_sod_policy`](crate::v2026::apis::sod_policies::SodPoliciesApi::patch_sod_policy).
@@ -12,94 +10,80 @@ pub struct SodPolicy {
     /// Policy id
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy Business Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when this SOD policy is created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when this SOD policy is modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Optional description of the SOD policy
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The owner of the SOD policy.
-    #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<SodPolicyOwnerRef>,
     /// Optional External Policy Reference
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "externalPolicyReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalPolicyReference", skip_serializing_if = "Option::is_none")]
     pub external_policy_reference: Option<String>,
     /// Search query of the SOD policy
-    #[serde(rename = "policyQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyQuery", skip_serializing_if = "Option::is_none")]
     pub policy_query: Option<String>,
     /// Optional compensating controls(Mitigating Controls)
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "compensatingControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compensatingControls", skip_serializing_if = "Option::is_none")]
     pub compensating_controls: Option<String>,
     /// Optional correction advice
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "correctionAdvice",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "correctionAdvice", skip_serializing_if = "Option::is_none")]
     pub correction_advice: Option<String>,
     /// whether the policy is enforced or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SodPolicyState>,
     /// tags for this policy object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Policy's creator ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Policy's modifier ID
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "modifierId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifierId", skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "violationOwnerAssignmentConfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub violation_owner_assignment_config: Option<ViolationOwnerAssignmentConfig>,
     /// defines whether a policy has been scheduled or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled: Option<bool>,
     /// whether a policy is query based or conflicting access based
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicyType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "conflictingAccessCriteria",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conflicting_access_criteria: Option<ConflictingAccessCriteria>,
@@ -111,13 +95,13 @@ pub struct SodPolicy {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyOwnerRef {
     /// Owner type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicyOwnerRefType>,
     /// Owner's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

@@ -2,48 +2,42 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicySchedule { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created`, `modified`, `creator_id`, `modifier_id`.
 ///
 /// Sent by [`SodPoliciesApi::put_policy_schedule`](crate::v2026::apis::sod_policies::SodPoliciesApi::put_policy_schedule). Returned by [`SodPoliciesApi::get_sod_policy_schedule`](crate::v2026::apis::sod_policies::SodPoliciesApi::get_sod_policy_schedule), [`SodPoliciesApi::put_policy_schedule`](crate::v2026::apis::sod_policies::SodPoliciesApi::put_policy_schedule).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicySchedule {
     /// SOD Policy schedule name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when this SOD policy schedule is created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when this SOD policy schedule is modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// SOD Policy schedule description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<SodRecipient>>,
     /// Indicates if empty results need to be emailed
-    #[serde(
-        rename = "emailEmptyResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailEmptyResults", skip_serializing_if = "Option::is_none")]
     pub email_empty_results: Option<bool>,
     /// Policy's creator ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Policy's modifier ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "modifierId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifierId", skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
 }

@@ -8,41 +8,37 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationClosedPayload {
     /// When the violation record was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the violation was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Violation ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the violation was last evaluated.
-    #[serde(
-        rename = "lastEvaluatedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastEvaluatedDate", skip_serializing_if = "Option::is_none")]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     /// Violation severity level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Human-readable violation name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of the violation (e.g. assigned identity).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<SodViolationClosedPayloadOwner>,
     /// SOD policy associated with the violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<SodViolationClosedPayloadPolicy>,
     /// Violation status before closure (**Open** or **Mitigated**).
-    #[serde(rename = "previousStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousStatus", skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<SodViolationClosedPayloadPreviousStatus>,
     /// Violation status after the event (always **Closed** for this webhook).
-    #[serde(rename = "currentStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentStatus", skip_serializing_if = "Option::is_none")]
     pub current_status: Option<SodViolationClosedPayloadCurrentStatus>,
     /// Identity or entity the violation applied to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationClosedPayloadTarget>,
 }
 
@@ -52,10 +48,10 @@ pub struct SodViolationClosedPayload {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationClosedPayloadOwner {
     /// Owner ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadOwnerType>,
 }
 
@@ -97,10 +93,10 @@ crate::runtime::impl_string_enum!(SodViolationClosedPayloadOwnerType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationClosedPayloadPolicy {
     /// Policy ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy type (always **SOD** for this webhook).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadPolicyType>,
 }
 
@@ -198,10 +194,10 @@ crate::runtime::impl_string_enum!(SodViolationClosedPayloadCurrentStatus);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationClosedPayloadTarget {
     /// Target ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Target type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadTargetType>,
 }
 

@@ -2,19 +2,16 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The contextual information of the violated criteria
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<IdnSodPolicyDto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
     #[serde(
         rename = "conflictingAccessCriteria",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conflicting_access_criteria: Option<
@@ -27,9 +24,9 @@ pub struct SodViolationContext {
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteria {
-    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "leftCriteria", skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<SodViolationContextConflictingAccessCriteriaLeftCriteria>,
-    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rightCriteria", skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<
         SodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
@@ -38,13 +35,13 @@ pub struct SodViolationContextConflictingAccessCriteria {
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaLeftCriteria {
-    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaRightCriteria {
-    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
 }

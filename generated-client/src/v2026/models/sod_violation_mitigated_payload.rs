@@ -2,56 +2,46 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// JSON body delivered for the **SODViolationMitigated** webhook.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayload { applied_controls: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayload {
     /// Controls applied to mitigate the violation. For now this lists the currently active application(s).
-    #[serde(
-        rename = "appliedControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appliedControls", skip_serializing_if = "Option::is_none")]
     pub applied_controls: Option<Vec<SodViolationMitigatedPayloadAppliedControl>>,
     /// When the violation record was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Violation-level expiration (may be a sentinel when not set).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// Violation ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the violation was last evaluated.
-    #[serde(
-        rename = "lastEvaluatedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastEvaluatedDate", skip_serializing_if = "Option::is_none")]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     /// Violation severity level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// When the violation was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Human-readable violation name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of the violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<SodViolationMitigatedPayloadOwner>,
     /// SOD policy associated with the violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<SodViolationMitigatedPayloadPolicy>,
     /// Violation lifecycle status after mitigation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Identity or entity the violation applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationMitigatedPayloadTarget>,
 }
 
@@ -59,34 +49,34 @@ pub struct SodViolationMitigatedPayload {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadAppliedControl {
     /// When the control was applied.
-    #[serde(rename = "appliedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appliedDate", skip_serializing_if = "Option::is_none")]
     pub applied_date: Option<crate::runtime::DateTime>,
     /// Identity that applied the control.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub applier: Option<SodViolationMitigatedPayloadAppliedControlApplier>,
     /// Optional comments from the applier.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Reference to the compensating control definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub control: Option<SodViolationMitigatedPayloadAppliedControlControl>,
     /// When this application of the control expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// ID of the control application record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ViolationAppliedControlStatus>,
     /// ID of the violation this application belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub violation: Option<String>,
     /// Optional workflow correlation ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 
@@ -96,10 +86,10 @@ pub struct SodViolationMitigatedPayloadAppliedControl {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadAppliedControlApplier {
     /// Applier ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the applier reference.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadAppliedControlApplierType>,
 }
 
@@ -138,10 +128,10 @@ crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadAppliedControlAppl
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadAppliedControlControl {
     /// Control ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Control type (always **COMPENSATING_CONTROL** for this webhook).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadAppliedControlControlType>,
 }
 
@@ -180,10 +170,10 @@ crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadAppliedControlCont
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadOwner {
     /// Owner ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the owner reference.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadOwnerType>,
 }
 
@@ -225,10 +215,10 @@ crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadOwnerType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadPolicy {
     /// Policy ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy type (always **SOD** for this webhook).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadPolicyType>,
 }
 
@@ -266,10 +256,10 @@ crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadPolicyType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadTarget {
     /// Target ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the target reference.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadTargetType>,
 }
 

@@ -8,44 +8,40 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayload {
     /// When the violation record was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the violation was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Violation ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the violation was last evaluated.
-    #[serde(
-        rename = "lastEvaluatedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastEvaluatedDate", skip_serializing_if = "Option::is_none")]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     /// Violation severity level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Human-readable violation name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of the violation (e.g. assigned identity).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<SodViolationReopenedPayloadOwner>,
     /// SOD policy associated with the violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<SodViolationReopenedPayloadPolicy>,
     /// Violation status before the reopen.
-    #[serde(rename = "previousStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousStatus", skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<String>,
     /// Violation status after the reopen.
-    #[serde(rename = "currentStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentStatus", skip_serializing_if = "Option::is_none")]
     pub current_status: Option<String>,
     /// Identity or entity the violation applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationReopenedPayloadTarget>,
     /// Why the violation was reopened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<SodViolationReopenedPayloadReason>,
 }
 
@@ -55,10 +51,10 @@ pub struct SodViolationReopenedPayload {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadOwner {
     /// Owner ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the owner reference.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadOwnerType>,
 }
 
@@ -100,10 +96,10 @@ crate::runtime::impl_string_enum!(SodViolationReopenedPayloadOwnerType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadPolicy {
     /// Policy ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy type (always **SOD** for this webhook).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadPolicyType>,
 }
 
@@ -141,10 +137,10 @@ crate::runtime::impl_string_enum!(SodViolationReopenedPayloadPolicyType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationReopenedPayloadTarget {
     /// Target ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the target reference.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadTargetType>,
 }
 

@@ -2,62 +2,48 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SourceApp { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsApi::get_source_app`](crate::v2026::apis::apps::AppsApi::get_source_app), [`AppsApi::delete_source_app`](crate::v2026::apis::apps::AppsApi::delete_source_app), [`AppsApi::list_assigned_source_app`](crate::v2026::apis::apps::AppsApi::list_assigned_source_app), [`AppsApi::list_available_source_apps`](crate::v2026::apis::apps::AppsApi::list_available_source_apps), [`AppsApi::create_source_app`](crate::v2026::apis::apps::AppsApi::create_source_app), [`AppsApi::list_all_source_app`](crate::v2026::apis::apps::AppsApi::list_all_source_app).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceApp {
     /// The source app id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The deprecated source app id
-    #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudAppId", skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// The source app name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time when the source app was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the source app was last modified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// True if the source app is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// True if the app allows access request
-    #[serde(
-        rename = "provisionRequestEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionRequestEnabled", skip_serializing_if = "Option::is_none")]
     pub provision_request_enabled: Option<bool>,
     /// The description of the source app
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True if the source app match all accounts
-    #[serde(
-        rename = "matchAllAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchAllAccounts", skip_serializing_if = "Option::is_none")]
     pub match_all_accounts: Option<bool>,
     /// True if the app is visible in the request center
-    #[serde(
-        rename = "appCenterEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appCenterEnabled", skip_serializing_if = "Option::is_none")]
     pub app_center_enabled: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountSource", skip_serializing_if = "Option::is_none")]
     pub account_source: Option<SourceAppAccountSource>,
     /// The owner of source app
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseReferenceDto>,
 }
 
@@ -65,28 +51,23 @@ pub struct SourceApp {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAppAccountSource {
     /// The source ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source type, will always be "SOURCE"
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The source name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If the source is used for password management
     #[serde(
         rename = "useForPasswordManagement",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub use_for_password_management: Option<bool>,
     /// The password policies for the source
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "passwordPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<Vec<BaseReferenceDto>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `job_id`, `status`, `type_`, `created`, `modified`, the arguments of [`SpConfigImportJobStatus::new`]. Set optional fields with struct update syntax: `SpConfigImportJobStatus { expiration: Some(..), ..SpConfigImportJobStatus::new(..) }`.
 ///
 /// Returned by [`SpConfigApi::get_sp_config_import_status`](crate::v2026::apis::sp_config::SpConfigApi::get_sp_config_import_status).
@@ -18,17 +16,17 @@ pub struct SpConfigImportJobStatus {
     #[serde(rename = "type")]
     pub type_: SpConfigJobType,
     /// The time until which the artifacts will be available for download.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time the job was started.
     pub created: crate::runtime::DateTime,
     /// The time of the last update to the job.
     pub modified: crate::runtime::DateTime,
     /// This message contains additional information about the overall status of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The time the job was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
 }
 

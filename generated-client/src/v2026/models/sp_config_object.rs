@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Object Configuration Model
 ///
 /// Response model for object configuration.
@@ -14,40 +12,28 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigObject {
     /// Object type the configuration is for.
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// List of JSON paths within an exported object of this type, representing references that must be resolved.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "referenceExtractors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "referenceExtractors", skip_serializing_if = "Option::is_none")]
     pub reference_extractors: Option<Vec<String>>,
     /// Indicates whether this type of object will be JWS signed and cannot be modified before import.
-    #[serde(
-        rename = "signatureRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signatureRequired", skip_serializing_if = "Option::is_none")]
     pub signature_required: Option<bool>,
     /// Indicates whether this object type must be always be resolved by ID.
-    #[serde(
-        rename = "alwaysResolveById",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "alwaysResolveById", skip_serializing_if = "Option::is_none")]
     pub always_resolve_by_id: Option<bool>,
     /// Indicates whether this is a legacy object.
-    #[serde(rename = "legacyObject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "legacyObject", skip_serializing_if = "Option::is_none")]
     pub legacy_object: Option<bool>,
     /// Indicates whether there is only one object of this type.
-    #[serde(rename = "onePerTenant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onePerTenant", skip_serializing_if = "Option::is_none")]
     pub one_per_tenant: Option<bool>,
     /// Indicates whether the object can be exported or is just a reference object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exportable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<SpConfigRules>,
 }

@@ -12,28 +12,28 @@ pub struct StatusResponse {
     /// ID of the source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of the health check.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusResponseStatus>,
     /// The number of milliseconds spent on the entire request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "elapsedMillis", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "elapsedMillis", skip_serializing_if = "Option::is_none")]
     pub elapsed_millis: Option<i64>,
     /// The document contains the results of the health check.
     /// The schema of this document depends on the type of source used.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
 }
 

@@ -12,7 +12,7 @@ pub struct Tag {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the tag.
     pub name: String,
@@ -21,23 +21,19 @@ pub struct Tag {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date the tag was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(
-        rename = "tagCategoryRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tagCategoryRefs", skip_serializing_if = "Option::is_none")]
     pub tag_category_refs: Option<Vec<TagTagCategoryRef>>,
 }
 
@@ -61,13 +57,13 @@ impl Tag {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagTagCategoryRef {
     /// DTO type of the tagged object's category.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TagTagCategoryRefType>,
     /// Tagged object's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tagged object's display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

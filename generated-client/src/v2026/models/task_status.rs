@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Details and current status of a specific task
 ///
 /// Required: `id`, `type_`, `unique_name`, `description`, `launcher`, `created`, `messages`, `returns`, `attributes`, `percent_complete`, the arguments of [`TaskStatus::new`]. Set optional fields with struct update syntax: `TaskStatus { parent_name: Some(..), ..TaskStatus::new(..) }`.
@@ -27,7 +25,7 @@ pub struct TaskStatus {
     /// Service to execute the task this TaskStatus represents
     pub launcher: String,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// Creation date of the task this TaskStatus represents
     pub created: crate::runtime::DateTime,
@@ -53,11 +51,7 @@ pub struct TaskStatus {
     /// Current percentage completion of the task this TaskStatus represents
     #[serde(rename = "percentComplete")]
     pub percent_complete: i32,
-    #[serde(
-        rename = "taskDefinitionSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskDefinitionSummary", skip_serializing_if = "Option::is_none")]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
 }
 

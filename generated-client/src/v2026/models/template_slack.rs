@@ -8,57 +8,49 @@ pub struct TemplateSlack {
     /// The template key
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The main text content of the Slack message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON string of Slack Block Kit blocks for rich formatting
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocks: Option<String>,
     /// JSON string of Slack attachments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<String>,
     /// The type of notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "notificationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationType", skip_serializing_if = "Option::is_none")]
     pub notification_type: Option<String>,
     /// The approval request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalId", skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// The request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The ID of the user who made the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedById", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedById", skip_serializing_if = "Option::is_none")]
     pub requested_by_id: Option<String>,
     /// Whether this is a subscription notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isSubscription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSubscription", skip_serializing_if = "Option::is_none")]
     pub is_subscription: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "autoApprovalData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApprovalData", skip_serializing_if = "Option::is_none")]
     pub auto_approval_data: Option<TemplateSlackAutoApprovalData>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateSlackCustomFields>,
 }
 
@@ -68,35 +60,27 @@ pub struct TemplateSlackAutoApprovalData {
     /// Whether the request was auto-approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isAutoApproved", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isAutoApproved", skip_serializing_if = "Option::is_none")]
     pub is_auto_approved: Option<String>,
     /// The item ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "itemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The item type
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "itemType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemType", skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     /// JSON message for auto-approval
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "autoApprovalMessageJSON",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApprovalMessageJSON", skip_serializing_if = "Option::is_none")]
     pub auto_approval_message_json: Option<String>,
     /// Title for auto-approval
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "autoApprovalTitle",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApprovalTitle", skip_serializing_if = "Option::is_none")]
     pub auto_approval_title: Option<String>,
 }
 
@@ -106,21 +90,21 @@ pub struct TemplateSlackCustomFields {
     /// The type of request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Whether the request contains a deny action
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "containsDeny", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containsDeny", skip_serializing_if = "Option::is_none")]
     pub contains_deny: Option<String>,
     /// The campaign ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The campaign status
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<String>,
 }

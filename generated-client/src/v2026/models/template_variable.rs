@@ -10,22 +10,22 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateVariable {
     /// The variable name as used when rendering context in templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The data type for this variable. Use JSON Schema-like names for values (string, boolean, number, object, array)
     /// or "function" for template utility/helper functions (e.g. __dateTool.format(), __esc.html()).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TemplateVariableType>,
     /// Human-readable description explaining what this variable represents.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Example value demonstrating the format and usage. For type "function", often a Velocity-style call (e.g. $__esc.html($value)).
     /// Can be a string, number, boolean, object, array, or null when no example is defined.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Variables available for use in a notification template. Variables can be template-specific (from domain events)
 /// or global (available to all templates like __recipient, __global, __util).
 ///
@@ -13,28 +11,20 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateVariablesDto {
     /// The notification template key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The notification template medium (e.g. EMAIL, SLACK, TEAMS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<TemplateMediumDto>,
     /// Global variables available to all templates for this tenant (e.g. __global.*, __recipient, __util.*, __dateTool.*, __esc.*).
     /// Includes both data variables and function-type helpers.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "globalVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "globalVariables", skip_serializing_if = "Option::is_none")]
     pub global_variables: Option<Vec<TemplateVariable>>,
     /// Template-specific variables for the given key and medium (e.g. approverPath, requester, attributes).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "templateVariables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "templateVariables", skip_serializing_if = "Option::is_none")]
     pub template_variables: Option<Vec<TemplateVariable>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `type_`, `id`, `internal`, the arguments of [`TransformRead::new`]. Set optional fields with struct update syntax: `TransformRead { attributes: Some(..), ..TransformRead::new(..) }`.
 ///
 /// Returned by [`TransformsApi::list_transforms`](crate::v2026::apis::transforms::TransformsApi::list_transforms), [`TransformsApi::create_transform`](crate::v2026::apis::transforms::TransformsApi::create_transform), [`TransformsApi::get_transform`](crate::v2026::apis::transforms::TransformsApi::get_transform), [`TransformsApi::update_transform`](crate::v2026::apis::transforms::TransformsApi::update_transform).

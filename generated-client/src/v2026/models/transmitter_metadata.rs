@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// SSF transmitter discovery metadata per the SSF specification.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TransmitterMetadata { spec_version: Some(..), ..Default::default() }`.
@@ -12,27 +10,27 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransmitterMetadata {
     /// Version of the SSF specification supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec_version: Option<String>,
     /// Base URL of the transmitter (issuer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// URL of the transmitter's JSON Web Key Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
     /// Supported delivery methods (e.g. push URN).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_methods_supported: Option<Vec<String>>,
     /// Endpoint for stream configuration (create, read, update, replace, delete).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_endpoint: Option<String>,
     /// Endpoint for reading and updating stream status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_endpoint: Option<String>,
     /// Endpoint for receiver verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_endpoint: Option<String>,
     /// Supported authorization schemes (e.g. OAuth2, Bearer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_schemes: Option<Vec<AuthorizationScheme>>,
 }

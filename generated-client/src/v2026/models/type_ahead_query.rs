@@ -12,21 +12,21 @@ pub struct TypeAheadQuery {
     /// The field on which to perform the type ahead search.
     pub field: String,
     /// The nested type.
-    #[serde(rename = "nestedType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nestedType", skip_serializing_if = "Option::is_none")]
     pub nested_type: Option<String>,
     /// The number of suffixes the last term will be expanded into.
     /// Influences the performance of the query and the number results returned.
     /// Valid values: 1 to 1000.
-    #[serde(rename = "maxExpansions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxExpansions", skip_serializing_if = "Option::is_none")]
     pub max_expansions: Option<i32>,
     /// The max amount of records the search will return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// The sort order of the returned records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// The flag that defines the sort type, by count or value.
-    #[serde(rename = "sortByValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sortByValue", skip_serializing_if = "Option::is_none")]
     pub sort_by_value: Option<bool>,
 }
 

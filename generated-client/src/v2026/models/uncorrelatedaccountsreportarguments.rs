@@ -10,11 +10,7 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Uncorrelatedaccountsreportarguments {
     /// Output report file formats. These are formats for calling GET endpoint as query parameter 'fileFormat'.  In case report won't have this argument there will be \['CSV', 'PDF'\] as default.
-    #[serde(
-        rename = "selectedFormats",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "selectedFormats", skip_serializing_if = "Option::is_none")]
     pub selected_formats: Option<Vec<UncorrelatedaccountsreportargumentsSelectedFormat>>,
 }
 

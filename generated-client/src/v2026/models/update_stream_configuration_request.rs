@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Request body for PATCH /ssf/streams (partial update).
 ///
 /// Required: `stream_id`, the arguments of [`UpdateStreamConfigurationRequest::new`]. Set optional fields with struct update syntax: `UpdateStreamConfigurationRequest { delivery: Some(..), ..UpdateStreamConfigurationRequest::new(..) }`.
@@ -13,13 +11,13 @@ use super::*;
 pub struct UpdateStreamConfigurationRequest {
     /// ID of the stream to update.
     pub stream_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryRequest>,
     /// Event types the receiver wants. Use CAEP event-type URIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_requested: Option<Vec<String>>,
     /// Optional human-readable description of the stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -10,15 +10,15 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelPublishSummary {
     /// The unique identifier of the UserLevel.
-    #[serde(rename = "userLevelId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userLevelId", skip_serializing_if = "Option::is_none")]
     pub user_level_id: Option<String>,
     /// Indicates whether the API call triggered a publish operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish: Option<bool>,
     /// The status of the UserLevel publish operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The last modification timestamp of the UserLevel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Payload containing details for creating a custom user level.
 ///
 /// Required: `name`, `description`, `owner`, the arguments of [`UserLevelRequest::new`]. Set optional fields with struct update syntax: `UserLevelRequest { right_sets: Some(..), ..UserLevelRequest::new(..) }`.
@@ -18,7 +16,7 @@ pub struct UserLevelRequest {
     /// The owner of the UserLevel.
     pub owner: PublicIdentity,
     /// A list of rights associated with the user level.
-    #[serde(rename = "rightSets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rightSets", skip_serializing_if = "Option::is_none")]
     pub right_sets: Option<Vec<String>>,
 }
 

@@ -6,6 +6,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2026ObjectExportImportNames {
     /// Object names to be included in a backup.
-    #[serde(rename = "includedNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includedNames", skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
 }

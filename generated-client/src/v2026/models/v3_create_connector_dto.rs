@@ -12,16 +12,16 @@ pub struct V3CreateConnectorDto {
     /// The connector name. Need to be unique per tenant. The name will able be used to derive a url friendly unique scriptname that will be in response. Script name can then be used for all update endpoints
     pub name: String,
     /// The connector type. If not specified will be defaulted to 'custom '+name
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The connector class name. If you are implementing openconnector standard (what is recommended), then this need to be set to sailpoint.connector.OpenConnectorAdapter
     #[serde(rename = "className")]
     pub class_name: String,
     /// true if the source is a direct connect source
-    #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directConnect", skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// The connector status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<V3CreateConnectorDtoStatus>,
 }
 

@@ -10,12 +10,12 @@ pub struct ViolationOwnerAssignmentConfig {
     /// STATIC - Governance Group or Identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "assignmentRule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignmentRule", skip_serializing_if = "Option::is_none")]
     pub assignment_rule: Option<ViolationOwnerAssignmentConfigAssignmentRule>,
     /// The owner of the violation assignment config.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<ViolationOwnerAssignmentConfigOwnerRef>,
 }
 
@@ -61,13 +61,13 @@ pub struct ViolationOwnerAssignmentConfigOwnerRef {
     /// Owner type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ViolationOwnerAssignmentConfigOwnerRefType>,
     /// Owner's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

@@ -2,20 +2,18 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowExecutionHistory { definition: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::get_workflow_execution_history_v2`](crate::v2026::apis::workflows::WorkflowsApi::get_workflow_execution_history_v2).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowExecutionHistory {
     /// The workflow definition for the workflow execution
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<WorkflowDefinition>,
     /// List of workflow execution events for the given workflow execution
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<WorkflowExecutionEvent>,
     /// The trigger that initiated the workflow execution
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
 }

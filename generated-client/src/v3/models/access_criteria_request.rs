@@ -6,10 +6,10 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCriteriaRequest {
     /// Business name for the access construct list
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of criteria. There is a min of 1 and max of 50 items in the list.
-    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessCriteriaRequestCriteriaListItem>>,
 }
 
@@ -17,10 +17,10 @@ pub struct AccessCriteriaRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCriteriaRequestCriteriaListItem {
     /// Type of the property to which this reference applies to
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccessCriteriaRequestCriteriaListItemType>,
     /// ID of the object to which this reference applies to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 

@@ -2,20 +2,18 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileBulkDeleteResponse { task_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessProfilesApi::delete_access_profiles_in_bulk`](crate::v3::apis::access_profiles::AccessProfilesApi::delete_access_profiles_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkDeleteResponse {
     /// ID of the task which is executing the bulk deletion. This can be passed to the **/task-status** API to track status.
-    #[serde(rename = "taskId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// List of IDs of Access Profiles which are pending deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<Vec<String>>,
     /// List of usages of Access Profiles targeted for deletion.
-    #[serde(rename = "inUse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inUse", skip_serializing_if = "Option::is_none")]
     pub in_use: Option<Vec<AccessProfileUsage>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Review Reassign
 ///
 /// Required: `reassign`, `reassign_to`, `reason`, the arguments of [`AccessReviewReassignment::new`].

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `source_id`, `authoritative`, `disabled`, `locked`, `native_identity`, `system_account`, `uncorrelated`, `manually_correlated`, `has_entitlements`, the arguments of [`Account::new`]. Set optional fields with struct update syntax: `Account { name: Some(..), ..Account::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`AccountsApi::list_accounts`](crate::v3::apis::accounts::AccountsApi::list_accounts), [`AccountsApi::get_account`](crate::v3::apis::accounts::AccountsApi::get_account).
@@ -12,19 +10,19 @@ pub struct Account {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The unique ID of the source this account belongs to
     #[serde(rename = "sourceId")]
@@ -33,34 +31,30 @@ pub struct Account {
     #[serde(rename = "sourceName")]
     pub source_name: Option<String>,
     /// The unique ID of the identity this account is correlated to
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The lifecycle state of the identity this account is correlated to
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "cloudLifecycleState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudLifecycleState", skip_serializing_if = "Option::is_none")]
     pub cloud_lifecycle_state: Option<String>,
     /// The identity state of the identity this account is correlated to
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityState", skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
     /// The connection type of the source this account is from
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// Indicates if the account is of machine type
-    #[serde(rename = "isMachine", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isMachine", skip_serializing_if = "Option::is_none")]
     pub is_machine: Option<bool>,
     /// Indicates that the account is currently classified to be one type but is recommended to be a different one
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<Recommendation>,
     /// The account attributes that are aggregated
     pub attributes: Option<serde_json::Value>,
@@ -69,7 +63,7 @@ pub struct Account {
     /// A description of the account
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates if the account is currently disabled
     pub disabled: bool,
@@ -86,7 +80,7 @@ pub struct Account {
     /// The unique ID of the account as determined by the account schema
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Indicates if the account has been manually correlated to an identity
     #[serde(rename = "manuallyCorrelated")]
@@ -95,27 +89,27 @@ pub struct Account {
     #[serde(rename = "hasEntitlements")]
     pub has_entitlements: bool,
     /// The identity this account is correlated to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<AccountIdentity>,
     /// The owner of the source this account belongs to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceOwner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceOwner", skip_serializing_if = "Option::is_none")]
     pub source_owner: Option<AccountSourceOwner>,
     /// A string list containing the owning source's features
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<String>,
     /// The origin of the account either aggregated or provisioned
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<AccountOrigin>,
     /// The identity who owns this account, used only for machine accounts
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ownerIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerIdentity", skip_serializing_if = "Option::is_none")]
     pub owner_identity: Option<BaseReferenceDto>,
 }
 
@@ -173,13 +167,13 @@ impl Account {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountIdentity {
     /// The ID of the identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of object being referenced
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountIdentityType>,
     /// display name of identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -217,13 +211,13 @@ crate::runtime::impl_string_enum!(AccountIdentityType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceOwner {
     /// The ID of the identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of object being referenced
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountSourceOwnerType>,
     /// display name of identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

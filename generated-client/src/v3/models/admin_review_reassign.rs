@@ -8,16 +8,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminReviewReassign {
     /// List of certification IDs to reassign
-    #[serde(
-        rename = "certificationIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificationIds", skip_serializing_if = "Option::is_none")]
     pub certification_ids: Option<Vec<String>>,
-    #[serde(rename = "reassignTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reassignTo", skip_serializing_if = "Option::is_none")]
     pub reassign_to: Option<AdminReviewReassignReassignTo>,
     /// Comment to explain why the certification was reassigned
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -25,10 +21,10 @@ pub struct AdminReviewReassign {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminReviewReassignReassignTo {
     /// The identity ID to which the review is being assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the ID provided.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AdminReviewReassignReassignToType>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `AggregationResult { aggregations: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SearchApi::search_aggregate`](crate::v3::apis::search::SearchApi::search_aggregate).
@@ -12,9 +10,9 @@ pub struct AggregationResult {
     /// The document containing the results of the aggregation. This document is controlled by Elasticsearch and depends on the type of aggregation query that is run.
     ///
     /// See Elasticsearch [Aggregations](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/search-aggregations.html) documentation for information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<serde_json::Value>,
     /// The results of the aggregation search query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hits: Option<Vec<SearchHit>>,
 }

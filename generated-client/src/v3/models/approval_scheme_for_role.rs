@@ -20,12 +20,12 @@ pub struct ApprovalSchemeForRole {
     /// **ADDITIONAL_OWNER**: An additional owner of the Role, the ID of which is specified by the **approverId** field
     ///
     /// **ADDITIONAL_GOVERNANCE_GROUP**: An additional Governance Group, the ID of which is specified by the **approverId** field
-    #[serde(rename = "approverType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approverType", skip_serializing_if = "Option::is_none")]
     pub approver_type: Option<ApprovalSchemeForRoleApproverType>,
     /// Id of the specific approver, used when approverType is GOVERNANCE_GROUP, WORKFLOW, or ADDITIONAL_GOVERNANCE_GROUP.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approverId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approverId", skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
 }
 

@@ -2,79 +2,65 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `BackupResponse { job_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::list_uploaded_configurations`](crate::v3::apis::configuration_hub::ConfigurationHubApi::list_uploaded_configurations), [`ConfigurationHubApi::create_uploaded_configuration`](crate::v3::apis::configuration_hub::ConfigurationHubApi::create_uploaded_configuration), [`ConfigurationHubApi::get_uploaded_configuration`](crate::v3::apis::configuration_hub::ConfigurationHubApi::get_uploaded_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackupResponse {
     /// Unique id assigned to this backup.
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Status of the backup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BackupResponseStatus>,
     /// Type of the job, will always be BACKUP for this type of job.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BackupResponseType>,
     /// The name of the tenant performing the upload
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// The name of the requester.
-    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterName", skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a file was created and stored for this backup.
-    #[serde(rename = "fileExists", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileExists", skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time of the last update to the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The time the job was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// The name assigned to the upload file in the request body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this backup can be deleted by a regular user.
-    #[serde(rename = "userCanDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userCanDelete", skip_serializing_if = "Option::is_none")]
     pub user_can_delete: Option<bool>,
     /// Whether this backup contains all supported object types or only some of them.
-    #[serde(rename = "isPartial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPartial", skip_serializing_if = "Option::is_none")]
     pub is_partial: Option<bool>,
     /// Denotes how this backup was created.
     /// - MANUAL - The backup was created by a user.
     /// - AUTOMATED - The backup was created by devops.
     /// - AUTOMATED_DRAFT - The backup was created during a draft process.
     /// - UPLOADED - The backup was created by uploading an existing configuration file.
-    #[serde(rename = "backupType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupType", skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<BackupResponseBackupType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<BackupOptions>,
     /// Whether the object details of this backup are ready.
-    #[serde(
-        rename = "hydrationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hydrationStatus", skip_serializing_if = "Option::is_none")]
     pub hydration_status: Option<BackupResponseHydrationStatus>,
     /// Number of objects contained in this backup.
-    #[serde(
-        rename = "totalObjectCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalObjectCount", skip_serializing_if = "Option::is_none")]
     pub total_object_count: Option<i64>,
     /// Whether this backup has been transferred to a customer storage location.
-    #[serde(
-        rename = "cloudStorageStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudStorageStatus", skip_serializing_if = "Option::is_none")]
     pub cloud_storage_status: Option<BackupResponseCloudStorageStatus>,
 }
 

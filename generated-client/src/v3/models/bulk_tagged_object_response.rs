@@ -2,16 +2,14 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `BulkTaggedObjectResponse { object_refs: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`TaggedObjectsApi::set_tags_to_many_objects`](crate::v3::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkTaggedObjectResponse {
-    #[serde(rename = "objectRefs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectRefs", skip_serializing_if = "Option::is_none")]
     pub object_refs: Option<Vec<TaggedObjectDto>>,
     /// Label to be applied to an Object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }

@@ -14,7 +14,6 @@ pub struct CampaignReportsConfig {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "identityAttributeColumns",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_attribute_columns: Option<Vec<String>>,

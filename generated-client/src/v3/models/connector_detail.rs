@@ -8,74 +8,54 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorDetail {
     /// The connector name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connector type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The connector class name
-    #[serde(rename = "className", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "className", skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// The connector script name
-    #[serde(rename = "scriptName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scriptName", skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The connector application xml
-    #[serde(rename = "applicationXml", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationXml", skip_serializing_if = "Option::is_none")]
     pub application_xml: Option<String>,
     /// The connector correlation config xml
-    #[serde(
-        rename = "correlationConfigXml",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "correlationConfigXml", skip_serializing_if = "Option::is_none")]
     pub correlation_config_xml: Option<String>,
     /// The connector source config xml
-    #[serde(
-        rename = "sourceConfigXml",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceConfigXml", skip_serializing_if = "Option::is_none")]
     pub source_config_xml: Option<String>,
     /// The connector source config
-    #[serde(rename = "sourceConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceConfig", skip_serializing_if = "Option::is_none")]
     pub source_config: Option<String>,
     /// The connector source config origin
-    #[serde(
-        rename = "sourceConfigFrom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceConfigFrom", skip_serializing_if = "Option::is_none")]
     pub source_config_from: Option<String>,
     /// storage path key for this connector
-    #[serde(rename = "s3Location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "s3Location", skip_serializing_if = "Option::is_none")]
     pub s3_location: Option<String>,
     /// The list of uploaded files supported by the connector. If there was any executable files uploaded to thee connector. Typically this be empty as the executable be uploaded at source creation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "uploadedFiles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadedFiles", skip_serializing_if = "Option::is_none")]
     pub uploaded_files: Option<Vec<String>>,
     /// true if the source is file upload
-    #[serde(rename = "fileUpload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileUpload", skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<bool>,
     /// true if the source is a direct connect source
-    #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directConnect", skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// A map containing translation attributes by loacale key
-    #[serde(
-        rename = "translationProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "translationProperties", skip_serializing_if = "Option::is_none")]
     pub translation_properties: Option<serde_json::Value>,
     /// A map containing metadata pertinent to the UI to be used
-    #[serde(
-        rename = "connectorMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorMetadata", skip_serializing_if = "Option::is_none")]
     pub connector_metadata: Option<serde_json::Value>,
     /// The connector status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ConnectorDetailStatus>,
 }
 

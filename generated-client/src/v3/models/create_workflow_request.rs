@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, the arguments of [`CreateWorkflowRequest::new`]. Set optional fields with struct update syntax: `CreateWorkflowRequest { owner: Some(..), ..CreateWorkflowRequest::new(..) }`.
 ///
 /// Sent by [`WorkflowsApi::create_workflow`](crate::v3::apis::workflows::WorkflowsApi::create_workflow).
@@ -12,17 +10,17 @@ pub struct CreateWorkflowRequest {
     /// The name of the workflow
     pub name: String,
     /// The identity that owns the workflow.  The owner's permissions in IDN will determine what actions the workflow is allowed to perform.  Ownership can be changed by updating the owner in a PUT or PATCH request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<WorkflowBodyOwner>,
     /// Description of what the workflow accomplishes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<WorkflowDefinition>,
     /// Enable or disable the workflow.  Workflows cannot be created in an enabled state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
 }
 

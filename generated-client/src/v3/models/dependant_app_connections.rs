@@ -2,49 +2,35 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnections { cloud_app_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnections {
     /// Id of the connected Application
-    #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudAppId", skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// Description of the connected Application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Is the Application enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Is Provisioning enabled for connected Application
-    #[serde(
-        rename = "provisionRequestEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionRequestEnabled", skip_serializing_if = "Option::is_none")]
     pub provision_request_enabled: Option<bool>,
     /// The Account Source of the connected Application
-    #[serde(rename = "accountSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountSource", skip_serializing_if = "Option::is_none")]
     pub account_source: Option<DependantAppConnectionsAccountSource>,
     /// The amount of launchers for connected Application (long type)
-    #[serde(rename = "launcherCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "launcherCount", skip_serializing_if = "Option::is_none")]
     pub launcher_count: Option<i64>,
     /// Is Provisioning enabled for connected Application
-    #[serde(
-        rename = "matchAllAccount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchAllAccount", skip_serializing_if = "Option::is_none")]
     pub match_all_account: Option<bool>,
     /// The owner of the connected Application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Vec<BaseReferenceDto>>,
     /// Is App Center enabled for connected Application
-    #[serde(
-        rename = "appCenterEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appCenterEnabled", skip_serializing_if = "Option::is_none")]
     pub app_center_enabled: Option<bool>,
 }
 
@@ -56,16 +42,11 @@ pub struct DependantAppConnectionsAccountSource {
     /// Use this Account Source for password management
     #[serde(
         rename = "useForPasswordManagement",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub use_for_password_management: Option<bool>,
     /// A list of Password Policies for this Account Source
-    #[serde(
-        rename = "passwordPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<
         Vec<DependantAppConnectionsAccountSourcePasswordPolicy>,
     >,
@@ -75,12 +56,12 @@ pub struct DependantAppConnectionsAccountSource {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnectionsAccountSourcePasswordPolicy {
     /// DTO type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// ID of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -10,70 +10,50 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullDiscoveredApplications {
     /// Unique identifier for the discovered application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the discovered application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source from which the application was discovered.
-    #[serde(
-        rename = "discoverySource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discoverySource", skip_serializing_if = "Option::is_none")]
     pub discovery_source: Option<String>,
     /// The vendor associated with the discovered application.
-    #[serde(
-        rename = "discoveredVendor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discoveredVendor", skip_serializing_if = "Option::is_none")]
     pub discovered_vendor: Option<String>,
     /// A brief description of the discovered application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of recommended connectors for the application.
-    #[serde(
-        rename = "recommendedConnectors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendedConnectors", skip_serializing_if = "Option::is_none")]
     pub recommended_connectors: Option<Vec<String>>,
     /// The timestamp when the application was last received via an entitlement aggregation invocation  or a manual csv upload, in ISO 8601 format.
-    #[serde(rename = "discoveredAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "discoveredAt", skip_serializing_if = "Option::is_none")]
     pub discovered_at: Option<crate::runtime::DateTime>,
     /// The timestamp when the application was first discovered, in ISO 8601 format.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The status of an application within the discovery source.
     ///
     /// By default this field is set to "ACTIVE" when the application is discovered.
     ///
     /// If an application has been deleted from within the discovery source, the status will be set to "INACTIVE".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// List of associated sources related to this discovered application.
-    #[serde(
-        rename = "associatedSources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associatedSources", skip_serializing_if = "Option::is_none")]
     pub associated_sources: Option<Vec<String>>,
     /// The risk score of the application ranging from 0-100, 100 being highest risk.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<i32>,
     /// Indicates whether the application is used for business purposes.
-    #[serde(rename = "isBusiness", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isBusiness", skip_serializing_if = "Option::is_none")]
     pub is_business: Option<bool>,
     /// The total number of sign-in accounts for the application.
-    #[serde(
-        rename = "totalSigninsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalSigninsCount", skip_serializing_if = "Option::is_none")]
     pub total_signins_count: Option<i32>,
     /// The risk level of the application.
-    #[serde(rename = "riskLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<FullDiscoveredApplicationsRiskLevel>,
 }
 

@@ -10,105 +10,61 @@ pub struct IdentityCertDecisionSummary {
     /// Number of entitlement decisions that have been made
     #[serde(
         rename = "entitlementDecisionsMade",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub entitlement_decisions_made: Option<i32>,
     /// Number of access profile decisions that have been made
     #[serde(
         rename = "accessProfileDecisionsMade",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub access_profile_decisions_made: Option<i32>,
     /// Number of role decisions that have been made
-    #[serde(
-        rename = "roleDecisionsMade",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roleDecisionsMade", skip_serializing_if = "Option::is_none")]
     pub role_decisions_made: Option<i32>,
     /// Number of account decisions that have been made
-    #[serde(
-        rename = "accountDecisionsMade",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountDecisionsMade", skip_serializing_if = "Option::is_none")]
     pub account_decisions_made: Option<i32>,
     /// The total number of entitlement decisions on the certification, both complete and incomplete
     #[serde(
         rename = "entitlementDecisionsTotal",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub entitlement_decisions_total: Option<i32>,
     /// The total number of access profile decisions on the certification, both complete and incomplete
     #[serde(
         rename = "accessProfileDecisionsTotal",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub access_profile_decisions_total: Option<i32>,
     /// The total number of role decisions on the certification, both complete and incomplete
-    #[serde(
-        rename = "roleDecisionsTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roleDecisionsTotal", skip_serializing_if = "Option::is_none")]
     pub role_decisions_total: Option<i32>,
     /// The total number of account decisions on the certification, both complete and incomplete
-    #[serde(
-        rename = "accountDecisionsTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountDecisionsTotal", skip_serializing_if = "Option::is_none")]
     pub account_decisions_total: Option<i32>,
     /// The number of entitlement decisions that have been made which were approved
-    #[serde(
-        rename = "entitlementsApproved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementsApproved", skip_serializing_if = "Option::is_none")]
     pub entitlements_approved: Option<i32>,
     /// The number of entitlement decisions that have been made which were revoked
-    #[serde(
-        rename = "entitlementsRevoked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementsRevoked", skip_serializing_if = "Option::is_none")]
     pub entitlements_revoked: Option<i32>,
     /// The number of access profile decisions that have been made which were approved
-    #[serde(
-        rename = "accessProfilesApproved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfilesApproved", skip_serializing_if = "Option::is_none")]
     pub access_profiles_approved: Option<i32>,
     /// The number of access profile decisions that have been made which were revoked
-    #[serde(
-        rename = "accessProfilesRevoked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfilesRevoked", skip_serializing_if = "Option::is_none")]
     pub access_profiles_revoked: Option<i32>,
     /// The number of role decisions that have been made which were approved
-    #[serde(rename = "rolesApproved", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rolesApproved", skip_serializing_if = "Option::is_none")]
     pub roles_approved: Option<i32>,
     /// The number of role decisions that have been made which were revoked
-    #[serde(rename = "rolesRevoked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rolesRevoked", skip_serializing_if = "Option::is_none")]
     pub roles_revoked: Option<i32>,
     /// The number of account decisions that have been made which were approved
-    #[serde(
-        rename = "accountsApproved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountsApproved", skip_serializing_if = "Option::is_none")]
     pub accounts_approved: Option<i32>,
     /// The number of account decisions that have been made which were revoked
-    #[serde(
-        rename = "accountsRevoked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountsRevoked", skip_serializing_if = "Option::is_none")]
     pub accounts_revoked: Option<i32>,
 }

@@ -2,20 +2,14 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewRequest { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentityProfilesApi::show_identity_preview`](crate::v3::apis::identity_profiles::IdentityProfilesApi::show_identity_preview).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPreviewRequest {
     /// The Identity id
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(
-        rename = "identityAttributeConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttributeConfig", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_config: Option<IdentityAttributeConfig>,
 }

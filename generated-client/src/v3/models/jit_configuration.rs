@@ -6,16 +6,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitConfiguration {
     /// The indicator for just-in-time provisioning enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// the sourceId that mapped to just-in-time provisioning configuration
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A mapping of identity profile attribute names to SAML assertion attribute names
-    #[serde(
-        rename = "sourceAttributeMappings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceAttributeMappings", skip_serializing_if = "Option::is_none")]
     pub source_attribute_mappings: Option<std::collections::BTreeMap<String, String>>,
 }

@@ -8,11 +8,11 @@ pub struct KbaAuthResponseItem {
     /// The KBA question id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "questionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "questionId", skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// Return true if verified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isVerified", skip_serializing_if = "Option::is_none")]
     pub is_verified: Option<bool>,
 }

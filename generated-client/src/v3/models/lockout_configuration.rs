@@ -8,20 +8,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LockoutConfiguration {
     /// The maximum attempts allowed before lockout occurs.
-    #[serde(
-        rename = "maximumAttempts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumAttempts", skip_serializing_if = "Option::is_none")]
     pub maximum_attempts: Option<i32>,
     /// The total time in minutes a user will be locked out.
-    #[serde(
-        rename = "lockoutDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockoutDuration", skip_serializing_if = "Option::is_none")]
     pub lockout_duration: Option<i32>,
     /// A rolling window where authentication attempts in a series count towards the maximum before lockout occurs.
-    #[serde(rename = "lockoutWindow", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lockoutWindow", skip_serializing_if = "Option::is_none")]
     pub lockout_window: Option<i32>,
 }

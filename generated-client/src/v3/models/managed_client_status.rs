@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatus::new`]. Set optional fields with struct update syntax: `ManagedClientStatus { type_: Some(..), ..ManagedClientStatus::new(..) }`.
 ///
 /// Returned by [`ManagedClientsApi::get_managed_client_status`](crate::v3::apis::managed_clients::ManagedClientsApi::get_managed_client_status).

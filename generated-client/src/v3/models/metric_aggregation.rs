@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// The calculation done on the results of the query
 ///
 /// Required: `name`, `field`, the arguments of [`MetricAggregation::new`]. Set optional fields with struct update syntax: `MetricAggregation { type_: Some(..), ..MetricAggregation::new(..) }`.
@@ -12,7 +10,7 @@ pub struct MetricAggregation {
     /// The name of the metric aggregate to be included in the result.
     /// If the metric aggregation is omitted, the resulting aggregation will be a count of the documents in the search results.
     pub name: String,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MetricType>,
     /// The field the calculation is performed on.
     ///

@@ -2,36 +2,28 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+//! The models, one file per schema of the spec (with the models of its inline schemas).
+
 #[cfg(feature = "v3")]
-mod access;
-#[cfg(feature = "v3")]
-pub use access::*;
+include!("access.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod access_apps;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use access_apps::*;
+include!("access_apps.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod access_constraint;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use access_constraint::*;
+include!("access_constraint.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod access_criteria;
+include!("access_criteria.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use access_criteria::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod access_criteria_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use access_criteria_request::*;
+include!("access_criteria_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -41,31 +33,16 @@ pub use access_criteria_request::*;
         )
     )
 )]
-mod access_duration;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-pub use access_duration::*;
+include!("access_duration.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod access_item_requested_for;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use access_item_requested_for::*;
+include!("access_item_requested_for.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -78,7 +55,8 @@ pub use access_item_requested_for::*;
         )
     )
 )]
-mod access_item_requester;
+include!("access_item_requester.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -91,33 +69,8 @@ mod access_item_requester;
         )
     )
 )]
-pub use access_item_requester::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-mod access_item_reviewed_by;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use access_item_reviewed_by::*;
+include!("access_item_reviewed_by.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -127,129 +80,80 @@ pub use access_item_reviewed_by::*;
         )
     )
 )]
-mod access_model_metadata;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-access-profiles", feature = "tag-accounts")
-        )
-    )
-)]
-pub use access_model_metadata::*;
+include!("access_model_metadata.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-mod access_profile;
+include!("access_profile.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-pub use access_profile::*;
+include!("access_profile_approval_scheme.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-mod access_profile_approval_scheme;
+include!("access_profile_bulk_delete_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-pub use access_profile_approval_scheme::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-mod access_profile_bulk_delete_request;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-pub use access_profile_bulk_delete_request::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-mod access_profile_bulk_delete_response;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-pub use access_profile_bulk_delete_response::*;
+include!("access_profile_bulk_delete_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod access_profile_document;
+include!("access_profile_document.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use access_profile_document::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod access_profile_hit;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use access_profile_hit::*;
+include!("access_profile_hit.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod access_profile_ref;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use access_profile_ref::*;
+include!("access_profile_ref.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-mod access_profile_source_ref;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-pub use access_profile_source_ref::*;
+include!("access_profile_source_ref.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod access_profile_summary;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use access_profile_summary::*;
+include!("access_profile_summary.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-mod access_profile_usage;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-pub use access_profile_usage::*;
+include!("access_profile_usage.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod access_request;
+include!("access_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-pub use access_request::*;
+include!("access_request_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod access_request_config;
+include!("access_request_item.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-pub use access_request_config::*;
+include!("access_request_phases.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod access_request_item;
+include!("access_request_response.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-pub use access_request_item::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-mod access_request_phases;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use access_request_phases::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-mod access_request_response;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use access_request_response::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-mod access_request_tracking;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use access_request_tracking::*;
+include!("access_request_tracking.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -262,28 +166,14 @@ pub use access_request_tracking::*;
         )
     )
 )]
-mod access_request_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use access_request_type::*;
+include!("access_request_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod access_review_item;
+include!("access_review_item.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use access_review_item::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod access_review_reassignment;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use access_review_reassignment::*;
+include!("access_review_reassignment.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -293,73 +183,45 @@ pub use access_review_reassignment::*;
         )
     )
 )]
-mod access_summary;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use access_summary::*;
+include!("access_summary.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-mod access_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-pub use access_type::*;
+include!("access_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-mod account;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-pub use account::*;
+include!("account.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
 )]
-mod account_action;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
-)]
-pub use account_action::*;
+include!("account_action.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
-mod account_activity;
+include!("account_activity.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
-pub use account_activity::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-mod account_activity_approval_status;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use account_activity_approval_status::*;
+include!("account_activity_approval_status.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod account_activity_hit;
+include!("account_activity_hit.rs");
+
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
+include!("account_activity_item.rs");
+
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
+include!("account_activity_item_operation.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use account_activity_hit::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-mod account_activity_item;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use account_activity_item::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-mod account_activity_item_operation;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use account_activity_item_operation::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod account_activity_searched_item;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use account_activity_searched_item::*;
+include!("account_activity_searched_item.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -369,97 +231,61 @@ pub use account_activity_searched_item::*;
         )
     )
 )]
-mod account_attribute;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use account_attribute::*;
+include!("account_attribute.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-mod account_attributes;
+include!("account_attributes.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-pub use account_attributes::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-mod account_attributes_create;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-pub use account_attributes_create::*;
+include!("account_attributes_create.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod account_item_ref;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use account_item_ref::*;
+include!("account_item_ref.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod account_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use account_request::*;
+include!("account_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
-mod account_request_info;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use account_request_info::*;
+include!("account_request_info.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod account_source;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use account_source::*;
+include!("account_source.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-mod account_toggle_request;
+include!("account_toggle_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-pub use account_toggle_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-mod account_unlock_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-pub use account_unlock_request::*;
+include!("account_unlock_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages")))]
-mod account_usage;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages")))]
-pub use account_usage::*;
+include!("account_usage.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-mod accounts_async_result;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-pub use accounts_async_result::*;
+include!("accounts_async_result.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod accountsexportreportarguments;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use accountsexportreportarguments::*;
+include!("accountsexportreportarguments.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod activate_campaign_options;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use activate_campaign_options::*;
+include!("activate_campaign_options.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod activity_identity;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use activity_identity::*;
+include!("activity_identity.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -469,17 +295,8 @@ pub use activity_identity::*;
         )
     )
 )]
-mod activity_insights;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use activity_insights::*;
+include!("activity_insights.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -493,63 +310,37 @@ pub use activity_insights::*;
         )
     )
 )]
-mod additional_owner_ref;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-roles"
-            )
-        )
-    )
-)]
-pub use additional_owner_ref::*;
+include!("additional_owner_ref.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod admin_review_reassign;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use admin_review_reassign::*;
+include!("admin_review_reassign.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod aggregation_result;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use aggregation_result::*;
+include!("aggregation_result.rs");
+
 #[cfg(feature = "v3")]
-mod aggregation_resultcsv;
-#[cfg(feature = "v3")]
-pub use aggregation_resultcsv::*;
+include!("aggregation_resultcsv.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod aggregation_type;
+include!("aggregation_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use aggregation_type::*;
+include!("aggregations.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod aggregations;
+include!("app.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use aggregations::*;
+include!("approval.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod app;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use app::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod approval;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use approval::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod approval_comment;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use approval_comment::*;
+include!("approval_comment.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -562,88 +353,51 @@ pub use approval_comment::*;
         )
     )
 )]
-mod approval_forward_history;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use approval_forward_history::*;
+include!("approval_forward_history.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod approval_items;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use approval_items::*;
+include!("approval_items.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod approval_reminder_and_escalation_config;
+include!("approval_reminder_and_escalation_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-pub use approval_reminder_and_escalation_config::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-mod approval_scheme;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use approval_scheme::*;
+include!("approval_scheme.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod approval_scheme_for_role;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use approval_scheme_for_role::*;
+include!("approval_scheme_for_role.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod approval_status;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use approval_status::*;
+include!("approval_status.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod approval_status_dto;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use approval_status_dto::*;
+include!("approval_status_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod approval_summary;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use approval_summary::*;
+include!("approval_summary.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod attribute_definition;
+include!("attribute_definition.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use attribute_definition::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod attribute_definition_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use attribute_definition_type::*;
+include!("attribute_definition_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -653,7 +407,8 @@ pub use attribute_definition_type::*;
         )
     )
 )]
-mod attribute_dto;
+include!("attribute_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -663,31 +418,11 @@ mod attribute_dto;
         )
     )
 )]
-pub use attribute_dto::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-mod attribute_dto_list;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-pub use attribute_dto_list::*;
+include!("attribute_dto_list.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod attribute_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use attribute_request::*;
+include!("attribute_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -697,37 +432,21 @@ pub use attribute_request::*;
         )
     )
 )]
-mod attribute_value_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-pub use attribute_value_dto::*;
+include!("attribute_value_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
-mod auth_user;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
-pub use auth_user::*;
+include!("auth_user.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-mod backup_options;
+include!("backup_options.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-pub use backup_options::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-mod backup_response;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-pub use backup_response::*;
+include!("backup_response.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -737,7 +456,8 @@ pub use backup_response::*;
         )
     )
 )]
-mod base64_decode;
+include!("base64_decode.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -747,51 +467,26 @@ mod base64_decode;
         )
     )
 )]
-pub use base64_decode::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod base64_encode;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use base64_encode::*;
+include!("base64_encode.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod base_access;
+include!("base_access.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use base_access::*;
+include!("base_access_profile.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod base_access_profile;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use base_access_profile::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod base_account;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use base_account::*;
+include!("base_account.rs");
+
 #[cfg(feature = "v3")]
-mod base_common_dto;
+include!("base_common_dto.rs");
+
 #[cfg(feature = "v3")]
-pub use base_common_dto::*;
-#[cfg(feature = "v3")]
-mod base_document;
-#[cfg(feature = "v3")]
-pub use base_document::*;
+include!("base_document.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod base_entitlement;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use base_entitlement::*;
+include!("base_entitlement.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -801,35 +496,19 @@ pub use base_entitlement::*;
         )
     )
 )]
-mod base_reference_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-accounts", feature = "tag-sources")
-        )
-    )
-)]
-pub use base_reference_dto::*;
+include!("base_reference_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod base_segment;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use base_segment::*;
+include!("base_segment.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod before_provisioning_rule_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use before_provisioning_rule_dto::*;
+include!("before_provisioning_rule_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -839,45 +518,29 @@ pub use before_provisioning_rule_dto::*;
         )
     )
 )]
-mod bound;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-saved-search", feature = "tag-search")
-        )
-    )
-)]
-pub use bound::*;
+include!("bound.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
-mod branding_item;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
-pub use branding_item::*;
+include!("branding_item.rs");
+
 #[cfg(feature = "v3")]
-mod branding_item_create;
-#[cfg(feature = "v3")]
-pub use branding_item_create::*;
+include!("branding_item_create.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod bucket_aggregation;
+include!("bucket_aggregation.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use bucket_aggregation::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod bucket_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use bucket_type::*;
+include!("bucket_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod bulk_add_tagged_object;
+include!("bulk_add_tagged_object.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use bulk_add_tagged_object::*;
+include!("bulk_remove_tagged_object.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod bulk_remove_tagged_object;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use bulk_remove_tagged_object::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod bulk_tagged_object_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use bulk_tagged_object_response::*;
+include!("bulk_tagged_object_response.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -887,139 +550,80 @@ pub use bulk_tagged_object_response::*;
         )
     )
 )]
-mod campaign;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
-        )
-    )
-)]
-pub use campaign::*;
+include!("campaign.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_alert;
+include!("campaign_alert.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_alert::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaign_complete_options;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_complete_options::*;
+include!("campaign_complete_options.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
     )
 )]
-mod campaign_filter_details;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
-    )
-)]
-pub use campaign_filter_details::*;
+include!("campaign_filter_details.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_report;
+include!("campaign_report.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_report::*;
+include!("campaign_reports_config.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaign_reports_config;
+include!("campaign_template.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaign_reports_config::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaign_template;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaign_template::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod campaigns_delete_request;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use campaigns_delete_request::*;
+include!("campaigns_delete_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod cancel_access_request;
+include!("cancel_access_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-pub use cancel_access_request::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-mod cancelled_request_details;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use cancelled_request_details::*;
+include!("cancelled_request_details.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod certification;
+include!("certification.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use certification::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod certification_decision;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use certification_decision::*;
+include!("certification_decision.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1029,25 +633,14 @@ pub use certification_decision::*;
         )
     )
 )]
-mod certification_identity_summary;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use certification_identity_summary::*;
+include!("certification_identity_summary.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod certification_phase;
+include!("certification_phase.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use certification_phase::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod certification_reference;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use certification_reference::*;
+include!("certification_reference.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1057,57 +650,34 @@ pub use certification_reference::*;
         )
     )
 )]
-mod certification_task;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
-        )
-    )
-)]
-pub use certification_task::*;
+include!("certification_task.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-mod client_log_configuration;
+include!("client_log_configuration.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-pub use client_log_configuration::*;
+include!("client_log_configuration_duration_minutes.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-mod client_log_configuration_duration_minutes;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-pub use client_log_configuration_duration_minutes::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-mod client_log_configuration_expiration;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-pub use client_log_configuration_expiration::*;
+include!("client_log_configuration_expiration.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-mod client_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-pub use client_type::*;
+include!("client_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
-mod column;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
-pub use column::*;
+include!("column.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
-mod comment;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use comment::*;
+include!("comment.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1120,56 +690,29 @@ pub use comment::*;
         )
     )
 )]
-mod comment_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use comment_dto::*;
+include!("comment_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod completed_approval;
+include!("completed_approval.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use completed_approval::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod completed_approval_state;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use completed_approval_state::*;
+include!("completed_approval_state.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
-mod completion_status;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use completion_status::*;
+include!("completion_status.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1179,7 +722,8 @@ pub use completion_status::*;
         )
     )
 )]
-mod concatenation;
+include!("concatenation.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1189,113 +733,64 @@ mod concatenation;
         )
     )
 )]
-pub use concatenation::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod conditional;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use conditional::*;
+include!("conditional.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod conflicting_access_criteria;
+include!("conflicting_access_criteria.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use conflicting_access_criteria::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod conflicting_access_criteria_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use conflicting_access_criteria_request::*;
+include!("conflicting_access_criteria_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-mod connector_detail;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-pub use connector_detail::*;
+include!("connector_detail.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod create_external_execute_workflow_request;
+include!("create_external_execute_workflow_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use create_external_execute_workflow_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod create_external_execute_workflow_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use create_external_execute_workflow_response::*;
+include!("create_external_execute_workflow_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-mod create_o_auth_client_request;
+include!("create_o_auth_client_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-pub use create_o_auth_client_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-mod create_o_auth_client_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-pub use create_o_auth_client_response::*;
+include!("create_o_auth_client_response.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod create_personal_access_token_request;
+include!("create_personal_access_token_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-personal-access-tokens")
     )
 )]
-pub use create_personal_access_token_request::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-mod create_personal_access_token_response;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use create_personal_access_token_response::*;
+include!("create_personal_access_token_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
-mod create_saved_search_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
-pub use create_saved_search_request::*;
+include!("create_saved_search_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
 )]
-mod create_scheduled_search_request;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
-)]
-pub use create_scheduled_search_request::*;
+include!("create_scheduled_search_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod create_workflow_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use create_workflow_request::*;
+include!("create_workflow_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
     )
 )]
-mod criteria_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
-    )
-)]
-pub use criteria_type::*;
+include!("criteria_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1305,17 +800,8 @@ pub use criteria_type::*;
         )
     )
 )]
-mod data_access;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use data_access::*;
+include!("data_access.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1325,7 +811,8 @@ pub use data_access::*;
         )
     )
 )]
-mod date_compare;
+include!("date_compare.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1335,7 +822,8 @@ mod date_compare;
         )
     )
 )]
-pub use date_compare::*;
+include!("date_format.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1345,41 +833,11 @@ pub use date_compare::*;
         )
     )
 )]
-mod date_format;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use date_format::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod date_math;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use date_math::*;
+include!("date_math.rs");
+
 #[cfg(feature = "v3")]
-mod date_time;
-#[cfg(feature = "v3")]
-pub use date_time::*;
+include!("date_time.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1389,71 +847,45 @@ pub use date_time::*;
         )
     )
 )]
-mod decompose_diacritical_marks;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use decompose_diacritical_marks::*;
+include!("decompose_diacritical_marks.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
 )]
-mod delete_mfa_config_method;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
-)]
-pub use delete_mfa_config_method::*;
+include!("delete_mfa_config_method.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod delete_non_employee_records_in_bulk_request;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use delete_non_employee_records_in_bulk_request::*;
+include!("delete_non_employee_records_in_bulk_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod delete_source_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use delete_source_response::*;
+include!("delete_source_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod delete_tagged_object_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use delete_tagged_object_type::*;
+include!("delete_tagged_object_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod dependant_app_connections;
+include!("dependant_app_connections.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use dependant_app_connections::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod dependant_connections_missing_dto;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use dependant_connections_missing_dto::*;
+include!("dependant_connections_missing_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod dimension_ref;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use dimension_ref::*;
+include!("dimension_ref.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod display_reference;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use display_reference::*;
+include!("display_reference.rs");
+
 #[cfg(feature = "v3")]
-mod document_fields;
-#[cfg(feature = "v3")]
-pub use document_fields::*;
+include!("document_fields.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod document_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use document_type::*;
+include!("document_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1475,33 +907,11 @@ pub use document_type::*;
         )
     )
 )]
-mod dto_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-accounts",
-                feature = "tag-certification-summaries",
-                feature = "tag-certifications",
-                feature = "tag-public-identities",
-                feature = "tag-public-identities-config",
-                feature = "tag-roles",
-                feature = "tag-saved-search",
-                feature = "tag-scheduled-search",
-                feature = "tag-sources"
-            )
-        )
-    )
-)]
-pub use dto_type::*;
+include!("dto_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod duo_verification_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use duo_verification_request::*;
+include!("duo_verification_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1511,29 +921,16 @@ pub use duo_verification_request::*;
         )
     )
 )]
-mod e164phone;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use e164phone::*;
+include!("e164phone.rs");
+
 #[cfg(feature = "v3")]
-mod elastic_version;
-#[cfg(feature = "v3")]
-pub use elastic_version::*;
+include!("elastic_version.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
 )]
-mod email_notification_option;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
-)]
-pub use email_notification_option::*;
+include!("email_notification_option.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1543,25 +940,14 @@ pub use email_notification_option::*;
         )
     )
 )]
-mod entitlement;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-access-profiles", feature = "tag-accounts")
-        )
-    )
-)]
-pub use entitlement::*;
+include!("entitlement.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod entitlement_document;
+include!("entitlement_document.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use entitlement_document::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod entitlement_hit;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use entitlement_hit::*;
+include!("entitlement_hit.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1571,29 +957,16 @@ pub use entitlement_hit::*;
         )
     )
 )]
-mod entitlement_ref;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-pub use entitlement_ref::*;
+include!("entitlement_ref.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod entitlement_request_config;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use entitlement_request_config::*;
+include!("entitlement_request_config.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod entitlement_summary;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use entitlement_summary::*;
+include!("entitlement_summary.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1609,93 +982,57 @@ pub use entitlement_summary::*;
         )
     )
 )]
-mod error_message_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use error_message_dto::*;
+include!("error_message_dto.rs");
+
 #[cfg(feature = "v3")]
-mod error_message_dto_list;
+include!("error_message_dto_list.rs");
+
 #[cfg(feature = "v3")]
-pub use error_message_dto_list::*;
-#[cfg(feature = "v3")]
-mod error_response_dto;
-#[cfg(feature = "v3")]
-pub use error_response_dto::*;
+include!("error_response_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod event;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use event::*;
+include!("event.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod event_attributes;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use event_attributes::*;
+include!("event_attributes.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod event_hit;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use event_hit::*;
+include!("event_hit.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-mod exception_access_criteria;
+include!("exception_access_criteria.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-pub use exception_access_criteria::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-mod exception_criteria;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-pub use exception_criteria::*;
+include!("exception_criteria.rs");
+
 #[cfg(feature = "v3")]
-mod exception_criteria_access;
-#[cfg(feature = "v3")]
-pub use exception_criteria_access::*;
+include!("exception_criteria_access.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
-mod execution_status;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use execution_status::*;
+include!("execution_status.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod expansion_item;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use expansion_item::*;
+include!("expansion_item.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-mod expression;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-pub use expression::*;
+include!("expression.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod external_attributes;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use external_attributes::*;
+include!("external_attributes.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod federation_protocol_details;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use federation_protocol_details::*;
+include!("federation_protocol_details.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod field_details_dto;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use field_details_dto::*;
+include!("field_details_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1705,21 +1042,11 @@ pub use field_details_dto::*;
         )
     )
 )]
-mod filter;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-saved-search", feature = "tag-search")
-        )
-    )
-)]
-pub use filter::*;
+include!("filter.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod filter_aggregation;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use filter_aggregation::*;
+include!("filter_aggregation.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1729,17 +1056,8 @@ pub use filter_aggregation::*;
         )
     )
 )]
-mod filter_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-saved-search", feature = "tag-search")
-        )
-    )
-)]
-pub use filter_type::*;
+include!("filter_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1749,53 +1067,30 @@ pub use filter_type::*;
         )
     )
 )]
-mod first_valid;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use first_valid::*;
+include!("first_valid.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod form_details;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use form_details::*;
+include!("form_details.rs");
+
 #[cfg(feature = "v3")]
-mod form_item_details;
-#[cfg(feature = "v3")]
-pub use form_item_details::*;
+include!("form_item_details.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod forward_approval_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use forward_approval_dto::*;
+include!("forward_approval_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-application-discovery")
     )
 )]
-mod full_discovered_applications;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use full_discovered_applications::*;
+include!("full_discovered_applications.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1805,145 +1100,84 @@ pub use full_discovered_applications::*;
         )
     )
 )]
-mod generate_random_string;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use generate_random_string::*;
+include!("generate_random_string.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod get_active_campaigns_detail;
+include!("get_active_campaigns_detail.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use get_active_campaigns_detail::*;
+include!("get_active_campaigns_response_item.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod get_active_campaigns_response_item;
+include!("get_campaign_detail.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use get_active_campaigns_response_item::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod get_campaign_detail;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use get_campaign_detail::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod get_campaign_response;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use get_campaign_response::*;
+include!("get_campaign_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-mod get_connector_list_locale;
+include!("get_connector_list_locale.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-pub use get_connector_list_locale::*;
+include!("get_connector_locale.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-mod get_connector_locale;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-pub use get_connector_locale::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-mod get_connector_translations_locale;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-pub use get_connector_translations_locale::*;
+include!("get_connector_translations_locale.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-application-discovery")
     )
 )]
-mod get_discovered_applications_detail;
+include!("get_discovered_applications_detail.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-application-discovery")
     )
 )]
-pub use get_discovered_applications_detail::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-application-discovery")
-    )
-)]
-mod get_discovered_applications_response_item;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use get_discovered_applications_response_item::*;
+include!("get_discovered_applications_response_item.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-summaries")
     )
 )]
-mod get_identity_access_summaries_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use get_identity_access_summaries_type::*;
+include!("get_identity_access_summaries_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-mod get_o_auth_client_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-pub use get_o_auth_client_response::*;
+include!("get_o_auth_client_response.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod get_personal_access_token_response;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use get_personal_access_token_response::*;
+include!("get_personal_access_token_response.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -1953,75 +1187,44 @@ pub use get_personal_access_token_response::*;
         )
     )
 )]
-mod get_reference_identity_attribute;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use get_reference_identity_attribute::*;
+include!("get_reference_identity_attribute.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod get_report_file_format;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use get_report_file_format::*;
+include!("get_report_file_format.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod get_source_schemas_include_types;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use get_source_schemas_include_types::*;
+include!("get_source_schemas_include_types.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod get_tagged_object_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use get_tagged_object_type::*;
+include!("get_tagged_object_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-mod grant_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
-pub use grant_type::*;
+include!("grant_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identitiesdetailsreportarguments;
+include!("identitiesdetailsreportarguments.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use identitiesdetailsreportarguments::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-mod identitiesreportarguments;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use identitiesreportarguments::*;
+include!("identitiesreportarguments.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod identity_access;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use identity_access::*;
+include!("identity_access.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2031,111 +1234,68 @@ pub use identity_access::*;
         )
     )
 )]
-mod identity_attribute;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use identity_attribute::*;
+include!("identity_attribute.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod identity_attribute_config;
+include!("identity_attribute_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-pub use identity_attribute_config::*;
+include!("identity_attribute_preview.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod identity_attribute_preview;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use identity_attribute_preview::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-mod identity_attribute_transform;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use identity_attribute_transform::*;
+include!("identity_attribute_transform.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-summaries")
     )
 )]
-mod identity_cert_decision_summary;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-summaries")
-    )
-)]
-pub use identity_cert_decision_summary::*;
+include!("identity_cert_decision_summary.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod identity_document;
+include!("identity_document.rs");
+
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
+include!("identity_exception_report_reference.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use identity_document::*;
+include!("identity_hit.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod identity_exception_report_reference;
+include!("identity_preview_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-pub use identity_exception_report_reference::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod identity_hit;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use identity_hit::*;
+include!("identity_preview_response.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod identity_preview_request;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use identity_preview_request::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-mod identity_preview_response;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use identity_preview_response::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-mod identity_profile;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use identity_profile::*;
+include!("identity_profile.rs");
+
 #[cfg(feature = "v3")]
-mod identity_profile_bulk_delete;
-#[cfg(feature = "v3")]
-pub use identity_profile_bulk_delete::*;
+include!("identity_profile_bulk_delete.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod identity_profile_exported_object;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use identity_profile_exported_object::*;
+include!("identity_profile_exported_object.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod identity_profiles_connections;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use identity_profiles_connections::*;
+include!("identity_profiles_connections.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2148,20 +1308,8 @@ pub use identity_profiles_connections::*;
         )
     )
 )]
-mod identity_reference;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-public-identities",
-                feature = "tag-public-identities-config"
-            )
-        )
-    )
-)]
-pub use identity_reference::*;
+include!("identity_reference.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2176,76 +1324,40 @@ pub use identity_reference::*;
         )
     )
 )]
-mod identity_reference_with_name_and_email;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-certification-summaries",
-                feature = "tag-certifications",
-                feature = "tag-requestable-objects"
-            )
-        )
-    )
-)]
-pub use identity_reference_with_name_and_email::*;
+include!("identity_reference_with_name_and_email.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
-mod identity_summary;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use identity_summary::*;
+include!("identity_summary.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-mod identity_with_new_access;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-pub use identity_with_new_access::*;
+include!("identity_with_new_access.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identityprofileidentityerrorreportarguments;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use identityprofileidentityerrorreportarguments::*;
+include!("identityprofileidentityerrorreportarguments.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod idn_campaign;
+include!("idn_campaign.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use idn_campaign::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod idn_schedule;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use idn_schedule::*;
+include!("idn_schedule.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2258,42 +1370,21 @@ pub use idn_schedule::*;
         )
     )
 )]
-mod idn_sod_policy_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use idn_sod_policy_dto::*;
+include!("idn_sod_policy_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod idp_details;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use idp_details::*;
+include!("idp_details.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod import_object;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use import_object::*;
+include!("import_object.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2307,21 +1398,8 @@ pub use import_object::*;
         )
     )
 )]
-mod index;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-reports-data-extraction",
-                feature = "tag-saved-search",
-                feature = "tag-search"
-            )
-        )
-    )
-)]
-pub use index::*;
+include!("index.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2331,25 +1409,14 @@ pub use index::*;
         )
     )
 )]
-mod index_of;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use index_of::*;
+include!("index_of.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod inner_hit;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use inner_hit::*;
+include!("inner_hit.rs");
+
 #[cfg(feature = "v3")]
-mod input;
-#[cfg(feature = "v3")]
-pub use input::*;
+include!("input.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2359,31 +1426,16 @@ pub use input::*;
         )
     )
 )]
-mod iso3166;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use iso3166::*;
+include!("iso3166.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod jit_configuration;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use jit_configuration::*;
+include!("jit_configuration.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2413,37 +1465,8 @@ pub use jit_configuration::*;
         )
     )
 )]
-mod json_patch_operation;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-auth-users",
-                feature = "tag-certification-campaigns",
-                feature = "tag-configuration-hub",
-                feature = "tag-connectors",
-                feature = "tag-global-tenant-security-settings",
-                feature = "tag-identity-profiles",
-                feature = "tag-lifecycle-states",
-                feature = "tag-managed-clients",
-                feature = "tag-managed-clusters",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-o-auth-clients",
-                feature = "tag-personal-access-tokens",
-                feature = "tag-roles",
-                feature = "tag-search-attribute-configuration",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sod-policies",
-                feature = "tag-sources",
-                feature = "tag-workflows"
-            )
-        )
-    )
-)]
-pub use json_patch_operation::*;
+include!("json_patch_operation.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2453,41 +1476,24 @@ pub use json_patch_operation::*;
         )
     )
 )]
-mod kba_answer_request_item;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-mfa-configuration", feature = "tag-mfa-controller")
-        )
-    )
-)]
-pub use kba_answer_request_item::*;
+include!("kba_answer_request_item.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
 )]
-mod kba_answer_response_item;
+include!("kba_answer_response_item.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
+include!("kba_auth_response.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
+include!("kba_auth_response_item.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
 )]
-pub use kba_answer_response_item::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod kba_auth_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use kba_auth_response::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod kba_auth_response_item;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use kba_auth_response_item::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
-)]
-mod kba_question;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
-)]
-pub use kba_question::*;
+include!("kba_question.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2497,73 +1503,43 @@ pub use kba_question::*;
         )
     )
 )]
-mod left_pad;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use left_pad::*;
+include!("left_pad.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
 )]
-mod lifecycle_state;
+include!("lifecycle_state.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
 )]
-pub use lifecycle_state::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
-)]
-mod lifecyclestate_deleted;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
-)]
-pub use lifecyclestate_deleted::*;
+include!("lifecyclestate_deleted.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-mod list_accounts_detail_level;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-pub use list_accounts_detail_level::*;
+include!("list_accounts_detail_level.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
     )
 )]
-mod list_campaign_filters_response;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
-    )
-)]
-pub use list_campaign_filters_response::*;
+include!("list_campaign_filters_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod list_complete_workflow_library_response_item;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use list_complete_workflow_library_response_item::*;
+include!("list_complete_workflow_library_response_item.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-requestable-objects")
     )
 )]
-mod list_requestable_objects_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use list_requestable_objects_type::*;
+include!("list_requestable_objects_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod list_tagged_objects_by_type_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use list_tagged_objects_by_type_type::*;
+include!("list_tagged_objects_by_type_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2579,41 +1555,19 @@ pub use list_tagged_objects_by_type_type::*;
         )
     )
 )]
-mod locale_origin;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use locale_origin::*;
+include!("locale_origin.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod lockout_configuration;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use lockout_configuration::*;
+include!("lockout_configuration.rs");
+
 #[cfg(feature = "v3")]
-mod log_level_spec;
-#[cfg(feature = "v3")]
-pub use log_level_spec::*;
+include!("log_level_spec.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2623,7 +1577,8 @@ pub use log_level_spec::*;
         )
     )
 )]
-mod lookup;
+include!("lookup.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2633,59 +1588,28 @@ mod lookup;
         )
     )
 )]
-pub use lookup::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod lower;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use lower::*;
+include!("lower.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
 )]
-mod managed_client;
+include!("managed_client.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
 )]
-pub use managed_client::*;
+include!("managed_client_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
 )]
-mod managed_client_request;
+include!("managed_client_status.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
 )]
-pub use managed_client_request::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
-)]
-mod managed_client_status;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
-)]
-pub use managed_client_status::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
-)]
-mod managed_client_status_code;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
-)]
-pub use managed_client_status_code::*;
+include!("managed_client_status_code.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2695,145 +1619,91 @@ pub use managed_client_status_code::*;
         )
     )
 )]
-mod managed_client_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-managed-clients", feature = "tag-managed-clusters")
-        )
-    )
-)]
-pub use managed_client_type::*;
+include!("managed_client_type.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-mod managed_cluster;
+include!("managed_cluster.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-pub use managed_cluster::*;
+include!("managed_cluster_attributes.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-mod managed_cluster_attributes;
+include!("managed_cluster_encryption_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-pub use managed_cluster_attributes::*;
+include!("managed_cluster_key_pair.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-mod managed_cluster_encryption_config;
+include!("managed_cluster_queue.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-pub use managed_cluster_encryption_config::*;
+include!("managed_cluster_redis.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-mod managed_cluster_key_pair;
+include!("managed_cluster_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-pub use managed_cluster_key_pair::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-mod managed_cluster_queue;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-pub use managed_cluster_queue::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-mod managed_cluster_redis;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-pub use managed_cluster_redis::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-mod managed_cluster_request;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-pub use managed_cluster_request::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-mod managed_cluster_types;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-pub use managed_cluster_types::*;
+include!("managed_cluster_types.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod manager_correlation_mapping;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use manager_correlation_mapping::*;
+include!("manager_correlation_mapping.rs");
+
 #[cfg(feature = "v3")]
-mod manual_discover_applications;
+include!("manual_discover_applications.rs");
+
 #[cfg(feature = "v3")]
-pub use manual_discover_applications::*;
-#[cfg(feature = "v3")]
-mod manual_discover_applications_template;
-#[cfg(feature = "v3")]
-pub use manual_discover_applications_template::*;
+include!("manual_discover_applications_template.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod manual_work_item_details;
+include!("manual_work_item_details.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-pub use manual_work_item_details::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-mod manual_work_item_state;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use manual_work_item_state::*;
+include!("manual_work_item_state.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod metric_aggregation;
+include!("metric_aggregation.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use metric_aggregation::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod metric_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use metric_type::*;
+include!("metric_type.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
 )]
-mod mfa_config_test_response;
+include!("mfa_config_test_response.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
 )]
-pub use mfa_config_test_response::*;
+include!("mfa_duo_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
 )]
-mod mfa_duo_config;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
-)]
-pub use mfa_duo_config::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
-)]
-mod mfa_okta_config;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
-)]
-pub use mfa_okta_config::*;
+include!("mfa_okta_config.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod multi_policy_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use multi_policy_request::*;
+include!("multi_policy_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -2843,503 +1713,292 @@ pub use multi_policy_request::*;
         )
     )
 )]
-mod name_normalizer;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use name_normalizer::*;
+include!("name_normalizer.rs");
+
 #[cfg(feature = "v3")]
-mod named_constructs;
-#[cfg(feature = "v3")]
-pub use named_constructs::*;
+include!("named_constructs.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod nested_aggregation;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use nested_aggregation::*;
+include!("nested_aggregation.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod network_configuration;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use network_configuration::*;
+include!("network_configuration.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_decision;
+include!("non_employee_approval_decision.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_decision::*;
+include!("non_employee_approval_item.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_item;
+include!("non_employee_approval_item_base.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_item::*;
+include!("non_employee_approval_item_detail.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_item_base;
+include!("non_employee_approval_summary.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_item_base::*;
+include!("non_employee_bulk_upload_job.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_item_detail;
+include!("non_employee_bulk_upload_status.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_item_detail::*;
+include!("non_employee_identity_dto_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_approval_summary;
+include!("non_employee_identity_reference_with_id.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_approval_summary::*;
+include!("non_employee_idn_user_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_bulk_upload_job;
+include!("non_employee_record.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_bulk_upload_job::*;
+include!("non_employee_reject_approval_decision.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_bulk_upload_status;
+include!("non_employee_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_bulk_upload_status::*;
+include!("non_employee_request_body.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_identity_dto_type;
+include!("non_employee_request_lite.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_identity_dto_type::*;
+include!("non_employee_request_summary.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_identity_reference_with_id;
+include!("non_employee_request_without_approval_item.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_identity_reference_with_id::*;
+include!("non_employee_schema_attribute.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_idn_user_request;
+include!("non_employee_schema_attribute_body.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_idn_user_request::*;
+include!("non_employee_schema_attribute_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_record;
+include!("non_employee_source.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_record::*;
+include!("non_employee_source_lite.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_reject_approval_decision;
+include!("non_employee_source_lite_with_schema_attributes.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_reject_approval_decision::*;
+include!("non_employee_source_request_body.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-mod non_employee_request;
+include!("non_employee_source_with_cloud_external_id.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
     )
 )]
-pub use non_employee_request::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_request_body;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_request_body::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_request_lite;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_request_lite::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_request_summary;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_request_summary::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_request_without_approval_item;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_request_without_approval_item::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_schema_attribute;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_schema_attribute::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_schema_attribute_body;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_schema_attribute_body::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_schema_attribute_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_schema_attribute_type::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_lite;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_lite::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_lite_with_schema_attributes;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_lite_with_schema_attributes::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_request_body;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_request_body::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_with_cloud_external_id;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_with_cloud_external_id::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-mod non_employee_source_with_ne_count;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
-    )
-)]
-pub use non_employee_source_with_ne_count::*;
+include!("non_employee_source_with_ne_count.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-mod object_export_import_names;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-pub use object_export_import_names::*;
+include!("object_export_import_names.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod object_import_result;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use object_import_result::*;
+include!("object_import_result.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-mod object_mapping_bulk_create_request;
+include!("object_mapping_bulk_create_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-pub use object_mapping_bulk_create_request::*;
+include!("object_mapping_bulk_create_response.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-mod object_mapping_bulk_create_response;
+include!("object_mapping_bulk_patch_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-pub use object_mapping_bulk_create_response::*;
+include!("object_mapping_bulk_patch_response.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-mod object_mapping_bulk_patch_request;
+include!("object_mapping_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
-pub use object_mapping_bulk_patch_request::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-mod object_mapping_bulk_patch_response;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-pub use object_mapping_bulk_patch_response::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-mod object_mapping_request;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-pub use object_mapping_request::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-mod object_mapping_response;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
-)]
-pub use object_mapping_response::*;
+include!("object_mapping_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod okta_verification_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use okta_verification_request::*;
+include!("okta_verification_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
     )
 )]
-mod operation;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
-    )
-)]
-pub use operation::*;
+include!("operation.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod original_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use original_request::*;
+include!("original_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod orphanidentitiesreportarguments;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use orphanidentitiesreportarguments::*;
+include!("orphanidentitiesreportarguments.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3353,21 +2012,8 @@ pub use orphanidentitiesreportarguments::*;
         )
     )
 )]
-mod owner_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-service-desk-integration"
-            )
-        )
-    )
-)]
-pub use owner_dto::*;
+include!("owner_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3377,187 +2023,107 @@ pub use owner_dto::*;
         )
     )
 )]
-mod owner_reference;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-access-profiles", feature = "tag-roles")
-        )
-    )
-)]
-pub use owner_reference::*;
+include!("owner_reference.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-mod owner_reference_segments;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-pub use owner_reference_segments::*;
+include!("owner_reference_segments.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod owns;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use owns::*;
+include!("owns.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-password-management")
     )
 )]
-mod password_change_request;
+include!("password_change_request.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-password-management")
     )
 )]
-pub use password_change_request::*;
+include!("password_change_response.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-password-management")
     )
 )]
-mod password_change_response;
+include!("password_info.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-password-management")
     )
 )]
-pub use password_change_response::*;
+include!("password_info_account.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-password-management")
     )
 )]
-mod password_info;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info_account;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info_account::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-password-management")
-    )
-)]
-mod password_info_query_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_info_query_dto::*;
+include!("password_info_query_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-password-configuration")
     )
 )]
-mod password_org_config;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-password-configuration")
-    )
-)]
-pub use password_org_config::*;
+include!("password_org_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-password-policies"))
 )]
-mod password_policy_v3_dto;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-password-policies"))
-)]
-pub use password_policy_v3_dto::*;
+include!("password_policy_v3_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-password-management")
     )
 )]
-mod password_status;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-password-management")
-    )
-)]
-pub use password_status::*;
+include!("password_status.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-password-sync-groups")
     )
 )]
-mod password_sync_group;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-password-sync-groups")
-    )
-)]
-pub use password_sync_group::*;
+include!("password_sync_group.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-personal-access-tokens")
     )
 )]
-mod pat_owner;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use pat_owner::*;
+include!("pat_owner.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod pending_approval;
+include!("pending_approval.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use pending_approval::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod pending_approval_action;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use pending_approval_action::*;
+include!("pending_approval_action.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3571,181 +2137,109 @@ pub use pending_approval_action::*;
         )
     )
 )]
-mod permission_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-accounts",
-                feature = "tag-certifications"
-            )
-        )
-    )
-)]
-pub use permission_dto::*;
+include!("permission_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod ping_verification_status_method;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use ping_verification_status_method::*;
+include!("ping_verification_status_method.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod pre_approval_trigger_details;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use pre_approval_trigger_details::*;
+include!("pre_approval_trigger_details.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod processing_details;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use processing_details::*;
+include!("processing_details.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod provisioning_config;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use provisioning_config::*;
+include!("provisioning_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-mod provisioning_criteria_level1;
+include!("provisioning_criteria_level1.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-pub use provisioning_criteria_level1::*;
+include!("provisioning_criteria_level2.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-mod provisioning_criteria_level2;
+include!("provisioning_criteria_level3.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-pub use provisioning_criteria_level2::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-mod provisioning_criteria_level3;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-pub use provisioning_criteria_level3::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-mod provisioning_criteria_operation;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-pub use provisioning_criteria_operation::*;
+include!("provisioning_criteria_operation.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod provisioning_details;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use provisioning_details::*;
+include!("provisioning_details.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod provisioning_policy;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use provisioning_policy::*;
+include!("provisioning_policy.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
-mod provisioning_state;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
-)]
-pub use provisioning_state::*;
+include!("provisioning_state.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-public-identities"))
 )]
-mod public_identity;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-public-identities"))
-)]
-pub use public_identity::*;
+include!("public_identity.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-public-identities-config")
     )
 )]
-mod public_identity_attribute_config;
+include!("public_identity_attribute_config.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-public-identities-config")
     )
 )]
-pub use public_identity_attribute_config::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-public-identities-config")
-    )
-)]
-mod public_identity_config;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-public-identities-config")
-    )
-)]
-pub use public_identity_config::*;
+include!("public_identity_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-mod put_client_log_configuration_request;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-pub use put_client_log_configuration_request::*;
+include!("put_client_log_configuration_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-mod put_connector_translations_locale;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-pub use put_connector_translations_locale::*;
+include!("put_connector_translations_locale.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod put_tagged_object_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use put_tagged_object_type::*;
+include!("put_tagged_object_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod query;
+include!("query.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use query::*;
+include!("query_result_filter.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod query_result_filter;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use query_result_filter::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod query_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use query_type::*;
+include!("query_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod queued_check_config_details;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use queued_check_config_details::*;
+include!("queued_check_config_details.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3755,7 +2249,8 @@ pub use queued_check_config_details::*;
         )
     )
 )]
-mod random_alpha_numeric;
+include!("random_alpha_numeric.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3765,27 +2260,8 @@ mod random_alpha_numeric;
         )
     )
 )]
-pub use random_alpha_numeric::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod random_numeric;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use random_numeric::*;
+include!("random_numeric.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3795,25 +2271,14 @@ pub use random_numeric::*;
         )
     )
 )]
-mod range;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-saved-search", feature = "tag-search")
-        )
-    )
-)]
-pub use range::*;
+include!("range.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod reassignment;
+include!("reassignment.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use reassignment::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod reassignment_reference;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use reassignment_reference::*;
+include!("reassignment_reference.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3823,21 +2288,11 @@ pub use reassignment_reference::*;
         )
     )
 )]
-mod reassignment_trail_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
-        )
-    )
-)]
-pub use reassignment_trail_dto::*;
+include!("reassignment_trail_dto.rs");
+
 #[cfg(feature = "v3")]
-mod reassignment_trail_dto_list;
-#[cfg(feature = "v3")]
-pub use reassignment_trail_dto_list::*;
+include!("reassignment_trail_dto_list.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3850,32 +2305,17 @@ pub use reassignment_trail_dto_list::*;
         )
     )
 )]
-mod reassignment_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use reassignment_type::*;
+include!("reassignment_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-mod recommendation;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
-pub use recommendation::*;
+include!("recommendation.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod reference;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use reference::*;
+include!("reference.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod remediation_items;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use remediation_items::*;
+include!("remediation_items.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3885,7 +2325,8 @@ pub use remediation_items::*;
         )
     )
 )]
-mod replace;
+include!("replace.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3895,41 +2336,16 @@ mod replace;
         )
     )
 )]
-pub use replace::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod replace_all;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use replace_all::*;
+include!("replace_all.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod report_details;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use report_details::*;
+include!("report_details.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -3939,107 +2355,61 @@ pub use report_details::*;
         )
     )
 )]
-mod report_result_reference;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use report_result_reference::*;
+include!("report_result_reference.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod report_results;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use report_results::*;
+include!("report_results.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod report_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use report_type::*;
+include!("report_type.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod request_on_behalf_of_config;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use request_on_behalf_of_config::*;
+include!("request_on_behalf_of_config.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-mod requestability;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-pub use requestability::*;
+include!("requestability.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod requestability_for_role;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use requestability_for_role::*;
+include!("requestability_for_role.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestable_object;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object::*;
+include!("requestable_object.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod requestable_object_reference;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use requestable_object_reference::*;
+include!("requestable_object_reference.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestable_object_request_status;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-requestable-objects")
-    )
-)]
-pub use requestable_object_request_status::*;
+include!("requestable_object_request_status.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4049,17 +2419,8 @@ pub use requestable_object_request_status::*;
         )
     )
 )]
-mod requestable_object_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-account-activities", feature = "tag-requestable-objects")
-        )
-    )
-)]
-pub use requestable_object_type::*;
+include!("requestable_object_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4072,76 +2433,45 @@ pub use requestable_object_type::*;
         )
     )
 )]
-mod requested_account_ref;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use requested_account_ref::*;
+include!("requested_account_ref.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod requested_for_dto_ref;
+include!("requested_for_dto_ref.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-pub use requested_for_dto_ref::*;
+include!("requested_item_details.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod requested_item_details;
+include!("requested_item_dto_ref.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-pub use requested_item_details::*;
+include!("requested_item_status.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod requested_item_dto_ref;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use requested_item_dto_ref::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-mod requested_item_status;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use requested_item_status::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-mod requested_item_status_request_state;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use requested_item_status_request_state::*;
+include!("requested_item_status_request_state.rs");
+
 #[cfg(feature = "v3")]
-mod requires_periodic_refresh;
-#[cfg(feature = "v3")]
-pub use requires_periodic_refresh::*;
+include!("requires_periodic_refresh.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod result_model;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use result_model::*;
+include!("result_model.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod review_decision;
+include!("review_decision.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use review_decision::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod review_recommendation;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use review_recommendation::*;
+include!("review_recommendation.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4151,7 +2481,8 @@ pub use review_recommendation::*;
         )
     )
 )]
-mod reviewable_access_profile;
+include!("reviewable_access_profile.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4161,7 +2492,8 @@ mod reviewable_access_profile;
         )
     )
 )]
-pub use reviewable_access_profile::*;
+include!("reviewable_entitlement.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4171,53 +2503,19 @@ pub use reviewable_access_profile::*;
         )
     )
 )]
-mod reviewable_entitlement;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use reviewable_entitlement::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-mod reviewable_role;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-summaries", feature = "tag-certifications")
-        )
-    )
-)]
-pub use reviewable_role::*;
+include!("reviewable_role.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-mod reviewer;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
-pub use reviewer::*;
+include!("reviewer.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
-mod revocability;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
-)]
-pub use revocability::*;
+include!("revocability.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod revocability_for_role;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use revocability_for_role::*;
+include!("revocability_for_role.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4227,7 +2525,56 @@ pub use revocability_for_role::*;
         )
     )
 )]
-mod right_pad;
+include!("right_pad.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_assignment_source_type.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_bulk_delete_request.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_criteria_key.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_criteria_key_type.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_criteria_level1.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_criteria_level2.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_criteria_level3.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_criteria_operation.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+include!("role_document.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+include!("role_hit.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_identity.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_membership_identity.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_membership_selector.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
+include!("role_membership_selector_type.rs");
+
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+include!("role_summary.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4237,103 +2584,17 @@ mod right_pad;
         )
     )
 )]
-pub use right_pad::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_assignment_source_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_assignment_source_type::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_bulk_delete_request;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_bulk_delete_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_criteria_key;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_criteria_key::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_criteria_key_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_criteria_key_type::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_criteria_level1;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_criteria_level1::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_criteria_level2;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_criteria_level2::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_criteria_level3;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_criteria_level3::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_criteria_operation;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_criteria_operation::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod role_document;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use role_document::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod role_hit;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use role_hit::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_identity;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_identity::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_membership_identity;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_membership_identity::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_membership_selector;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_membership_selector::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod role_membership_selector_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use role_membership_selector_type::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod role_summary;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use role_summary::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod rule;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use rule::*;
+include!("rule.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
-mod saved_search;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
-pub use saved_search::*;
+include!("saved_search.rs");
+
 #[cfg(feature = "v3")]
-mod saved_search_detail;
+include!("saved_search_detail.rs");
+
 #[cfg(feature = "v3")]
-pub use saved_search_detail::*;
-#[cfg(feature = "v3")]
-mod saved_search_name;
-#[cfg(feature = "v3")]
-pub use saved_search_name::*;
+include!("saved_search_name.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4343,7 +2604,8 @@ pub use saved_search_name::*;
         )
     )
 )]
-mod schedule;
+include!("schedule.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4353,119 +2615,70 @@ mod schedule;
         )
     )
 )]
-pub use schedule::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
-        )
-    )
-)]
-mod schedule_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use schedule_type::*;
+include!("schedule_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod scheduled_attributes;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use scheduled_attributes::*;
+include!("scheduled_attributes.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
 )]
-mod scheduled_search;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
-)]
-pub use scheduled_search::*;
+include!("scheduled_search.rs");
+
 #[cfg(feature = "v3")]
-mod scheduled_search_name;
-#[cfg(feature = "v3")]
-pub use scheduled_search_name::*;
+include!("scheduled_search_name.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod schema;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use schema::*;
+include!("schema.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod search;
+include!("search.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use search::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod search_aggregation_specification;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use search_aggregation_specification::*;
+include!("search_aggregation_specification.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
-mod search_arguments;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
-pub use search_arguments::*;
+include!("search_arguments.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-search-attribute-configuration")
     )
 )]
-mod search_attribute_config;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-search-attribute-configuration")
-    )
-)]
-pub use search_attribute_config::*;
+include!("search_attribute_config.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod search_document;
+include!("search_document.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use search_document::*;
+include!("search_filter_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod search_filter_type;
+include!("search_get_index.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use search_filter_type::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod search_get_index;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use search_get_index::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod search_hit;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use search_hit::*;
+include!("search_hit.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
 )]
-mod search_schedule;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
-)]
-pub use search_schedule::*;
+include!("search_schedule.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod searchexportreportarguments;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use searchexportreportarguments::*;
+include!("searchexportreportarguments.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod section_details;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use section_details::*;
+include!("section_details.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-mod segment;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-pub use segment::*;
+include!("segment.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4475,7 +2688,8 @@ pub use segment::*;
         )
     )
 )]
-mod selector;
+include!("selector.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4485,167 +2699,91 @@ mod selector;
         )
     )
 )]
-pub use selector::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
-        )
-    )
-)]
-mod selector_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use selector_type::*;
+include!("selector_type.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod send_token_request;
+include!("send_token_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use send_token_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod send_token_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use send_token_response::*;
+include!("send_token_response.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod service_desk_integration_dto;
+include!("service_desk_integration_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use service_desk_integration_dto::*;
+include!("service_desk_integration_template_dto.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod service_desk_integration_template_dto;
+include!("service_desk_integration_template_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use service_desk_integration_template_dto::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-service-desk-integration")
-    )
-)]
-mod service_desk_integration_template_type;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use service_desk_integration_template_type::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-service-desk-integration")
-    )
-)]
-mod service_desk_source;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use service_desk_source::*;
+include!("service_desk_source.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod service_provider_configuration;
+include!("service_provider_configuration.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-pub use service_provider_configuration::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-mod session_configuration;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use session_configuration::*;
+include!("session_configuration.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
 )]
-mod set_lifecycle_state_request;
+include!("set_lifecycle_state_request.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
 )]
-pub use set_lifecycle_state_request::*;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
-)]
-mod set_lifecycle_state_response;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
-)]
-pub use set_lifecycle_state_response::*;
+include!("set_lifecycle_state_response.rs");
+
 #[cfg(feature = "v3")]
-mod simple_date_format;
-#[cfg(feature = "v3")]
-pub use simple_date_format::*;
+include!("simple_date_format.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod slim_campaign;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use slim_campaign::*;
+include!("slim_campaign.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-application-discovery")
     )
 )]
-mod slim_discovered_applications;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-application-discovery")
-    )
-)]
-pub use slim_discovered_applications::*;
+include!("slim_discovered_applications.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4658,44 +2796,26 @@ pub use slim_discovered_applications::*;
         )
     )
 )]
-mod sod_exempt_criteria;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use sod_exempt_criteria::*;
+include!("sod_exempt_criteria.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod sod_policy;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use sod_policy::*;
+include!("sod_policy.rs");
+
 #[cfg(feature = "v3")]
-mod sod_policy_dto;
-#[cfg(feature = "v3")]
-pub use sod_policy_dto::*;
+include!("sod_policy_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod sod_policy_read;
+include!("sod_policy_read.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use sod_policy_read::*;
+include!("sod_policy_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod sod_policy_request;
+include!("sod_policy_schedule.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use sod_policy_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod sod_policy_schedule;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use sod_policy_schedule::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod sod_recipient;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use sod_recipient::*;
+include!("sod_recipient.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4705,21 +2825,11 @@ pub use sod_recipient::*;
         )
     )
 )]
-mod sod_report_result_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
-        )
-    )
-)]
-pub use sod_report_result_dto::*;
+include!("sod_report_result_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-mod sod_violation_check;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-pub use sod_violation_check::*;
+include!("sod_violation_check.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4732,7 +2842,8 @@ pub use sod_violation_check::*;
         )
     )
 )]
-mod sod_violation_check_result;
+include!("sod_violation_check_result.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4745,7 +2856,8 @@ mod sod_violation_check_result;
         )
     )
 )]
-pub use sod_violation_check_result::*;
+include!("sod_violation_context.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4758,114 +2870,52 @@ pub use sod_violation_check_result::*;
         )
     )
 )]
-mod sod_violation_context;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use sod_violation_context::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-mod sod_violation_context_check_completed;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use sod_violation_context_check_completed::*;
+include!("sod_violation_context_check_completed.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod source;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use source::*;
+include!("source.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod source_cluster_dto;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-service-desk-integration")
-    )
-)]
-pub use source_cluster_dto::*;
+include!("source_cluster_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod source_connections_dto;
+include!("source_connections_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use source_connections_dto::*;
+include!("source_feature.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod source_feature;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use source_feature::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod source_health_dto;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use source_health_dto::*;
+include!("source_health_dto.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
-mod source_item_ref;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
-)]
-pub use source_item_ref::*;
+include!("source_item_ref.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
-mod source_usage;
+include!("source_usage.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
-pub use source_usage::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
-mod source_usage_status;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
-pub use source_usage_status::*;
+include!("source_usage_status.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod sp_config_message;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use sp_config_message::*;
+include!("sp_config_message.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
-mod sp_details;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
-    )
-)]
-pub use sp_details::*;
+include!("sp_details.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4875,25 +2925,13 @@ pub use sp_details::*;
         )
     )
 )]
-mod split;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use split::*;
+include!("split.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
-mod standard_level;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
-)]
-pub use standard_level::*;
+include!("standard_level.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4903,21 +2941,11 @@ pub use standard_level::*;
         )
     )
 )]
-mod static_;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use static_::*;
+include!("static_.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod sub_search_aggregation_specification;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use sub_search_aggregation_specification::*;
+include!("sub_search_aggregation_specification.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -4927,91 +2955,59 @@ pub use sub_search_aggregation_specification::*;
         )
     )
 )]
-mod substring;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use substring::*;
+include!("substring.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod tagged_object;
+include!("tagged_object.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use tagged_object::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-mod tagged_object_dto;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
-pub use tagged_object_dto::*;
+include!("tagged_object_dto.rs");
+
 #[cfg(feature = "v3")]
-mod tags;
-#[cfg(feature = "v3")]
-pub use tags::*;
+include!("tags.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod task_result_details;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use task_result_details::*;
+include!("task_result_details.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-mod task_result_dto;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
-pub use task_result_dto::*;
+include!("task_result_dto.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod task_result_simplified;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use task_result_simplified::*;
+include!("task_result_simplified.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod test_external_execute_workflow_request;
+include!("test_external_execute_workflow_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use test_external_execute_workflow_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod test_external_execute_workflow_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use test_external_execute_workflow_response::*;
+include!("test_external_execute_workflow_response.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
 )]
-mod test_mfa_config_method;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
-)]
-pub use test_mfa_config_method::*;
+include!("test_mfa_config_method.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod test_workflow_request;
+include!("test_workflow_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use test_workflow_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod test_workflow_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use test_workflow_response::*;
+include!("test_workflow_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod text_query;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use text_query::*;
+include!("text_query.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod token_auth_request;
+include!("token_auth_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use token_auth_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod token_auth_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use token_auth_response::*;
+include!("token_auth_response.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -5021,25 +3017,13 @@ pub use token_auth_response::*;
         )
     )
 )]
-mod transform;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use transform::*;
+include!("transform.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
-mod transform_definition;
-#[cfg(
-    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
-)]
-pub use transform_definition::*;
+include!("transform_definition.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -5049,7 +3033,8 @@ pub use transform_definition::*;
         )
     )
 )]
-mod transform_read;
+include!("transform_read.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -5059,7 +3044,8 @@ mod transform_read;
         )
     )
 )]
-pub use transform_read::*;
+include!("transform_rule.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -5069,7 +3055,8 @@ pub use transform_read::*;
         )
     )
 )]
-mod transform_rule;
+include!("transforms_reference.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -5079,51 +3066,11 @@ mod transform_rule;
         )
     )
 )]
-pub use transform_rule::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod transforms_reference;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use transforms_reference::*;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod trim;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use trim::*;
+include!("trim.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-mod type_ahead_query;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
-pub use type_ahead_query::*;
+include!("type_ahead_query.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -5133,35 +3080,19 @@ pub use type_ahead_query::*;
         )
     )
 )]
-mod typed_reference;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-saved-search", feature = "tag-scheduled-search")
-        )
-    )
-)]
-pub use typed_reference::*;
+include!("typed_reference.rs");
+
 #[cfg(
     any(
         feature = "v3",
         all(feature = "v3-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod uncorrelatedaccountsreportarguments;
-#[cfg(
-    any(
-        feature = "v3",
-        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use uncorrelatedaccountsreportarguments::*;
+include!("uncorrelatedaccountsreportarguments.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-mod update_detail;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-pub use update_detail::*;
+include!("update_detail.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -5171,21 +3102,11 @@ pub use update_detail::*;
         )
     )
 )]
-mod upper;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use upper::*;
+include!("upper.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-mod usage_type;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
-pub use usage_type::*;
+include!("usage_type.rs");
+
 #[cfg(
     any(
         feature = "v3",
@@ -5195,126 +3116,88 @@ pub use usage_type::*;
         )
     )
 )]
-mod uuid_generator;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use uuid_generator::*;
+include!("uuid_generator.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-mod v3_connector_dto;
+include!("v3_connector_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-pub use v3_connector_dto::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-mod v3_create_connector_dto;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
-pub use v3_create_connector_dto::*;
+include!("v3_create_connector_dto.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-mod value_model;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-pub use value_model::*;
+include!("value_model.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod verification_poll_request;
+include!("verification_poll_request.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use verification_poll_request::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-mod verification_response;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
-pub use verification_response::*;
+include!("verification_response.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-mod violation_context;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-pub use violation_context::*;
+include!("violation_context.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-mod violation_owner_assignment_config;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
-pub use violation_owner_assignment_config::*;
+include!("violation_owner_assignment_config.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-mod violation_prediction;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
-pub use violation_prediction::*;
+include!("violation_prediction.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-mod visibility_criteria;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
-pub use visibility_criteria::*;
+include!("visibility_criteria.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod work_item_forward;
+include!("work_item_forward.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use work_item_forward::*;
+include!("work_item_state.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod work_item_state;
+include!("work_item_state_manual_work_items.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use work_item_state::*;
+include!("work_item_type_manual_work_items.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod work_item_state_manual_work_items;
+include!("work_items.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use work_item_state_manual_work_items::*;
+include!("work_items_count.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod work_item_type_manual_work_items;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use work_item_type_manual_work_items::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod work_items;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use work_items::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod work_items_count;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use work_items_count::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-mod work_items_summary;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
-pub use work_items_summary::*;
+include!("work_items_summary.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow;
+include!("workflow.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow::*;
+include!("workflow_body.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_body;
+include!("workflow_definition.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_body::*;
+include!("workflow_execution.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_definition;
+include!("workflow_execution_event.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_definition::*;
+include!("workflow_library_action.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_execution;
+include!("workflow_library_form_fields.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_execution::*;
+include!("workflow_library_operator.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_execution_event;
+include!("workflow_library_trigger.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_execution_event::*;
+include!("workflow_modified_by.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_library_action;
+include!("workflow_o_auth_client.rs");
+
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_library_action::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_library_form_fields;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_library_form_fields::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_library_operator;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_library_operator::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_library_trigger;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_library_trigger::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_modified_by;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_modified_by::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_o_auth_client;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_o_auth_client::*;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-mod workflow_trigger;
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
-pub use workflow_trigger::*;
+include!("workflow_trigger.rs");

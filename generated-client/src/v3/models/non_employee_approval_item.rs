@@ -2,40 +2,34 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::list_non_employee_approvals`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::list_non_employee_approvals), [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::approve_non_employee_request), [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::reject_non_employee_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeApprovalItem {
     /// Non-Employee approval item id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference to the associated Identity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<NonEmployeeIdentityReferenceWithId>,
     /// Requested identity account name
-    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalStatus", skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<ApprovalStatus>,
     /// Approval order
-    #[serde(rename = "approvalOrder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvalOrder", skip_serializing_if = "Option::is_none")]
     pub approval_order: Option<f64>,
     /// comment of approver
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the request was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the request was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
-    #[serde(
-        rename = "nonEmployeeRequest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nonEmployeeRequest", skip_serializing_if = "Option::is_none")]
     pub non_employee_request: Option<NonEmployeeRequestLite>,
 }

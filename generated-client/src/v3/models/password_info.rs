@@ -2,29 +2,27 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordInfo { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`PasswordManagementApi::query_password_info`](crate::v3::apis::password_management::PasswordManagementApi::query_password_info).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordInfo {
     /// Identity ID
-    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// source ID
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// public key ID
-    #[serde(rename = "publicKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicKeyId", skip_serializing_if = "Option::is_none")]
     pub public_key_id: Option<String>,
     /// User's public key with Base64 encoding
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Account info related to queried identity and source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<PasswordInfoAccount>>,
     /// Password constraints
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<String>>,
 }

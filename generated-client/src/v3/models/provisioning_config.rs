@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Specification of a Service Desk integration provisioning configuration.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfig { managed_resource_refs: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `universal_manager`.
@@ -12,39 +10,22 @@ pub struct ProvisioningConfig {
     /// Specifies whether this configuration is used to manage provisioning requests for all sources from the org.  If true, no managedResourceRefs are allowed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "universalManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "universalManager", skip_serializing_if = "Option::is_none")]
     pub universal_manager: Option<bool>,
     /// References to sources for the Service Desk integration template.  May only be specified if universalManager is false.
-    #[serde(
-        rename = "managedResourceRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedResourceRefs", skip_serializing_if = "Option::is_none")]
     pub managed_resource_refs: Option<Vec<ServiceDeskSource>>,
     /// This is a reference to a plan initializer script.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "planInitializerScript",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "planInitializerScript", skip_serializing_if = "Option::is_none")]
     pub plan_initializer_script: Option<ProvisioningConfigPlanInitializerScript>,
     /// Name of an attribute that when true disables the saving of ProvisioningRequest objects whenever plans are sent through this integration.
-    #[serde(
-        rename = "noProvisioningRequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "noProvisioningRequests", skip_serializing_if = "Option::is_none")]
     pub no_provisioning_requests: Option<bool>,
     /// When saving pending requests is enabled, this defines the number of hours the request is allowed to live before it is considered expired and no longer affects plan compilation.
     #[serde(
         rename = "provisioningRequestExpiration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub provisioning_request_expiration: Option<i32>,
@@ -56,6 +37,6 @@ pub struct ProvisioningConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfigPlanInitializerScript {
     /// This is a Rule that allows provisioning instruction changes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }

@@ -6,16 +6,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReassignmentTrailDto {
     /// The ID of previous owner identity.
-    #[serde(rename = "previousOwner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousOwner", skip_serializing_if = "Option::is_none")]
     pub previous_owner: Option<String>,
     /// The ID of new owner identity.
-    #[serde(rename = "newOwner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newOwner", skip_serializing_if = "Option::is_none")]
     pub new_owner: Option<String>,
     /// The type of reassignment.
-    #[serde(
-        rename = "reassignmentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignmentType", skip_serializing_if = "Option::is_none")]
     pub reassignment_type: Option<String>,
 }

@@ -2,7 +2,5 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Reassignment trails that lead to self certification identity
 pub type ReassignmentTrailDtoList = Vec<ReassignmentTrailDto>;

@@ -2,24 +2,22 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ReportResultReference { type_: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SodPoliciesApi::start_evaluate_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::start_evaluate_sod_policy), [`SodPoliciesApi::start_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::start_sod_policy), [`SodPoliciesApi::get_sod_violation_report_status`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_violation_report_status), [`SodPoliciesApi::get_sod_violation_report_run_status`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_violation_report_run_status), [`SodPoliciesApi::start_sod_all_policies_for_org`](crate::v3::apis::sod_policies::SodPoliciesApi::start_sod_all_policies_for_org), [`SodPoliciesApi::get_sod_all_report_run_status`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_all_report_run_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportResultReference {
     /// SOD policy violation report result DTO type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodReportResultDtoType>,
     /// SOD policy violation report result ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable name of the SOD policy violation report result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status of a SOD policy violation report.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportResultReferenceStatus>,
 }
 

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Refers to a specific Identity attribute, Account attibute, or Entitlement used in Role membership criteria
 ///
 /// Required: `type_`, `property`, the arguments of [`RoleCriteriaKey::new`]. Set optional fields with struct update syntax: `RoleCriteriaKey { source_id: Some(..), ..RoleCriteriaKey::new(..) }`.
@@ -16,7 +14,7 @@ pub struct RoleCriteriaKey {
     /// ID of the Source from which an account attribute or entitlement is drawn. Required if type is ACCOUNT or ENTITLEMENT
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
 

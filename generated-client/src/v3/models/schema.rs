@@ -2,66 +2,44 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `Schema { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::create_source_schema`](crate::v3::apis::sources::SourcesApi::create_source_schema), [`SourcesApi::put_source_schema`](crate::v3::apis::sources::SourcesApi::put_source_schema). Returned by [`SourcesApi::get_source_schemas`](crate::v3::apis::sources::SourcesApi::get_source_schemas), [`SourcesApi::create_source_schema`](crate::v3::apis::sources::SourcesApi::create_source_schema), [`SourcesApi::get_source_schema`](crate::v3::apis::sources::SourcesApi::get_source_schema), [`SourcesApi::put_source_schema`](crate::v3::apis::sources::SourcesApi::put_source_schema), [`SourcesApi::update_source_schema`](crate::v3::apis::sources::SourcesApi::update_source_schema), [`SourcesApi::import_accounts_schema`](crate::v3::apis::sources::SourcesApi::import_accounts_schema), [`SourcesApi::import_entitlements_schema`](crate::v3::apis::sources::SourcesApi::import_entitlements_schema).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schema {
     /// The id of the Schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The name of the object type on the native system that the schema represents.
-    #[serde(
-        rename = "nativeObjectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nativeObjectType", skip_serializing_if = "Option::is_none")]
     pub native_object_type: Option<String>,
     /// The name of the attribute used to calculate the unique identifier for an object in the schema.
-    #[serde(
-        rename = "identityAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttribute", skip_serializing_if = "Option::is_none")]
     pub identity_attribute: Option<String>,
     /// The name of the attribute used to calculate the display value for an object in the schema.
-    #[serde(
-        rename = "displayAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayAttribute", skip_serializing_if = "Option::is_none")]
     pub display_attribute: Option<String>,
     /// The name of the attribute whose values represent other objects in a hierarchy. Only relevant to group schemas.
-    #[serde(
-        rename = "hierarchyAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hierarchyAttribute", skip_serializing_if = "Option::is_none")]
     pub hierarchy_attribute: Option<String>,
     /// Flag indicating whether or not the include permissions with the object data when aggregating the schema.
-    #[serde(
-        rename = "includePermissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includePermissions", skip_serializing_if = "Option::is_none")]
     pub include_permissions: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<SourceFeatureItem>>,
     /// Holds any extra configuration data that the schema may require.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<serde_json::Value>,
     /// The attribute definitions which form the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AttributeDefinition>>,
     /// The date the Schema was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date the Schema was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }

@@ -2,20 +2,18 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `SearchArguments { schedule_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SavedSearchApi::execute_saved_search`](crate::v3::apis::saved_search::SavedSearchApi::execute_saved_search).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchArguments {
     /// The ID of the scheduled search that triggered the saved search execution.
-    #[serde(rename = "scheduleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<String>,
     /// The owner of the scheduled search being tested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<TypedReference>,
     /// The email recipients of the scheduled search being tested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<TypedReference>>,
 }

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Required: `name`, `type_`, the arguments of [`SlimCampaign::new`]. Set optional fields with struct update syntax: `SlimCampaign { description: Some(..), ..SlimCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`.
 ///
 /// Returned by [`CertificationCampaignsApi::update_campaign`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::update_campaign).
@@ -12,7 +10,7 @@ pub struct SlimCampaign {
     /// Id of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The campaign name. If this object is part of a template, special formatting applies; see the
     /// `/campaign-templates/{id}/generate` endpoint documentation for details.
@@ -21,7 +19,7 @@ pub struct SlimCampaign {
     /// `/campaign-templates/{id}/generate` endpoint documentation for details.
     pub description: Option<String>,
     /// The campaign's completion deadline.  This date must be in the future in order to activate the campaign.  If you try to activate a campaign with a deadline of today or in the past, you will receive a 400 error response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::runtime::DateTime>,
     /// The type of campaign. Could be extended in the future.
     #[serde(rename = "type")]
@@ -29,63 +27,42 @@ pub struct SlimCampaign {
     /// Enables email notification for this campaign
     #[serde(
         rename = "emailNotificationEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub email_notification_enabled: Option<bool>,
     /// Allows auto revoke for this campaign
-    #[serde(
-        rename = "autoRevokeAllowed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoRevokeAllowed", skip_serializing_if = "Option::is_none")]
     pub auto_revoke_allowed: Option<bool>,
     /// Enables IAI for this campaign. Accepts true even if the IAI product feature is off. If IAI is turned off then campaigns generated from this template will indicate false. The real value will then be returned if IAI is ever enabled for the org in the future.
-    #[serde(
-        rename = "recommendationsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendationsEnabled", skip_serializing_if = "Option::is_none")]
     pub recommendations_enabled: Option<bool>,
     /// The campaign's current status.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SlimCampaignStatus>,
     /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
-    #[serde(
-        rename = "correlatedStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "correlatedStatus", skip_serializing_if = "Option::is_none")]
     pub correlated_status: Option<SlimCampaignCorrelatedStatus>,
     /// Created time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The total number of certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "totalCertifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCertifications", skip_serializing_if = "Option::is_none")]
     pub total_certifications: Option<i32>,
     /// The number of completed certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "completedCertifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completedCertifications", skip_serializing_if = "Option::is_none")]
     pub completed_certifications: Option<i32>,
     /// A list of errors and warnings that have accumulated.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
 }
 

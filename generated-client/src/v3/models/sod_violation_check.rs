@@ -15,7 +15,7 @@ pub struct SodViolationCheck {
     /// The date-time when this request was created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
 

@@ -12,42 +12,34 @@ pub struct SourceHealthDto {
     /// the id of the Source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies the type of system being managed e.g. Active Directory, Workday, etc.. If you are creating a Delimited File source, you must set the `provisionasCsv` query parameter to `true`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// the name of the source
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// source's org
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// Is the source authoritative
-    #[serde(
-        rename = "isAuthoritative",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAuthoritative", skip_serializing_if = "Option::is_none")]
     pub is_authoritative: Option<bool>,
     /// Is the source in a cluster
-    #[serde(rename = "isCluster", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCluster", skip_serializing_if = "Option::is_none")]
     pub is_cluster: Option<bool>,
     /// source's hostname
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// source's pod
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// The version of the iqService
-    #[serde(
-        rename = "iqServiceVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iqServiceVersion", skip_serializing_if = "Option::is_none")]
     pub iq_service_version: Option<String>,
     /// connection test result
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceHealthDtoStatus>,
 }
 

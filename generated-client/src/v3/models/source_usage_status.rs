@@ -12,7 +12,7 @@ pub struct SourceUsageStatus {
     ///     - This status means that an activity data source has been setup and usage insights are available for the source.
     ///   - INCOMPLETE
     ///     - This status means that an activity data source has not been setup and usage insights are not available for the source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceUsageStatusStatus>,
 }
 

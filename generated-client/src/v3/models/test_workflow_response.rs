@@ -8,10 +8,6 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestWorkflowResponse {
     /// The workflow execution id
-    #[serde(
-        rename = "workflowExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workflowExecutionId", skip_serializing_if = "Option::is_none")]
     pub workflow_execution_id: Option<String>,
 }

@@ -2,18 +2,15 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContext {
     /// The types of objects supported for SOD violations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<ViolationContextPolicy>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
     #[serde(
         rename = "conflictingAccessCriteria",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conflicting_access_criteria: Option<ExceptionAccessCriteria>,
@@ -25,12 +22,12 @@ pub struct ViolationContext {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContextPolicy {
     /// The type of object that is referenced
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ViolationContextPolicyType>,
     /// SOD policy ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

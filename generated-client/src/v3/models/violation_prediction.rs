@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
-
 /// An object containing a listing of the SOD violation reasons detected by this check.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationPrediction { violation_contexts: Some(..), ..Default::default() }`.
@@ -12,10 +10,6 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationPrediction {
     /// List of Violation Contexts
-    #[serde(
-        rename = "violationContexts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "violationContexts", skip_serializing_if = "Option::is_none")]
     pub violation_contexts: Option<Vec<ViolationContext>>,
 }

@@ -5,6 +5,6 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Fresh { y: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fresh {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<bool>,
 }

@@ -2,39 +2,29 @@
 // Spec: api.yaml (Diff fixture (after) 2.0.0)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+//! The models, one file per schema of the spec (with the models of its inline schemas).
+
 #[cfg(feature = "diff_new")]
-mod fresh;
+include!("fresh.rs");
+
 #[cfg(feature = "diff_new")]
-pub use fresh::*;
+include!("gadget.rs");
+
 #[cfg(feature = "diff_new")]
-mod gadget;
-#[cfg(feature = "diff_new")]
-pub use gadget::*;
-#[cfg(feature = "diff_new")]
-mod gizmo;
-#[cfg(feature = "diff_new")]
-pub use gizmo::*;
+include!("gizmo.rs");
+
 #[cfg(
     any(feature = "diff_new", all(feature = "diff_new-selected", feature = "tag-things"))
 )]
-mod kind;
+include!("kind.rs");
+
+#[cfg(feature = "diff_new")]
+include!("settings.rs");
+
 #[cfg(
     any(feature = "diff_new", all(feature = "diff_new-selected", feature = "tag-things"))
 )]
-pub use kind::*;
+include!("thing.rs");
+
 #[cfg(feature = "diff_new")]
-mod settings;
-#[cfg(feature = "diff_new")]
-pub use settings::*;
-#[cfg(
-    any(feature = "diff_new", all(feature = "diff_new-selected", feature = "tag-things"))
-)]
-mod thing;
-#[cfg(
-    any(feature = "diff_new", all(feature = "diff_new-selected", feature = "tag-things"))
-)]
-pub use thing::*;
-#[cfg(feature = "diff_new")]
-mod widget;
-#[cfg(feature = "diff_new")]
-pub use widget::*;
+include!("widget.rs");

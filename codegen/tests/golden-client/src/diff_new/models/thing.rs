@@ -2,17 +2,15 @@
 // Spec: api.yaml (Diff fixture (after) 2.0.0)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
-use super::*;
-
 /// Required: `id`, `owner`, the arguments of [`Thing::new`]. Set optional fields with struct update syntax: `Thing { kind: Some(..), ..Thing::new(..) }`.
 ///
 /// Sent by [`ThingsApi::create_thing`](crate::diff_new::apis::things::ThingsApi::create_thing). Returned by [`ThingsApi::list_things`](crate::diff_new::apis::things::ThingsApi::list_things), [`ThingsApi::create_thing`](crate::diff_new::apis::things::ThingsApi::create_thing), [`ThingsApi::get_thing`](crate::diff_new::apis::things::ThingsApi::get_thing).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
     pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub owner: String,
 }

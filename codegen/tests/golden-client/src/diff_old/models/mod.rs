@@ -2,39 +2,29 @@
 // Spec: api.yaml (Diff fixture (before) 1.0.0)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+//! The models, one file per schema of the spec (with the models of its inline schemas).
+
 #[cfg(feature = "diff_old")]
-mod gadget;
+include!("gadget.rs");
+
 #[cfg(feature = "diff_old")]
-pub use gadget::*;
-#[cfg(feature = "diff_old")]
-mod gizmo;
-#[cfg(feature = "diff_old")]
-pub use gizmo::*;
+include!("gizmo.rs");
+
 #[cfg(
     any(feature = "diff_old", all(feature = "diff_old-selected", feature = "tag-things"))
 )]
-mod kind;
+include!("kind.rs");
+
+#[cfg(feature = "diff_old")]
+include!("legacy.rs");
+
+#[cfg(feature = "diff_old")]
+include!("settings.rs");
+
 #[cfg(
     any(feature = "diff_old", all(feature = "diff_old-selected", feature = "tag-things"))
 )]
-pub use kind::*;
+include!("thing.rs");
+
 #[cfg(feature = "diff_old")]
-mod legacy;
-#[cfg(feature = "diff_old")]
-pub use legacy::*;
-#[cfg(feature = "diff_old")]
-mod settings;
-#[cfg(feature = "diff_old")]
-pub use settings::*;
-#[cfg(
-    any(feature = "diff_old", all(feature = "diff_old-selected", feature = "tag-things"))
-)]
-mod thing;
-#[cfg(
-    any(feature = "diff_old", all(feature = "diff_old-selected", feature = "tag-things"))
-)]
-pub use thing::*;
-#[cfg(feature = "diff_old")]
-mod widget;
-#[cfg(feature = "diff_old")]
-pub use widget::*;
+include!("widget.rs");

@@ -2,17 +2,15 @@
 // Spec: api.yaml (Diff fixture (before) 1.0.0)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
-use super::*;
-
 /// Required: `id`, the arguments of [`Thing::new`]. Set optional fields with struct update syntax: `Thing { name: Some(..), ..Thing::new(..) }`.
 ///
 /// Sent by [`ThingsApi::create_thing`](crate::diff_old::apis::things::ThingsApi::create_thing). Returned by [`ThingsApi::list_things`](crate::diff_old::apis::things::ThingsApi::list_things), [`ThingsApi::create_thing`](crate::diff_old::apis::things::ThingsApi::create_thing).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
 }
 

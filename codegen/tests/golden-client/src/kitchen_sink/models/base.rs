@@ -8,7 +8,7 @@ pub struct Base {
     /// Ids are 32 hex characters and stay strings.
     pub id: String,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<isc_runtime::DateTime>,
 }
 

@@ -10,7 +10,7 @@ pub struct JsonPatchOperation {
     pub op: JsonPatchOperationOp,
     pub path: String,
     /// Any JSON value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 

@@ -2,176 +2,108 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+//! The models, one file per schema of the spec (with the models of its inline schemas).
+
 #[cfg(feature = "kitchen_sink")]
-mod base;
-#[cfg(feature = "kitchen_sink")]
-pub use base::*;
+include!("base.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
     )
 )]
-mod circle;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
-    )
-)]
-pub use circle::*;
+include!("circle.rs");
+
 #[cfg(feature = "kitchen_sink")]
-mod error_body;
+include!("error_body.rs");
+
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
+include!("item.rs");
+
 #[cfg(feature = "kitchen_sink")]
-pub use error_body::*;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-items")
-    )
-)]
-mod item;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-items")
-    )
-)]
-pub use item::*;
+include!("item_review_event_request.rs");
+
 #[cfg(feature = "kitchen_sink")]
-mod item_review_event_request;
-#[cfg(feature = "kitchen_sink")]
-pub use item_review_event_request::*;
-#[cfg(feature = "kitchen_sink")]
-mod item_review_event_response;
-#[cfg(feature = "kitchen_sink")]
-pub use item_review_event_response::*;
+include!("item_review_event_response.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-items")
     )
 )]
-mod json_patch_operation;
+include!("json_patch_operation.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-items")
     )
 )]
-pub use json_patch_operation::*;
+include!("list_items_detail_level.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-items")
     )
 )]
-mod list_items_detail_level;
+include!("node_a.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-items")
     )
 )]
-pub use list_items_detail_level::*;
+include!("node_b.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-items")
     )
 )]
-mod node_a;
+include!("ref_.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-items")
     )
 )]
-pub use node_a::*;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-items")
-    )
-)]
-mod node_b;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-items")
-    )
-)]
-pub use node_b::*;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-items")
-    )
-)]
-mod ref_;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-items")
-    )
-)]
-pub use ref_::*;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-items")
-    )
-)]
-mod search_items_request;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-items")
-    )
-)]
-pub use search_items_request::*;
+include!("search_items_request.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
     )
 )]
-mod shape;
+include!("shape.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
     )
 )]
-pub use shape::*;
+include!("shape_kind.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
     )
 )]
-mod shape_kind;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
-    )
-)]
-pub use shape_kind::*;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
-    )
-)]
-mod square;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
-    )
-)]
-pub use square::*;
+include!("square.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
@@ -181,7 +113,8 @@ pub use square::*;
         )
     )
 )]
-mod status;
+include!("status.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
@@ -191,27 +124,8 @@ mod status;
         )
     )
 )]
-pub use status::*;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(
-            feature = "kitchen_sink-selected",
-            any(feature = "tag-file-transfers", feature = "tag-items")
-        )
-    )
-)]
-mod task;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(
-            feature = "kitchen_sink-selected",
-            any(feature = "tag-file-transfers", feature = "tag-items")
-        )
-    )
-)]
-pub use task::*;
+include!("task.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
@@ -221,28 +135,12 @@ pub use task::*;
         )
     )
 )]
-mod tree;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(
-            feature = "kitchen_sink-selected",
-            any(feature = "tag-items", feature = "tag-odd-corners")
-        )
-    )
-)]
-pub use tree::*;
+include!("tree.rs");
+
 #[cfg(
     any(
         feature = "kitchen_sink",
         all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
     )
 )]
-mod value_model;
-#[cfg(
-    any(
-        feature = "kitchen_sink",
-        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
-    )
-)]
-pub use value_model::*;
+include!("value_model.rs");

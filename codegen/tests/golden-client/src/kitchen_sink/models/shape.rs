@@ -2,8 +2,6 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
-use super::*;
-
 /// The variant is chosen by the `shape` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 ///
 /// Returned by [`OddCornersApi::list_shapes`](crate::kitchen_sink::apis::odd_corners::OddCornersApi::list_shapes).

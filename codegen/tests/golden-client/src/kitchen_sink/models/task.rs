@@ -2,8 +2,6 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
-use super::*;
-
 /// Required: `task_id`, `steps`, `params`, the arguments of [`Task::new`]. Set optional fields with struct update syntax: `Task { status: Some(..), ..Task::new(..) }`.
 ///
 /// Returned by [`FileTransfersApi::upload_file`](crate::kitchen_sink::apis::file_transfers::FileTransfersApi::upload_file), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item).
@@ -11,7 +9,7 @@ use super::*;
 pub struct Task {
     #[serde(rename = "taskId")]
     pub task_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Required collections decode `null` or a missing member as empty.
     #[serde(default)]

@@ -2,31 +2,20 @@
 // Spec: api.yaml (Services Fixture API v1)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+//! The models, one file per schema of the spec (with the models of its inline schemas).
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-widgets")
     )
 )]
-mod widget_v1;
+include!("widget_v1.rs");
+
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-widgets")
     )
 )]
-pub use widget_v1::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-widgets")
-    )
-)]
-mod widget_v2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-widgets")
-    )
-)]
-pub use widget_v2::*;
+include!("widget_v2.rs");
