@@ -55,9 +55,12 @@ fn format(tokens: proc_macro2::TokenStream) -> String {
 fn render(name: &str, space: &TypeSpace, diagnostics: Diagnostics) -> String {
     let mut out = String::new();
     let dump = std::env::var_os("TYPES_DUMP_DIR").map(|dir| PathBuf::from(dir).join(name));
-    for (path, tokens) in
-        space.emit_models(&quote!(crate::runtime), &|_| Default::default(), &|_| None)
-    {
+    for (path, tokens) in codegen::emit::models::emit_models(
+        space,
+        &quote!(crate::runtime),
+        &|_| Default::default(),
+        &|_| None,
+    ) {
         let text = format(tokens);
         if let Some(dump) = &dump {
             let target = dump.join(&path);

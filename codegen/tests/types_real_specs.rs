@@ -34,9 +34,12 @@ fn types_real_specs_are_typed_and_emitted() {
             space.model_count(),
             "{version}: model names are unique"
         );
-        for (path, tokens) in
-            space.emit_models(&quote!(crate::runtime), &|_| Default::default(), &|_| None)
-        {
+        for (path, tokens) in codegen::emit::models::emit_models(
+            &space,
+            &quote!(crate::runtime),
+            &|_| Default::default(),
+            &|_| None,
+        ) {
             if let Err(err) = syn::parse2::<syn::File>(tokens) {
                 panic!("{version}: {} does not parse: {err}", path.display());
             }

@@ -38,7 +38,7 @@ impl Gates {
             return gates;
         };
         let files = types.model_files();
-        let references = types.file_references();
+        let references = super::models::file_references(types);
         for tag in &api.tags {
             gates
                 .tag_features

@@ -9,6 +9,7 @@
 mod apis;
 mod conformance;
 mod features;
+pub mod models;
 mod spec_examples;
 mod webhooks;
 
@@ -137,9 +138,12 @@ pub fn emit(
     }
     let usage = model_usage(api, &config.module);
     let usage_doc = |model: &str| usage.get(model).map(|usage| usage.doc());
-    for (relative, tokens) in
-        types.emit_models(&paths.runtime, &|file| gates.file_cfg(file), &usage_doc)
-    {
+    for (relative, tokens) in models::emit_models(
+        types,
+        &paths.runtime,
+        &|file| gates.file_cfg(file),
+        &usage_doc,
+    ) {
         put(relative, tokens)?;
     }
     Ok((files, gates.features()))

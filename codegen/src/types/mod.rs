@@ -5,7 +5,8 @@
 //! - [`TypeSpace::type_for`] types a schema met in an operation, registering inline object, enum
 //!   and oneOf/anyOf schemas as new named models named from the hint;
 //! - [`TypeRef::tokens`] renders a reference, named types as `<models path>::Name`;
-//! - [`TypeSpace::emit_models`] returns the files of the `models` folder of a version module.
+//! - [`crate::emit::models::emit_models`] writes the files of the `models` folder of a version
+//!   module from it (the type space is read, never changed, by emission).
 //!
 //! Layout: [`build`] turns schemas into the intermediate model of [`ir`]; [`emit`] turns that
 //! model into tokens; `crate::docs` makes spec text safe for rustdoc.
@@ -24,11 +25,11 @@
 //! after it.
 
 mod build;
-mod emit;
 pub(crate) mod ir;
 
+pub(crate) use build::collect_named;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -207,6 +208,11 @@ impl TypeSpace {
 
     /// The drift the emitted models decode where the runtime's reader cannot (see
     /// [`LenientConfig`]); all of it unless this says otherwise.
+    /// The drift the emitted models decode.
+    pub fn lenient(&self) -> LenientConfig {
+        self.lenient
+    }
+
     pub fn with_lenient(mut self, lenient: LenientConfig) -> Self {
         self.lenient = lenient;
         self
@@ -305,19 +311,6 @@ impl TypeSpace {
         self.state.models.iter().map(|model| model.name.as_str())
     }
 
-    /// Files of the models folder, relative to the version folder (`models/mod.rs`,
-    /// `models/account.rs`, ...), as token streams (the emitter adds headers and formats them).
-    /// `file_cfg` gives the `#[cfg]` of each file's module (by file stem), if any; `usage` a
-    /// paragraph for the docs of a model (by type name), such as the operations that use it.
-    pub fn emit_models(
-        &self,
-        runtime: &TokenStream,
-        file_cfg: &dyn Fn(&str) -> TokenStream,
-        usage: &dyn Fn(&str) -> Option<String>,
-    ) -> Vec<(PathBuf, TokenStream)> {
-        emit::emit_models(&self.state.models, self.lenient, runtime, file_cfg, usage)
-    }
-
     /// The models, in creation order: read-only, for the passes that describe the type space
     /// (the surface of [`crate::surface`]) without being part of it.
     pub(crate) fn models(&self) -> &[ir::Model] {
@@ -331,25 +324,6 @@ impl TypeSpace {
             .iter()
             .map(|model| (model.name.as_str(), model.file.as_str()))
             .collect()
-    }
-
-    /// For each file of models, the other model files its models name.
-    pub(crate) fn file_references(&self) -> BTreeMap<&str, BTreeSet<&str>> {
-        let files = self.model_files();
-        let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for model in &self.state.models {
-            let mut named = Vec::new();
-            emit::model_refs(model, &mut named);
-            let from = edges.entry(model.file.as_str()).or_default();
-            for name in named {
-                if let Some(&to) = files.get(name.as_str())
-                    && to != model.file
-                {
-                    from.insert(to);
-                }
-            }
-        }
-        edges
     }
 
     fn model(&self, name: &str) -> Option<&ir::Model> {

@@ -422,7 +422,7 @@ fn integer_type(format: Option<&str>) -> TypeRef {
     }
 }
 
-pub(super) fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
+pub(crate) fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, out),

@@ -6,19 +6,24 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::TypeRef;
-use super::build::collect_named;
-use super::ir::{Model, ModelKind, StructModel, UnionModel, resolve_alias, resolve_model};
 use crate::config::LenientConfig;
 use crate::docs::doc_attrs;
+use crate::types::collect_named;
+use crate::types::ir::{Model, ModelKind, StructModel, UnionModel, resolve_alias, resolve_model};
+use crate::types::{TypeRef, TypeSpace};
 
-pub(super) fn emit_models(
-    models: &[Model],
-    lenient: LenientConfig,
+/// Files of the models folder, relative to the version folder (`models/mod.rs`,
+/// `models/account.rs`, ...), as token streams (the emitter adds headers and formats them).
+/// `file_cfg` gives the `#[cfg]` of each file (by file stem), if any; `usage` a paragraph for
+/// the docs of a model (by type name), such as the operations that use it.
+pub fn emit_models(
+    types: &TypeSpace,
     runtime: &TokenStream,
     file_cfg: &dyn Fn(&str) -> TokenStream,
     usage: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<(PathBuf, TokenStream)> {
+    let models = types.models();
+    let lenient: LenientConfig = types.lenient();
     let graph = Graph::new(models, lenient);
     let mut files: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
     for model in models {
@@ -48,6 +53,25 @@ pub(super) fn emit_models(
         ));
     }
     out
+}
+
+/// For each file of models, the other model files its models name.
+pub(crate) fn file_references(types: &TypeSpace) -> BTreeMap<&str, BTreeSet<&str>> {
+    let files = types.model_files();
+    let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for model in types.models() {
+        let mut named = Vec::new();
+        model_refs(model, &mut named);
+        let from = edges.entry(model.file.as_str()).or_default();
+        for name in named {
+            if let Some(&to) = files.get(name.as_str())
+                && to != model.file
+            {
+                from.insert(to);
+            }
+        }
+    }
+    edges
 }
 
 pub(super) fn model_refs(model: &Model, out: &mut Vec<String>) {
@@ -330,7 +354,7 @@ fn fields_summary(name: &str, s: &StructModel) -> Option<String> {
     if s.fields.is_empty() {
         return None;
     }
-    let list = |pick: &dyn Fn(&super::ir::Field) -> bool| {
+    let list = |pick: &dyn Fn(&crate::types::ir::Field) -> bool| {
         let names: Vec<String> = s
             .fields
             .iter()
@@ -711,7 +735,7 @@ fn words(ident: &str) -> Vec<&str> {
 
 /// What error messages call a variant: the model it holds (`IdentityHit`), which a reader finds
 /// in the docs, else the variant's name.
-fn variant_type_name(variant: &super::ir::UnionVariant) -> &str {
+fn variant_type_name(variant: &crate::types::ir::UnionVariant) -> &str {
     match &variant.ty {
         TypeRef::Named(name) => name,
         _ => &variant.ident,
