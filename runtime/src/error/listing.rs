@@ -25,7 +25,7 @@ pub struct ResumePoint {
 }
 
 /// A page failed, after the client's retries and the paginator's own
-/// ([`PageRetry`]): the listing stopped there. Every item before
+/// ([`PageRetry`](crate::PageRetry)): the listing stopped there. Every item before
 /// [`resume_point`](Self::resume_point) was yielded, none after it; resume with
 /// [`Paginator::resume`](crate::Paginator::resume).
 #[derive(Debug)]
