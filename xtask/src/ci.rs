@@ -49,7 +49,7 @@ pub fn steps() -> Vec<Step> {
             run: package,
         },
         Step {
-            name: "cargo doc (the client, every pinned version, warnings denied)",
+            name: "cargo doc (the client with every pinned version, the runtime, the test support; warnings denied)",
             // Last: the quick bench cleans the client's build away first, so the docs (nearly a
             // gigabyte for five versions) do not add to the test build's disk peak.
             run: doc,
@@ -190,6 +190,20 @@ fn doc(ws: &Workspace) -> Result<()> {
             "isc-client",
             "--features",
             &features,
+        ],
+    );
+    cmd.env("RUSTDOCFLAGS", "-D warnings");
+    run_streamed(cmd)?;
+    // The other published crates, as docs.rs builds them.
+    let mut cmd = cargo(
+        ws,
+        &[
+            "doc",
+            "--no-deps",
+            "-p",
+            "isc-runtime",
+            "-p",
+            "isc-test-support",
         ],
     );
     cmd.env("RUSTDOCFLAGS", "-D warnings");
