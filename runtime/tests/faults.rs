@@ -118,7 +118,7 @@ fn main() {
             Box::pin(listing_outlasts_an_outage())
         }),
         (
-            "8 listings of 10,000 through a server spoiling one request in three, tokens expiring every 4 s, POSTs beside",
+            "8 listings (10,000 items each in CI, see soak_items) through a server spoiling one request in three, tokens expiring every 4 s, POSTs beside",
             || Box::pin(eight_listings_through_a_spoiling_server()),
         ),
     ];
