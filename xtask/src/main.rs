@@ -71,7 +71,7 @@ enum CliCommand {
     /// Check that the modules of every hand-written crate import each other without a cycle
     Cycles,
     /// Run every CI check (fmt, clippy, tests, codegen --check, conformance, quick benchmarks)
-    Ci,
+    Ci(ci::Options),
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,7 +157,7 @@ enum Command {
     },
     SpecDiff(diff_cmd::Options),
     SpecMigrate(migrate_cmd::Options),
-    Ci,
+    Ci(ci::Options),
     Cycles,
     /// No command: the list of commands.
     Help,
@@ -174,7 +174,7 @@ fn parse_args(args: &[String]) -> Result<Command, clap::Error> {
         Some(CliCommand::Conformance(opts)) => Command::Conformance(opts),
         Some(CliCommand::Mock(opts)) => Command::Mock(opts),
         Some(CliCommand::Bench(opts)) => Command::Bench(opts),
-        Some(CliCommand::Ci) => Command::Ci,
+        Some(CliCommand::Ci(opts)) => Command::Ci(opts),
         Some(CliCommand::Cycles) => Command::Cycles,
         Some(CliCommand::Spec(spec)) => match spec {
             SpecCommand::Fetch => Command::SpecFetch,
@@ -209,7 +209,7 @@ fn main() -> ExitCode {
         Command::Conformance(opts) => conformance::run(&ws, &opts),
         Command::Mock(opts) => mock_cmd::run(&ws, &opts),
         Command::Bench(opts) => bench::run(&ws, &opts),
-        Command::Ci => ci::run(&ws),
+        Command::Ci(opts) => ci::run(&ws, &opts),
         Command::Cycles => module_graph::run(&ws),
     };
     match result {
@@ -232,7 +232,14 @@ mod tests {
     #[test]
     fn parses_commands() {
         assert_eq!(parse(&[]).unwrap(), Command::Help);
-        assert_eq!(parse(&["ci"]).unwrap(), Command::Ci);
+        assert_eq!(parse(&["ci"]).unwrap(), Command::Ci(ci::Options::default()));
+        assert_eq!(
+            parse(&["ci", "--only", "8"]).unwrap(),
+            Command::Ci(ci::Options {
+                only: Some(8),
+                from: None
+            })
+        );
         assert_eq!(
             parse(&["conformance", "--spec-dir", "z"]).unwrap(),
             Command::Conformance(conformance::Options {
