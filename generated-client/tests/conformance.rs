@@ -16,7 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use isc::runtime::{ResponseFuture, RetryPolicy};
 use isc::{Client, Error};
 use serde::de::DeserializeOwned;
@@ -28,15 +28,35 @@ mod known_spec_bugs;
 /// breaks the spec's schema: not the client's doing); `Err` with what went wrong.
 pub type Outcome = Result<usize, String>;
 
-/// A call's future; boxed so that the generated table can hold every operation.
-pub type CallFuture = Pin<Box<dyn Future<Output = Outcome> + Send>>;
-
-/// One operation and the generated function that calls it.
+/// One operation and the generated function that builds its request.
 pub struct Call {
     pub operation_id: &'static str,
     pub method: &'static str,
     pub path: &'static str,
-    pub run: fn(Client) -> CallFuture,
+    /// Builds the request from made-up arguments; `Err` when an argument does not decode.
+    pub sendings: fn(Client) -> Result<Sendings, String>,
+}
+
+/// One request, to be sent twice: undecoded, to read what the mock says of it, and through
+/// `send()`, to decode the response into the generated type.
+///
+/// The typed sending is boxed with its value dropped, so that [`check`] is one function for
+/// every operation rather than a copy per response type.
+pub struct Sendings {
+    raw: ResponseFuture,
+    typed: Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>,
+}
+
+impl Sendings {
+    pub fn new<T>(
+        raw: ResponseFuture,
+        typed: impl Future<Output = Result<T, Error>> + Send + 'static,
+    ) -> Sendings {
+        Sendings {
+            raw,
+            typed: Box::pin(typed.map(|result| result.map(drop))),
+        }
+    }
 }
 
 // Generated: `cargo fmt` leaves them as the generator wrote them (`cargo xtask codegen --check`
@@ -81,11 +101,8 @@ pub fn arg<T: DeserializeOwned>(json: &str) -> Result<T, String> {
 
 /// Sends the request once undecoded, to read what the mock says of it, and once through
 /// `send()`, to decode the response into the generated type.
-pub async fn check<T>(
-    raw: ResponseFuture,
-    typed: impl Future<Output = Result<T, Error>>,
-) -> Outcome {
-    let headers = match tokio::time::timeout(CALL_TIMEOUT, raw).await {
+async fn check(sendings: Sendings) -> Outcome {
+    let headers = match tokio::time::timeout(CALL_TIMEOUT, sendings.raw).await {
         Err(_) => return Err(format!("no answer within {CALL_TIMEOUT:?}")),
         Ok(Ok(response)) => response.headers().clone(),
         Ok(Err(Error::Api(error))) => {
@@ -102,9 +119,9 @@ pub async fn check<T>(
     if !complaints.request.is_empty() {
         return Err(format!("request: {}", complaints.request.join("; ")));
     }
-    match tokio::time::timeout(CALL_TIMEOUT, typed).await {
+    match tokio::time::timeout(CALL_TIMEOUT, sendings.typed).await {
         Err(_) => Err(format!("no answer within {CALL_TIMEOUT:?} (second call)")),
-        Ok(Ok(_)) => Ok(complaints.response),
+        Ok(Ok(())) => Ok(complaints.response),
         Ok(Err(error)) => Err(format!("response: {error}")),
     }
 }
@@ -195,7 +212,13 @@ async fn every_operation_against_a_mock_of_the_spec() {
         let results: Vec<(&Call, Outcome)> = futures_util::stream::iter(calls)
             .map(|call| {
                 let client = client.clone();
-                async move { (call, (call.run)(client).await) }
+                async move {
+                    let outcome = match (call.sendings)(client) {
+                        Ok(sendings) => check(sendings).await,
+                        Err(why) => Err(why),
+                    };
+                    (call, outcome)
+                }
             })
             .buffered(CONCURRENCY)
             .collect()

@@ -11,6207 +11,5543 @@ pub static CALLS: &[super::Call] = &[
         operation_id: "listAccessModelMetadataAttributeV1",
         method: "GET",
         path: "/access-model-metadata/v1/attributes",
-        run: |client| Box::pin(
-            access_model_metadata_v1_list_access_model_metadata_attribute(client),
-        ),
+        sendings: access_model_metadata_v1_list_access_model_metadata_attribute,
     },
     super::Call {
         operation_id: "createAccessModelMetadataAttributeV1",
         method: "POST",
         path: "/access-model-metadata/v1/attributes",
-        run: |client| Box::pin(
-            access_model_metadata_v1_create_access_model_metadata_attribute(client),
-        ),
+        sendings: access_model_metadata_v1_create_access_model_metadata_attribute,
     },
     super::Call {
         operation_id: "getAccessModelMetadataAttributeV1",
         method: "GET",
         path: "/access-model-metadata/v1/attributes/{key}",
-        run: |client| Box::pin(
-            access_model_metadata_v1_get_access_model_metadata_attribute(client),
-        ),
+        sendings: access_model_metadata_v1_get_access_model_metadata_attribute,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataAttributeV1",
         method: "PATCH",
         path: "/access-model-metadata/v1/attributes/{key}",
-        run: |client| Box::pin(
-            access_model_metadata_v1_update_access_model_metadata_attribute(client),
-        ),
+        sendings: access_model_metadata_v1_update_access_model_metadata_attribute,
     },
     super::Call {
         operation_id: "listAccessModelMetadataAttributeValueV1",
         method: "GET",
         path: "/access-model-metadata/v1/attributes/{key}/values",
-        run: |client| Box::pin(
-            access_model_metadata_v1_list_access_model_metadata_attribute_value(client),
-        ),
+        sendings: access_model_metadata_v1_list_access_model_metadata_attribute_value,
     },
     super::Call {
         operation_id: "createAccessModelMetadataAttributeValueV1",
         method: "POST",
         path: "/access-model-metadata/v1/attributes/{key}/values",
-        run: |client| Box::pin(
-            access_model_metadata_v1_create_access_model_metadata_attribute_value(client),
-        ),
+        sendings: access_model_metadata_v1_create_access_model_metadata_attribute_value,
     },
     super::Call {
         operation_id: "getAccessModelMetadataAttributeValueV1",
         method: "GET",
         path: "/access-model-metadata/v1/attributes/{key}/values/{value}",
-        run: |client| Box::pin(
-            access_model_metadata_v1_get_access_model_metadata_attribute_value(client),
-        ),
+        sendings: access_model_metadata_v1_get_access_model_metadata_attribute_value,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataAttributeValueV1",
         method: "PATCH",
         path: "/access-model-metadata/v1/attributes/{key}/values/{value}",
-        run: |client| Box::pin(
-            access_model_metadata_v1_update_access_model_metadata_attribute_value(client),
-        ),
+        sendings: access_model_metadata_v1_update_access_model_metadata_attribute_value,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataByFilterV1",
         method: "POST",
         path: "/access-model-metadata/v1/bulk-update/filter",
-        run: |client| Box::pin(
-            access_model_metadata_v1_update_access_model_metadata_by_filter(client),
-        ),
+        sendings: access_model_metadata_v1_update_access_model_metadata_by_filter,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataByQueryV1",
         method: "POST",
         path: "/access-model-metadata/v1/bulk-update/query",
-        run: |client| Box::pin(
-            access_model_metadata_v1_update_access_model_metadata_by_query(client),
-        ),
+        sendings: access_model_metadata_v1_update_access_model_metadata_by_query,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataByIdsV1",
         method: "POST",
         path: "/access-model-metadata/v1/bulk-update/ids",
-        run: |client| Box::pin(
-            access_model_metadata_v1_update_access_model_metadata_by_ids(client),
-        ),
+        sendings: access_model_metadata_v1_update_access_model_metadata_by_ids,
     },
     super::Call {
         operation_id: "listAccessProfilesV1",
         method: "GET",
         path: "/access-profiles/v1",
-        run: |client| Box::pin(access_profiles_v1_list_access_profiles(client)),
+        sendings: access_profiles_v1_list_access_profiles,
     },
     super::Call {
         operation_id: "createAccessProfileV1",
         method: "POST",
         path: "/access-profiles/v1",
-        run: |client| Box::pin(access_profiles_v1_create_access_profile(client)),
+        sendings: access_profiles_v1_create_access_profile,
     },
     super::Call {
         operation_id: "getAccessProfileV1",
         method: "GET",
         path: "/access-profiles/v1/{id}",
-        run: |client| Box::pin(access_profiles_v1_get_access_profile(client)),
+        sendings: access_profiles_v1_get_access_profile,
     },
     super::Call {
         operation_id: "deleteAccessProfileV1",
         method: "DELETE",
         path: "/access-profiles/v1/{id}",
-        run: |client| Box::pin(access_profiles_v1_delete_access_profile(client)),
+        sendings: access_profiles_v1_delete_access_profile,
     },
     super::Call {
         operation_id: "patchAccessProfileV1",
         method: "PATCH",
         path: "/access-profiles/v1/{id}",
-        run: |client| Box::pin(access_profiles_v1_patch_access_profile(client)),
+        sendings: access_profiles_v1_patch_access_profile,
     },
     super::Call {
         operation_id: "deleteAccessProfilesInBulkV1",
         method: "POST",
         path: "/access-profiles/v1/bulk-delete",
-        run: |client| Box::pin(access_profiles_v1_delete_access_profiles_in_bulk(client)),
+        sendings: access_profiles_v1_delete_access_profiles_in_bulk,
     },
     super::Call {
         operation_id: "getAccessProfileEntitlementsV1",
         method: "GET",
         path: "/access-profiles/v1/{id}/entitlements",
-        run: |client| Box::pin(
-            access_profiles_v1_get_access_profile_entitlements(client),
-        ),
+        sendings: access_profiles_v1_get_access_profile_entitlements,
     },
     super::Call {
         operation_id: "updateAccessProfilesInBulkV1",
         method: "POST",
         path: "/access-profiles/v1/bulk-update-requestable",
-        run: |client| Box::pin(access_profiles_v1_update_access_profiles_in_bulk(client)),
+        sendings: access_profiles_v1_update_access_profiles_in_bulk,
     },
     super::Call {
         operation_id: "listPendingApprovalsV1",
         method: "GET",
         path: "/access-request-approvals/v1/pending",
-        run: |client| Box::pin(
-            access_request_approvals_v1_list_pending_approvals(client),
-        ),
+        sendings: access_request_approvals_v1_list_pending_approvals,
     },
     super::Call {
         operation_id: "listCompletedApprovalsV1",
         method: "GET",
         path: "/access-request-approvals/v1/completed",
-        run: |client| Box::pin(
-            access_request_approvals_v1_list_completed_approvals(client),
-        ),
+        sendings: access_request_approvals_v1_list_completed_approvals,
     },
     super::Call {
         operation_id: "approveAccessRequestV1",
         method: "POST",
         path: "/access-request-approvals/v1/{approvalId}/approve",
-        run: |client| Box::pin(
-            access_request_approvals_v1_approve_access_request(client),
-        ),
+        sendings: access_request_approvals_v1_approve_access_request,
     },
     super::Call {
         operation_id: "rejectAccessRequestV1",
         method: "POST",
         path: "/access-request-approvals/v1/{approvalId}/reject",
-        run: |client| Box::pin(access_request_approvals_v1_reject_access_request(client)),
+        sendings: access_request_approvals_v1_reject_access_request,
     },
     super::Call {
         operation_id: "forwardAccessRequestV1",
         method: "POST",
         path: "/access-request-approvals/v1/{approvalId}/forward",
-        run: |client| Box::pin(
-            access_request_approvals_v1_forward_access_request(client),
-        ),
+        sendings: access_request_approvals_v1_forward_access_request,
     },
     super::Call {
         operation_id: "getAccessRequestApprovalSummaryV1",
         method: "GET",
         path: "/access-request-approvals/v1/approval-summary",
-        run: |client| Box::pin(
-            access_request_approvals_v1_get_access_request_approval_summary(client),
-        ),
+        sendings: access_request_approvals_v1_get_access_request_approval_summary,
     },
     super::Call {
         operation_id: "listAccessRequestApproversV1",
         method: "GET",
         path: "/access-request-approvals/v1/{accessRequestId}/approvers",
-        run: |client| Box::pin(
-            access_request_approvals_v1_list_access_request_approvers(client),
-        ),
+        sendings: access_request_approvals_v1_list_access_request_approvers,
     },
     super::Call {
         operation_id: "getAccessRequestIdentityMetricsV1",
         method: "GET",
         path: "/access-request-identity-metrics/v1/{identityId}/requested-objects/{requestedObjectId}/type/{type}",
-        run: |client| Box::pin(
-            access_request_identity_metrics_v1_get_access_request_identity_metrics(
-                client,
-            ),
-        ),
+        sendings: access_request_identity_metrics_v1_get_access_request_identity_metrics,
     },
     super::Call {
         operation_id: "getAccessRequestConfigV1",
         method: "GET",
         path: "/access-request-config/v1",
-        run: |client| Box::pin(access_requests_v1_get_access_request_config(client)),
+        sendings: access_requests_v1_get_access_request_config,
     },
     super::Call {
         operation_id: "setAccessRequestConfigV1",
         method: "PUT",
         path: "/access-request-config/v1",
-        run: |client| Box::pin(access_requests_v1_set_access_request_config(client)),
+        sendings: access_requests_v1_set_access_request_config,
     },
     super::Call {
         operation_id: "createAccessRequestV1",
         method: "POST",
         path: "/access-requests/v1",
-        run: |client| Box::pin(access_requests_v1_create_access_request(client)),
+        sendings: access_requests_v1_create_access_request,
     },
     super::Call {
         operation_id: "cancelAccessRequestV1",
         method: "POST",
         path: "/access-requests/v1/cancel",
-        run: |client| Box::pin(access_requests_v1_cancel_access_request(client)),
+        sendings: access_requests_v1_cancel_access_request,
     },
     super::Call {
         operation_id: "closeAccessRequestV1",
         method: "POST",
         path: "/access-requests/v1/close",
-        run: |client| Box::pin(access_requests_v1_close_access_request(client)),
+        sendings: access_requests_v1_close_access_request,
     },
     super::Call {
         operation_id: "cancelAccessRequestInBulkV1",
         method: "POST",
         path: "/access-requests/v1/bulk-cancel",
-        run: |client| Box::pin(access_requests_v1_cancel_access_request_in_bulk(client)),
+        sendings: access_requests_v1_cancel_access_request_in_bulk,
     },
     super::Call {
         operation_id: "loadAccountSelectionsV1",
         method: "POST",
         path: "/access-requests/v1/accounts-selection",
-        run: |client| Box::pin(access_requests_v1_load_account_selections(client)),
+        sendings: access_requests_v1_load_account_selections,
     },
     super::Call {
         operation_id: "listAccessRequestStatusV1",
         method: "GET",
         path: "/access-request-status/v1",
-        run: |client| Box::pin(access_requests_v1_list_access_request_status(client)),
+        sendings: access_requests_v1_list_access_request_status,
     },
     super::Call {
         operation_id: "listAdministratorsAccessRequestStatusV1",
         method: "GET",
         path: "/access-request-administration/v1",
-        run: |client| Box::pin(
-            access_requests_v1_list_administrators_access_request_status(client),
-        ),
+        sendings: access_requests_v1_list_administrators_access_request_status,
     },
     super::Call {
         operation_id: "approveBulkAccessRequestV1",
         method: "POST",
         path: "/access-request-approvals/v1/bulk-approve",
-        run: |client| Box::pin(access_requests_v1_approve_bulk_access_request(client)),
+        sendings: access_requests_v1_approve_bulk_access_request,
     },
     super::Call {
         operation_id: "getEntitlementDetailsForIdentityV1",
         method: "GET",
         path: "/revocable-objects/v1",
-        run: |client| Box::pin(
-            access_requests_v1_get_entitlement_details_for_identity(client),
-        ),
+        sendings: access_requests_v1_get_entitlement_details_for_identity,
     },
     super::Call {
         operation_id: "getAccessRequestConfigV2",
         method: "GET",
         path: "/access-request-config/v2",
-        run: |client| Box::pin(access_requests_v2_get_access_request_config(client)),
+        sendings: access_requests_v2_get_access_request_config,
     },
     super::Call {
         operation_id: "setAccessRequestConfigV2",
         method: "PUT",
         path: "/access-request-config/v2",
-        run: |client| Box::pin(access_requests_v2_set_access_request_config(client)),
+        sendings: access_requests_v2_set_access_request_config,
     },
     super::Call {
         operation_id: "listAccountActivitiesV1",
         method: "GET",
         path: "/account-activities/v1",
-        run: |client| Box::pin(account_activities_v1_list_account_activities(client)),
+        sendings: account_activities_v1_list_account_activities,
     },
     super::Call {
         operation_id: "getAccountActivityV1",
         method: "GET",
         path: "/account-activities/v1/{id}",
-        run: |client| Box::pin(account_activities_v1_get_account_activity(client)),
+        sendings: account_activities_v1_get_account_activity,
     },
     super::Call {
         operation_id: "getAccountAggregationStatusV1",
         method: "GET",
         path: "/account-aggregations/v1/{id}/status",
-        run: |client| Box::pin(
-            account_aggregations_v1_get_account_aggregation_status(client),
-        ),
+        sendings: account_aggregations_v1_get_account_aggregation_status,
     },
     super::Call {
         operation_id: "getAccountDeletionRequestsV1",
         method: "GET",
         path: "/account-requests/v1/deletion",
-        run: |client| Box::pin(
-            account_deletion_requests_v1_get_account_deletion_requests(client),
-        ),
+        sendings: account_deletion_requests_v1_get_account_deletion_requests,
     },
     super::Call {
         operation_id: "deleteAccountRequestV1",
         method: "POST",
         path: "/account-requests/v1/account/{accountId}/delete",
-        run: |client| Box::pin(
-            account_deletion_requests_v1_delete_account_request(client),
-        ),
+        sendings: account_deletion_requests_v1_delete_account_request,
     },
     super::Call {
         operation_id: "getUsagesByAccountIdV1",
         method: "GET",
         path: "/account-usages/v1/{accountId}/summaries",
-        run: |client| Box::pin(account_usages_v1_get_usages_by_account_id(client)),
+        sendings: account_usages_v1_get_usages_by_account_id,
     },
     super::Call {
         operation_id: "listAccountsV1",
         method: "GET",
         path: "/accounts/v1",
-        run: |client| Box::pin(accounts_v1_list_accounts(client)),
+        sendings: accounts_v1_list_accounts,
     },
     super::Call {
         operation_id: "createAccountV1",
         method: "POST",
         path: "/accounts/v1",
-        run: |client| Box::pin(accounts_v1_create_account(client)),
+        sendings: accounts_v1_create_account,
     },
     super::Call {
         operation_id: "getAccountV1",
         method: "GET",
         path: "/accounts/v1/{id}",
-        run: |client| Box::pin(accounts_v1_get_account(client)),
+        sendings: accounts_v1_get_account,
     },
     super::Call {
         operation_id: "putAccountV1",
         method: "PUT",
         path: "/accounts/v1/{id}",
-        run: |client| Box::pin(accounts_v1_put_account(client)),
+        sendings: accounts_v1_put_account,
     },
     super::Call {
         operation_id: "deleteAccountV1",
         method: "DELETE",
         path: "/accounts/v1/{id}",
-        run: |client| Box::pin(accounts_v1_delete_account(client)),
+        sendings: accounts_v1_delete_account,
     },
     super::Call {
         operation_id: "updateAccountV1",
         method: "PATCH",
         path: "/accounts/v1/{id}",
-        run: |client| Box::pin(accounts_v1_update_account(client)),
+        sendings: accounts_v1_update_account,
     },
     super::Call {
         operation_id: "getAccountEntitlementsV1",
         method: "GET",
         path: "/accounts/v1/{id}/entitlements",
-        run: |client| Box::pin(accounts_v1_get_account_entitlements(client)),
+        sendings: accounts_v1_get_account_entitlements,
     },
     super::Call {
         operation_id: "submitReloadAccountV1",
         method: "POST",
         path: "/accounts/v1/{id}/reload",
-        run: |client| Box::pin(accounts_v1_submit_reload_account(client)),
+        sendings: accounts_v1_submit_reload_account,
     },
     super::Call {
         operation_id: "enableAccountV1",
         method: "POST",
         path: "/accounts/v1/{id}/enable",
-        run: |client| Box::pin(accounts_v1_enable_account(client)),
+        sendings: accounts_v1_enable_account,
     },
     super::Call {
         operation_id: "disableAccountV1",
         method: "POST",
         path: "/accounts/v1/{id}/disable",
-        run: |client| Box::pin(accounts_v1_disable_account(client)),
+        sendings: accounts_v1_disable_account,
     },
     super::Call {
         operation_id: "unlockAccountV1",
         method: "POST",
         path: "/accounts/v1/{id}/unlock",
-        run: |client| Box::pin(accounts_v1_unlock_account(client)),
+        sendings: accounts_v1_unlock_account,
     },
     super::Call {
         operation_id: "deleteAccountAsyncV1",
         method: "POST",
         path: "/accounts/v1/{id}/remove",
-        run: |client| Box::pin(accounts_v1_delete_account_async(client)),
+        sendings: accounts_v1_delete_account_async,
     },
     super::Call {
         operation_id: "enableAccountForIdentityV1",
         method: "POST",
         path: "/identities-accounts/v1/{id}/enable",
-        run: |client| Box::pin(accounts_v1_enable_account_for_identity(client)),
+        sendings: accounts_v1_enable_account_for_identity,
     },
     super::Call {
         operation_id: "disableAccountForIdentityV1",
         method: "POST",
         path: "/identities-accounts/v1/{id}/disable",
-        run: |client| Box::pin(accounts_v1_disable_account_for_identity(client)),
+        sendings: accounts_v1_disable_account_for_identity,
     },
     super::Call {
         operation_id: "enableAccountsForIdentitiesV1",
         method: "POST",
         path: "/identities-accounts/v1/enable",
-        run: |client| Box::pin(accounts_v1_enable_accounts_for_identities(client)),
+        sendings: accounts_v1_enable_accounts_for_identities,
     },
     super::Call {
         operation_id: "disableAccountsForIdentitiesV1",
         method: "POST",
         path: "/identities-accounts/v1/disable",
-        run: |client| Box::pin(accounts_v1_disable_accounts_for_identities(client)),
+        sendings: accounts_v1_disable_accounts_for_identities,
     },
     super::Call {
         operation_id: "getTotalCountV1",
         method: "GET",
         path: "/api-usage/v1/count",
-        run: |client| Box::pin(api_usage_v1_get_total_count(client)),
+        sendings: api_usage_v1_get_total_count,
     },
     super::Call {
         operation_id: "listApiSummaryV1",
         method: "GET",
         path: "/api-usage/v1/summary",
-        run: |client| Box::pin(api_usage_v1_list_api_summary(client)),
+        sendings: api_usage_v1_list_api_summary,
     },
     super::Call {
         operation_id: "startApplicationDiscoveryV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/discover-applications",
-        run: |client| Box::pin(
-            application_discovery_v1_start_application_discovery(client),
-        ),
+        sendings: application_discovery_v1_start_application_discovery,
     },
     super::Call {
         operation_id: "getDiscoveredApplicationsV1",
         method: "GET",
         path: "/discovered-applications/v1",
-        run: |client| Box::pin(
-            application_discovery_v1_get_discovered_applications(client),
-        ),
+        sendings: application_discovery_v1_get_discovered_applications,
     },
     super::Call {
         operation_id: "getManualDiscoverApplicationsCsvTemplateV1",
         method: "GET",
         path: "/manual-discover-applications-template/v1",
-        run: |client| Box::pin(
-            application_discovery_v1_get_manual_discover_applications_csv_template(
-                client,
-            ),
-        ),
+        sendings: application_discovery_v1_get_manual_discover_applications_csv_template,
     },
     super::Call {
         operation_id: "sendManualDiscoverApplicationsCsvTemplateV1",
         method: "POST",
         path: "/manual-discover-applications/v1",
-        run: |client| Box::pin(
-            application_discovery_v1_send_manual_discover_applications_csv_template(
-                client,
-            ),
-        ),
+        sendings: application_discovery_v1_send_manual_discover_applications_csv_template,
     },
     super::Call {
         operation_id: "getApprovalsV1",
         method: "GET",
         path: "/generic-approvals/v1",
-        run: |client| Box::pin(approvals_v1_get_approvals(client)),
+        sendings: approvals_v1_get_approvals,
     },
     super::Call {
         operation_id: "getApprovalV1",
         method: "GET",
         path: "/generic-approvals/v1/{id}",
-        run: |client| Box::pin(approvals_v1_get_approval(client)),
+        sendings: approvals_v1_get_approval,
     },
     super::Call {
         operation_id: "approveApprovalV1",
         method: "POST",
         path: "/generic-approvals/v1/{id}/approve",
-        run: |client| Box::pin(approvals_v1_approve_approval(client)),
+        sendings: approvals_v1_approve_approval,
     },
     super::Call {
         operation_id: "updateApprovalsAttributesV1",
         method: "POST",
         path: "/generic-approvals/v1/{id}/attributes",
-        run: |client| Box::pin(approvals_v1_update_approvals_attributes(client)),
+        sendings: approvals_v1_update_approvals_attributes,
     },
     super::Call {
         operation_id: "updateApprovalsCommentsV1",
         method: "POST",
         path: "/generic-approvals/v1/{id}/comments",
-        run: |client| Box::pin(approvals_v1_update_approvals_comments(client)),
+        sendings: approvals_v1_update_approvals_comments,
     },
     super::Call {
         operation_id: "updateApprovalsReassignV1",
         method: "POST",
         path: "/generic-approvals/v1/{id}/reassign",
-        run: |client| Box::pin(approvals_v1_update_approvals_reassign(client)),
+        sendings: approvals_v1_update_approvals_reassign,
     },
     super::Call {
         operation_id: "rejectApprovalV1",
         method: "POST",
         path: "/generic-approvals/v1/{id}/reject",
-        run: |client| Box::pin(approvals_v1_reject_approval(client)),
+        sendings: approvals_v1_reject_approval,
     },
     super::Call {
         operation_id: "cancelApprovalByIdV1",
         method: "POST",
         path: "/generic-approvals/v1/{id}/cancel",
-        run: |client| Box::pin(approvals_v1_cancel_approval_by_id(client)),
+        sendings: approvals_v1_cancel_approval_by_id,
     },
     super::Call {
         operation_id: "getApprovalsConfigV1",
         method: "GET",
         path: "/generic-approvals/v1/config/{id}",
-        run: |client| Box::pin(approvals_v1_get_approvals_config(client)),
+        sendings: approvals_v1_get_approvals_config,
     },
     super::Call {
         operation_id: "putApprovalsConfigV1",
         method: "PUT",
         path: "/generic-approvals/v1/config/{id}/{scope}",
-        run: |client| Box::pin(approvals_v1_put_approvals_config(client)),
+        sendings: approvals_v1_put_approvals_config,
     },
     super::Call {
         operation_id: "deleteApprovalConfigRequestV1",
         method: "DELETE",
         path: "/generic-approvals/v1/config/{id}/{scope}",
-        run: |client| Box::pin(approvals_v1_delete_approval_config_request(client)),
+        sendings: approvals_v1_delete_approval_config_request,
     },
     super::Call {
         operation_id: "approveApprovalInBulkV1",
         method: "POST",
         path: "/generic-approvals/v1/bulk-approve",
-        run: |client| Box::pin(approvals_v1_approve_approval_in_bulk(client)),
+        sendings: approvals_v1_approve_approval_in_bulk,
     },
     super::Call {
         operation_id: "rejectApprovalInBulkV1",
         method: "POST",
         path: "/generic-approvals/v1/bulk-reject",
-        run: |client| Box::pin(approvals_v1_reject_approval_in_bulk(client)),
+        sendings: approvals_v1_reject_approval_in_bulk,
     },
     super::Call {
         operation_id: "cancelApprovalV1",
         method: "POST",
         path: "/generic-approvals/v1/bulk-cancel",
-        run: |client| Box::pin(approvals_v1_cancel_approval(client)),
+        sendings: approvals_v1_cancel_approval,
     },
     super::Call {
         operation_id: "moveApprovalV1",
         method: "POST",
         path: "/generic-approvals/v1/bulk-reassign",
-        run: |client| Box::pin(approvals_v1_move_approval(client)),
+        sendings: approvals_v1_move_approval,
     },
     super::Call {
         operation_id: "getSourceAppV1",
         method: "GET",
         path: "/source-apps/v1/{id}",
-        run: |client| Box::pin(apps_v1_get_source_app(client)),
+        sendings: apps_v1_get_source_app,
     },
     super::Call {
         operation_id: "deleteSourceAppV1",
         method: "DELETE",
         path: "/source-apps/v1/{id}",
-        run: |client| Box::pin(apps_v1_delete_source_app(client)),
+        sendings: apps_v1_delete_source_app,
     },
     super::Call {
         operation_id: "patchSourceAppV1",
         method: "PATCH",
         path: "/source-apps/v1/{id}",
-        run: |client| Box::pin(apps_v1_patch_source_app(client)),
+        sendings: apps_v1_patch_source_app,
     },
     super::Call {
         operation_id: "updateSourceAppsInBulkV1",
         method: "POST",
         path: "/source-apps/v1/bulk-update",
-        run: |client| Box::pin(apps_v1_update_source_apps_in_bulk(client)),
+        sendings: apps_v1_update_source_apps_in_bulk,
     },
     super::Call {
         operation_id: "listAssignedSourceAppV1",
         method: "GET",
         path: "/source-apps/v1/assigned",
-        run: |client| Box::pin(apps_v1_list_assigned_source_app(client)),
+        sendings: apps_v1_list_assigned_source_app,
     },
     super::Call {
         operation_id: "listAvailableSourceAppsV1",
         method: "GET",
         path: "/source-apps/v1",
-        run: |client| Box::pin(apps_v1_list_available_source_apps(client)),
+        sendings: apps_v1_list_available_source_apps,
     },
     super::Call {
         operation_id: "createSourceAppV1",
         method: "POST",
         path: "/source-apps/v1",
-        run: |client| Box::pin(apps_v1_create_source_app(client)),
+        sendings: apps_v1_create_source_app,
     },
     super::Call {
         operation_id: "listAllSourceAppV1",
         method: "GET",
         path: "/source-apps/v1/all",
-        run: |client| Box::pin(apps_v1_list_all_source_app(client)),
+        sendings: apps_v1_list_all_source_app,
     },
     super::Call {
         operation_id: "listAccessProfilesForSourceAppV1",
         method: "GET",
         path: "/source-apps/v1/{id}/access-profiles",
-        run: |client| Box::pin(apps_v1_list_access_profiles_for_source_app(client)),
+        sendings: apps_v1_list_access_profiles_for_source_app,
     },
     super::Call {
         operation_id: "deleteAccessProfilesFromSourceAppByBulkV1",
         method: "POST",
         path: "/source-apps/v1/{id}/access-profiles/bulk-remove",
-        run: |client| Box::pin(
-            apps_v1_delete_access_profiles_from_source_app_by_bulk(client),
-        ),
+        sendings: apps_v1_delete_access_profiles_from_source_app_by_bulk,
     },
     super::Call {
         operation_id: "patchUserAppV1",
         method: "PATCH",
         path: "/user-apps/v1/{id}",
-        run: |client| Box::pin(apps_v1_patch_user_app(client)),
+        sendings: apps_v1_patch_user_app,
     },
     super::Call {
         operation_id: "listAvailableAccountsForUserAppV1",
         method: "GET",
         path: "/user-apps/v1/{id}/available-accounts",
-        run: |client| Box::pin(apps_v1_list_available_accounts_for_user_app(client)),
+        sendings: apps_v1_list_available_accounts_for_user_app,
     },
     super::Call {
         operation_id: "listOwnedUserAppsV1",
         method: "GET",
         path: "/user-apps/v1",
-        run: |client| Box::pin(apps_v1_list_owned_user_apps(client)),
+        sendings: apps_v1_list_owned_user_apps,
     },
     super::Call {
         operation_id: "listAllUserAppsV1",
         method: "GET",
         path: "/user-apps/v1/all",
-        run: |client| Box::pin(apps_v1_list_all_user_apps(client)),
+        sendings: apps_v1_list_all_user_apps,
     },
     super::Call {
         operation_id: "getProfileConfigListV1",
         method: "GET",
         path: "/auth-profiles/v1",
-        run: |client| Box::pin(auth_profile_v1_get_profile_config_list(client)),
+        sendings: auth_profile_v1_get_profile_config_list,
     },
     super::Call {
         operation_id: "getProfileConfigV1",
         method: "GET",
         path: "/auth-profiles/v1/{id}",
-        run: |client| Box::pin(auth_profile_v1_get_profile_config(client)),
+        sendings: auth_profile_v1_get_profile_config,
     },
     super::Call {
         operation_id: "patchProfileConfigV1",
         method: "PATCH",
         path: "/auth-profiles/v1/{id}",
-        run: |client| Box::pin(auth_profile_v1_patch_profile_config(client)),
+        sendings: auth_profile_v1_patch_profile_config,
     },
     super::Call {
         operation_id: "getAuthUserV1",
         method: "GET",
         path: "/auth-users/v1/{id}",
-        run: |client| Box::pin(auth_users_v1_get_auth_user(client)),
+        sendings: auth_users_v1_get_auth_user,
     },
     super::Call {
         operation_id: "patchAuthUserV1",
         method: "PATCH",
         path: "/auth-users/v1/{id}",
-        run: |client| Box::pin(auth_users_v1_patch_auth_user(client)),
+        sendings: auth_users_v1_patch_auth_user,
     },
     super::Call {
         operation_id: "getBrandingListV1",
         method: "GET",
         path: "/brandings/v1",
-        run: |client| Box::pin(branding_v1_get_branding_list(client)),
+        sendings: branding_v1_get_branding_list,
     },
     super::Call {
         operation_id: "createBrandingItemV1",
         method: "POST",
         path: "/brandings/v1",
-        run: |client| Box::pin(branding_v1_create_branding_item(client)),
+        sendings: branding_v1_create_branding_item,
     },
     super::Call {
         operation_id: "getBrandingV1",
         method: "GET",
         path: "/brandings/v1/{name}",
-        run: |client| Box::pin(branding_v1_get_branding(client)),
+        sendings: branding_v1_get_branding,
     },
     super::Call {
         operation_id: "setBrandingItemV1",
         method: "PUT",
         path: "/brandings/v1/{name}",
-        run: |client| Box::pin(branding_v1_set_branding_item(client)),
+        sendings: branding_v1_set_branding_item,
     },
     super::Call {
         operation_id: "deleteBrandingV1",
         method: "DELETE",
         path: "/brandings/v1/{name}",
-        run: |client| Box::pin(branding_v1_delete_branding(client)),
+        sendings: branding_v1_delete_branding,
     },
     super::Call {
         operation_id: "listBusinessApplicationsV1",
         method: "GET",
         path: "/business-applications/v1",
-        run: |client| Box::pin(
-            business_applications_v1_list_business_applications(client),
-        ),
+        sendings: business_applications_v1_list_business_applications,
     },
     super::Call {
         operation_id: "createBusinessApplicationV1",
         method: "POST",
         path: "/business-applications/v1",
-        run: |client| Box::pin(
-            business_applications_v1_create_business_application(client),
-        ),
+        sendings: business_applications_v1_create_business_application,
     },
     super::Call {
         operation_id: "getBusinessApplicationV1",
         method: "GET",
         path: "/business-applications/v1/{id}",
-        run: |client| Box::pin(business_applications_v1_get_business_application(client)),
+        sendings: business_applications_v1_get_business_application,
     },
     super::Call {
         operation_id: "updateBusinessApplicationV1",
         method: "PATCH",
         path: "/business-applications/v1/{id}",
-        run: |client| Box::pin(
-            business_applications_v1_update_business_application(client),
-        ),
+        sendings: business_applications_v1_update_business_application,
     },
     super::Call {
         operation_id: "listCampaignFiltersV1",
         method: "GET",
         path: "/campaign-filters/v1",
-        run: |client| Box::pin(
-            certification_campaign_filters_v1_list_campaign_filters(client),
-        ),
+        sendings: certification_campaign_filters_v1_list_campaign_filters,
     },
     super::Call {
         operation_id: "createCampaignFilterV1",
         method: "POST",
         path: "/campaign-filters/v1",
-        run: |client| Box::pin(
-            certification_campaign_filters_v1_create_campaign_filter(client),
-        ),
+        sendings: certification_campaign_filters_v1_create_campaign_filter,
     },
     super::Call {
         operation_id: "getCampaignFilterByIdV1",
         method: "GET",
         path: "/campaign-filters/v1/{id}",
-        run: |client| Box::pin(
-            certification_campaign_filters_v1_get_campaign_filter_by_id(client),
-        ),
+        sendings: certification_campaign_filters_v1_get_campaign_filter_by_id,
     },
     super::Call {
         operation_id: "updateCampaignFilterV1",
         method: "POST",
         path: "/campaign-filters/v1/{id}",
-        run: |client| Box::pin(
-            certification_campaign_filters_v1_update_campaign_filter(client),
-        ),
+        sendings: certification_campaign_filters_v1_update_campaign_filter,
     },
     super::Call {
         operation_id: "deleteCampaignFiltersV1",
         method: "POST",
         path: "/campaign-filters/v1/delete",
-        run: |client| Box::pin(
-            certification_campaign_filters_v1_delete_campaign_filters(client),
-        ),
+        sendings: certification_campaign_filters_v1_delete_campaign_filters,
     },
     super::Call {
         operation_id: "getActiveCampaignsV1",
         method: "GET",
         path: "/campaigns/v1",
-        run: |client| Box::pin(certification_campaigns_v1_get_active_campaigns(client)),
+        sendings: certification_campaigns_v1_get_active_campaigns,
     },
     super::Call {
         operation_id: "createCampaignV1",
         method: "POST",
         path: "/campaigns/v1",
-        run: |client| Box::pin(certification_campaigns_v1_create_campaign(client)),
+        sendings: certification_campaigns_v1_create_campaign,
     },
     super::Call {
         operation_id: "getCampaignV1",
         method: "GET",
         path: "/campaigns/v1/{id}",
-        run: |client| Box::pin(certification_campaigns_v1_get_campaign(client)),
+        sendings: certification_campaigns_v1_get_campaign,
     },
     super::Call {
         operation_id: "updateCampaignV1",
         method: "PATCH",
         path: "/campaigns/v1/{id}",
-        run: |client| Box::pin(certification_campaigns_v1_update_campaign(client)),
+        sendings: certification_campaigns_v1_update_campaign,
     },
     super::Call {
         operation_id: "moveV1",
         method: "POST",
         path: "/campaigns/v1/{id}/reassign",
-        run: |client| Box::pin(certification_campaigns_v1_move_(client)),
+        sendings: certification_campaigns_v1_move_,
     },
     super::Call {
         operation_id: "startCampaignV1",
         method: "POST",
         path: "/campaigns/v1/{id}/activate",
-        run: |client| Box::pin(certification_campaigns_v1_start_campaign(client)),
+        sendings: certification_campaigns_v1_start_campaign,
     },
     super::Call {
         operation_id: "completeCampaignV1",
         method: "POST",
         path: "/campaigns/v1/{id}/complete",
-        run: |client| Box::pin(certification_campaigns_v1_complete_campaign(client)),
+        sendings: certification_campaigns_v1_complete_campaign,
     },
     super::Call {
         operation_id: "deleteCampaignsV1",
         method: "POST",
         path: "/campaigns/v1/delete",
-        run: |client| Box::pin(certification_campaigns_v1_delete_campaigns(client)),
+        sendings: certification_campaigns_v1_delete_campaigns,
     },
     super::Call {
         operation_id: "startCampaignRemediationScanV1",
         method: "POST",
         path: "/campaigns/v1/{id}/run-remediation-scan",
-        run: |client| Box::pin(
-            certification_campaigns_v1_start_campaign_remediation_scan(client),
-        ),
+        sendings: certification_campaigns_v1_start_campaign_remediation_scan,
     },
     super::Call {
         operation_id: "getCampaignReportsV1",
         method: "GET",
         path: "/campaigns/v1/{id}/reports",
-        run: |client| Box::pin(certification_campaigns_v1_get_campaign_reports(client)),
+        sendings: certification_campaigns_v1_get_campaign_reports,
     },
     super::Call {
         operation_id: "startCampaignReportV1",
         method: "POST",
         path: "/campaigns/v1/{id}/run-report/{type}",
-        run: |client| Box::pin(certification_campaigns_v1_start_campaign_report(client)),
+        sendings: certification_campaigns_v1_start_campaign_report,
     },
     super::Call {
         operation_id: "getCampaignReportsConfigV1",
         method: "GET",
         path: "/campaigns/v1/reports-configuration",
-        run: |client| Box::pin(
-            certification_campaigns_v1_get_campaign_reports_config(client),
-        ),
+        sendings: certification_campaigns_v1_get_campaign_reports_config,
     },
     super::Call {
         operation_id: "setCampaignReportsConfigV1",
         method: "PUT",
         path: "/campaigns/v1/reports-configuration",
-        run: |client| Box::pin(
-            certification_campaigns_v1_set_campaign_reports_config(client),
-        ),
+        sendings: certification_campaigns_v1_set_campaign_reports_config,
     },
     super::Call {
         operation_id: "getCampaignTemplatesV1",
         method: "GET",
         path: "/campaign-templates/v1",
-        run: |client| Box::pin(certification_campaigns_v1_get_campaign_templates(client)),
+        sendings: certification_campaigns_v1_get_campaign_templates,
     },
     super::Call {
         operation_id: "createCampaignTemplateV1",
         method: "POST",
         path: "/campaign-templates/v1",
-        run: |client| Box::pin(
-            certification_campaigns_v1_create_campaign_template(client),
-        ),
+        sendings: certification_campaigns_v1_create_campaign_template,
     },
     super::Call {
         operation_id: "getCampaignTemplateV1",
         method: "GET",
         path: "/campaign-templates/v1/{id}",
-        run: |client| Box::pin(certification_campaigns_v1_get_campaign_template(client)),
+        sendings: certification_campaigns_v1_get_campaign_template,
     },
     super::Call {
         operation_id: "deleteCampaignTemplateV1",
         method: "DELETE",
         path: "/campaign-templates/v1/{id}",
-        run: |client| Box::pin(
-            certification_campaigns_v1_delete_campaign_template(client),
-        ),
+        sendings: certification_campaigns_v1_delete_campaign_template,
     },
     super::Call {
         operation_id: "patchCampaignTemplateV1",
         method: "PATCH",
         path: "/campaign-templates/v1/{id}",
-        run: |client| Box::pin(
-            certification_campaigns_v1_patch_campaign_template(client),
-        ),
+        sendings: certification_campaigns_v1_patch_campaign_template,
     },
     super::Call {
         operation_id: "getCampaignTemplateScheduleV1",
         method: "GET",
         path: "/campaign-templates/v1/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_v1_get_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_v1_get_campaign_template_schedule,
     },
     super::Call {
         operation_id: "setCampaignTemplateScheduleV1",
         method: "PUT",
         path: "/campaign-templates/v1/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_v1_set_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_v1_set_campaign_template_schedule,
     },
     super::Call {
         operation_id: "deleteCampaignTemplateScheduleV1",
         method: "DELETE",
         path: "/campaign-templates/v1/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_v1_delete_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_v1_delete_campaign_template_schedule,
     },
     super::Call {
         operation_id: "startGenerateCampaignTemplateV1",
         method: "POST",
         path: "/campaign-templates/v1/{id}/generate",
-        run: |client| Box::pin(
-            certification_campaigns_v1_start_generate_campaign_template(client),
-        ),
+        sendings: certification_campaigns_v1_start_generate_campaign_template,
     },
     super::Call {
         operation_id: "getIdentityDecisionSummaryV1",
         method: "GET",
         path: "/certifications/v1/{id}/decision-summary",
-        run: |client| Box::pin(
-            certification_summaries_v1_get_identity_decision_summary(client),
-        ),
+        sendings: certification_summaries_v1_get_identity_decision_summary,
     },
     super::Call {
         operation_id: "getIdentitySummariesV1",
         method: "GET",
         path: "/certifications/v1/{id}/identity-summaries",
-        run: |client| Box::pin(certification_summaries_v1_get_identity_summaries(client)),
+        sendings: certification_summaries_v1_get_identity_summaries,
     },
     super::Call {
         operation_id: "getIdentityAccessSummariesV1",
         method: "GET",
         path: "/certifications/v1/{id}/access-summaries/{type}",
-        run: |client| Box::pin(
-            certification_summaries_v1_get_identity_access_summaries(client),
-        ),
+        sendings: certification_summaries_v1_get_identity_access_summaries,
     },
     super::Call {
         operation_id: "getIdentitySummaryV1",
         method: "GET",
         path: "/certifications/v1/{id}/identity-summaries/{identitySummaryId}",
-        run: |client| Box::pin(certification_summaries_v1_get_identity_summary(client)),
+        sendings: certification_summaries_v1_get_identity_summary,
     },
     super::Call {
         operation_id: "listIdentityCertificationsV1",
         method: "GET",
         path: "/certifications/v1",
-        run: |client| Box::pin(certifications_v1_list_identity_certifications(client)),
+        sendings: certifications_v1_list_identity_certifications,
     },
     super::Call {
         operation_id: "getIdentityCertificationV1",
         method: "GET",
         path: "/certifications/v1/{id}",
-        run: |client| Box::pin(certifications_v1_get_identity_certification(client)),
+        sendings: certifications_v1_get_identity_certification,
     },
     super::Call {
         operation_id: "listIdentityAccessReviewItemsV1",
         method: "GET",
         path: "/certifications/v1/{id}/access-review-items",
-        run: |client| Box::pin(
-            certifications_v1_list_identity_access_review_items(client),
-        ),
+        sendings: certifications_v1_list_identity_access_review_items,
     },
     super::Call {
         operation_id: "makeIdentityDecisionV1",
         method: "POST",
         path: "/certifications/v1/{id}/decide",
-        run: |client| Box::pin(certifications_v1_make_identity_decision(client)),
+        sendings: certifications_v1_make_identity_decision,
     },
     super::Call {
         operation_id: "reassignIdentityCertificationsV1",
         method: "POST",
         path: "/certifications/v1/{id}/reassign",
-        run: |client| Box::pin(
-            certifications_v1_reassign_identity_certifications(client),
-        ),
+        sendings: certifications_v1_reassign_identity_certifications,
     },
     super::Call {
         operation_id: "signOffIdentityCertificationV1",
         method: "POST",
         path: "/certifications/v1/{id}/sign-off",
-        run: |client| Box::pin(certifications_v1_sign_off_identity_certification(client)),
+        sendings: certifications_v1_sign_off_identity_certification,
     },
     super::Call {
         operation_id: "getIdentityCertificationItemPermissionsV1",
         method: "GET",
         path: "/certifications/v1/{certificationId}/access-review-items/{itemId}/permissions",
-        run: |client| Box::pin(
-            certifications_v1_get_identity_certification_item_permissions(client),
-        ),
+        sendings: certifications_v1_get_identity_certification_item_permissions,
     },
     super::Call {
         operation_id: "listCertificationReviewersV1",
         method: "GET",
         path: "/certifications/v1/{id}/reviewers",
-        run: |client| Box::pin(certifications_v1_list_certification_reviewers(client)),
+        sendings: certifications_v1_list_certification_reviewers,
     },
     super::Call {
         operation_id: "submitReassignCertsAsyncV1",
         method: "POST",
         path: "/certifications/v1/{id}/reassign-async",
-        run: |client| Box::pin(certifications_v1_submit_reassign_certs_async(client)),
+        sendings: certifications_v1_submit_reassign_certs_async,
     },
     super::Call {
         operation_id: "getCertificationTaskV1",
         method: "GET",
         path: "/certification-tasks/v1/{id}",
-        run: |client| Box::pin(certifications_v1_get_certification_task(client)),
+        sendings: certifications_v1_get_certification_task,
     },
     super::Call {
         operation_id: "getPendingCertificationTasksV1",
         method: "GET",
         path: "/certification-tasks/v1",
-        run: |client| Box::pin(certifications_v1_get_pending_certification_tasks(client)),
+        sendings: certifications_v1_get_pending_certification_tasks,
     },
     super::Call {
         operation_id: "getClassifyMachineAccountFromSourceStatusV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/classify",
-        run: |client| Box::pin(
-            classify_source_v1_get_classify_machine_account_from_source_status(client),
-        ),
+        sendings: classify_source_v1_get_classify_machine_account_from_source_status,
     },
     super::Call {
         operation_id: "sendClassifyMachineAccountFromSourceV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/classify",
-        run: |client| Box::pin(
-            classify_source_v1_send_classify_machine_account_from_source(client),
-        ),
+        sendings: classify_source_v1_send_classify_machine_account_from_source,
     },
     super::Call {
         operation_id: "deleteClassifyMachineAccountFromSourceV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/classify",
-        run: |client| Box::pin(
-            classify_source_v1_delete_classify_machine_account_from_source(client),
-        ),
+        sendings: classify_source_v1_delete_classify_machine_account_from_source,
     },
     super::Call {
         operation_id: "getObjectMappingsV1",
         method: "GET",
         path: "/configuration-hub/v1/object-mappings/{sourceOrg}",
-        run: |client| Box::pin(configuration_hub_v1_get_object_mappings(client)),
+        sendings: configuration_hub_v1_get_object_mappings,
     },
     super::Call {
         operation_id: "createObjectMappingV1",
         method: "POST",
         path: "/configuration-hub/v1/object-mappings/{sourceOrg}",
-        run: |client| Box::pin(configuration_hub_v1_create_object_mapping(client)),
+        sendings: configuration_hub_v1_create_object_mapping,
     },
     super::Call {
         operation_id: "deleteObjectMappingV1",
         method: "DELETE",
         path: "/configuration-hub/v1/object-mappings/{sourceOrg}/{objectMappingId}",
-        run: |client| Box::pin(configuration_hub_v1_delete_object_mapping(client)),
+        sendings: configuration_hub_v1_delete_object_mapping,
     },
     super::Call {
         operation_id: "createObjectMappingsV1",
         method: "POST",
         path: "/configuration-hub/v1/object-mappings/{sourceOrg}/bulk-create",
-        run: |client| Box::pin(configuration_hub_v1_create_object_mappings(client)),
+        sendings: configuration_hub_v1_create_object_mappings,
     },
     super::Call {
         operation_id: "updateObjectMappingsV1",
         method: "POST",
         path: "/configuration-hub/v1/object-mappings/{sourceOrg}/bulk-patch",
-        run: |client| Box::pin(configuration_hub_v1_update_object_mappings(client)),
+        sendings: configuration_hub_v1_update_object_mappings,
     },
     super::Call {
         operation_id: "listScheduledActionsV1",
         method: "GET",
         path: "/configuration-hub/v1/scheduled-actions",
-        run: |client| Box::pin(configuration_hub_v1_list_scheduled_actions(client)),
+        sendings: configuration_hub_v1_list_scheduled_actions,
     },
     super::Call {
         operation_id: "createScheduledActionV1",
         method: "POST",
         path: "/configuration-hub/v1/scheduled-actions",
-        run: |client| Box::pin(configuration_hub_v1_create_scheduled_action(client)),
+        sendings: configuration_hub_v1_create_scheduled_action,
     },
     super::Call {
         operation_id: "deleteScheduledActionV1",
         method: "DELETE",
         path: "/configuration-hub/v1/scheduled-actions/{id}",
-        run: |client| Box::pin(configuration_hub_v1_delete_scheduled_action(client)),
+        sendings: configuration_hub_v1_delete_scheduled_action,
     },
     super::Call {
         operation_id: "updateScheduledActionV1",
         method: "PATCH",
         path: "/configuration-hub/v1/scheduled-actions/{id}",
-        run: |client| Box::pin(configuration_hub_v1_update_scheduled_action(client)),
+        sendings: configuration_hub_v1_update_scheduled_action,
     },
     super::Call {
         operation_id: "listUploadedConfigurationsV1",
         method: "GET",
         path: "/configuration-hub/v1/backups/uploads",
-        run: |client| Box::pin(configuration_hub_v1_list_uploaded_configurations(client)),
+        sendings: configuration_hub_v1_list_uploaded_configurations,
     },
     super::Call {
         operation_id: "createUploadedConfigurationV1",
         method: "POST",
         path: "/configuration-hub/v1/backups/uploads",
-        run: |client| Box::pin(
-            configuration_hub_v1_create_uploaded_configuration(client),
-        ),
+        sendings: configuration_hub_v1_create_uploaded_configuration,
     },
     super::Call {
         operation_id: "getUploadedConfigurationV1",
         method: "GET",
         path: "/configuration-hub/v1/backups/uploads/{id}",
-        run: |client| Box::pin(configuration_hub_v1_get_uploaded_configuration(client)),
+        sendings: configuration_hub_v1_get_uploaded_configuration,
     },
     super::Call {
         operation_id: "deleteUploadedConfigurationV1",
         method: "DELETE",
         path: "/configuration-hub/v1/backups/uploads/{id}",
-        run: |client| Box::pin(
-            configuration_hub_v1_delete_uploaded_configuration(client),
-        ),
+        sendings: configuration_hub_v1_delete_uploaded_configuration,
     },
     super::Call {
         operation_id: "listBackupsV1",
         method: "GET",
         path: "/configuration-hub/v1/backups",
-        run: |client| Box::pin(configuration_hub_v1_list_backups(client)),
+        sendings: configuration_hub_v1_list_backups,
     },
     super::Call {
         operation_id: "deleteBackupV1",
         method: "DELETE",
         path: "/configuration-hub/v1/backups/{id}",
-        run: |client| Box::pin(configuration_hub_v1_delete_backup(client)),
+        sendings: configuration_hub_v1_delete_backup,
     },
     super::Call {
         operation_id: "listDraftsV1",
         method: "GET",
         path: "/configuration-hub/v1/drafts",
-        run: |client| Box::pin(configuration_hub_v1_list_drafts(client)),
+        sendings: configuration_hub_v1_list_drafts,
     },
     super::Call {
         operation_id: "deleteDraftV1",
         method: "DELETE",
         path: "/configuration-hub/v1/drafts/{id}",
-        run: |client| Box::pin(configuration_hub_v1_delete_draft(client)),
+        sendings: configuration_hub_v1_delete_draft,
     },
     super::Call {
         operation_id: "listDeploysV1",
         method: "GET",
         path: "/configuration-hub/v1/deploys",
-        run: |client| Box::pin(configuration_hub_v1_list_deploys(client)),
+        sendings: configuration_hub_v1_list_deploys,
     },
     super::Call {
         operation_id: "createDeployV1",
         method: "POST",
         path: "/configuration-hub/v1/deploys",
-        run: |client| Box::pin(configuration_hub_v1_create_deploy(client)),
+        sendings: configuration_hub_v1_create_deploy,
     },
     super::Call {
         operation_id: "getDeployV1",
         method: "GET",
         path: "/configuration-hub/v1/deploys/{id}",
-        run: |client| Box::pin(configuration_hub_v1_get_deploy(client)),
+        sendings: configuration_hub_v1_get_deploy,
     },
     super::Call {
         operation_id: "listConnectorCustomizersV1",
         method: "GET",
         path: "/connector-customizers/v1",
-        run: |client| Box::pin(
-            connector_customizers_v1_list_connector_customizers(client),
-        ),
+        sendings: connector_customizers_v1_list_connector_customizers,
     },
     super::Call {
         operation_id: "createConnectorCustomizerV1",
         method: "POST",
         path: "/connector-customizers/v1",
-        run: |client| Box::pin(
-            connector_customizers_v1_create_connector_customizer(client),
-        ),
+        sendings: connector_customizers_v1_create_connector_customizer,
     },
     super::Call {
         operation_id: "getConnectorCustomizerV1",
         method: "GET",
         path: "/connector-customizers/v1/{id}",
-        run: |client| Box::pin(connector_customizers_v1_get_connector_customizer(client)),
+        sendings: connector_customizers_v1_get_connector_customizer,
     },
     super::Call {
         operation_id: "putConnectorCustomizerV1",
         method: "PUT",
         path: "/connector-customizers/v1/{id}",
-        run: |client| Box::pin(connector_customizers_v1_put_connector_customizer(client)),
+        sendings: connector_customizers_v1_put_connector_customizer,
     },
     super::Call {
         operation_id: "deleteConnectorCustomizerV1",
         method: "DELETE",
         path: "/connector-customizers/v1/{id}",
-        run: |client| Box::pin(
-            connector_customizers_v1_delete_connector_customizer(client),
-        ),
+        sendings: connector_customizers_v1_delete_connector_customizer,
     },
     super::Call {
         operation_id: "createConnectorCustomizerVersionV1",
         method: "POST",
         path: "/connector-customizers/v1/{id}/versions",
-        run: |client| Box::pin(
-            connector_customizers_v1_create_connector_customizer_version(client),
-        ),
+        sendings: connector_customizers_v1_create_connector_customizer_version,
     },
     super::Call {
         operation_id: "getConnectorRuleListV1",
         method: "GET",
         path: "/connector-rules/v1",
-        run: |client| Box::pin(
-            connector_rule_management_v1_get_connector_rule_list(client),
-        ),
+        sendings: connector_rule_management_v1_get_connector_rule_list,
     },
     super::Call {
         operation_id: "createConnectorRuleV1",
         method: "POST",
         path: "/connector-rules/v1",
-        run: |client| Box::pin(
-            connector_rule_management_v1_create_connector_rule(client),
-        ),
+        sendings: connector_rule_management_v1_create_connector_rule,
     },
     super::Call {
         operation_id: "getConnectorRuleV1",
         method: "GET",
         path: "/connector-rules/v1/{id}",
-        run: |client| Box::pin(connector_rule_management_v1_get_connector_rule(client)),
+        sendings: connector_rule_management_v1_get_connector_rule,
     },
     super::Call {
         operation_id: "putConnectorRuleV1",
         method: "PUT",
         path: "/connector-rules/v1/{id}",
-        run: |client| Box::pin(connector_rule_management_v1_put_connector_rule(client)),
+        sendings: connector_rule_management_v1_put_connector_rule,
     },
     super::Call {
         operation_id: "deleteConnectorRuleV1",
         method: "DELETE",
         path: "/connector-rules/v1/{id}",
-        run: |client| Box::pin(
-            connector_rule_management_v1_delete_connector_rule(client),
-        ),
+        sendings: connector_rule_management_v1_delete_connector_rule,
     },
     super::Call {
         operation_id: "testConnectorRuleV1",
         method: "POST",
         path: "/connector-rules/v1/validate",
-        run: |client| Box::pin(connector_rule_management_v1_test_connector_rule(client)),
+        sendings: connector_rule_management_v1_test_connector_rule,
     },
     super::Call {
         operation_id: "getConnectorV1",
         method: "GET",
         path: "/connectors/v1/{scriptName}",
-        run: |client| Box::pin(connectors_v1_get_connector(client)),
+        sendings: connectors_v1_get_connector,
     },
     super::Call {
         operation_id: "deleteCustomConnectorV1",
         method: "DELETE",
         path: "/connectors/v1/{scriptName}",
-        run: |client| Box::pin(connectors_v1_delete_custom_connector(client)),
+        sendings: connectors_v1_delete_custom_connector,
     },
     super::Call {
         operation_id: "updateConnectorV1",
         method: "PATCH",
         path: "/connectors/v1/{scriptName}",
-        run: |client| Box::pin(connectors_v1_update_connector(client)),
+        sendings: connectors_v1_update_connector,
     },
     super::Call {
         operation_id: "getConnectorListV1",
         method: "GET",
         path: "/connectors/v1",
-        run: |client| Box::pin(connectors_v1_get_connector_list(client)),
+        sendings: connectors_v1_get_connector_list,
     },
     super::Call {
         operation_id: "createCustomConnectorV1",
         method: "POST",
         path: "/connectors/v1",
-        run: |client| Box::pin(connectors_v1_create_custom_connector(client)),
+        sendings: connectors_v1_create_custom_connector,
     },
     super::Call {
         operation_id: "getConnectorSourceConfigV1",
         method: "GET",
         path: "/connectors/v1/{scriptName}/source-config",
-        run: |client| Box::pin(connectors_v1_get_connector_source_config(client)),
+        sendings: connectors_v1_get_connector_source_config,
     },
     super::Call {
         operation_id: "putConnectorSourceConfigV1",
         method: "PUT",
         path: "/connectors/v1/{scriptName}/source-config",
-        run: |client| Box::pin(connectors_v1_put_connector_source_config(client)),
+        sendings: connectors_v1_put_connector_source_config,
     },
     super::Call {
         operation_id: "getConnectorTranslationsV1",
         method: "GET",
         path: "/connectors/v1/{scriptName}/translations/{locale}",
-        run: |client| Box::pin(connectors_v1_get_connector_translations(client)),
+        sendings: connectors_v1_get_connector_translations,
     },
     super::Call {
         operation_id: "putConnectorTranslationsV1",
         method: "PUT",
         path: "/connectors/v1/{scriptName}/translations/{locale}",
-        run: |client| Box::pin(connectors_v1_put_connector_translations(client)),
+        sendings: connectors_v1_put_connector_translations,
     },
     super::Call {
         operation_id: "getConnectorSourceTemplateV1",
         method: "GET",
         path: "/connectors/v1/{scriptName}/source-template",
-        run: |client| Box::pin(connectors_v1_get_connector_source_template(client)),
+        sendings: connectors_v1_get_connector_source_template,
     },
     super::Call {
         operation_id: "putConnectorSourceTemplateV1",
         method: "PUT",
         path: "/connectors/v1/{scriptName}/source-template",
-        run: |client| Box::pin(connectors_v1_put_connector_source_template(client)),
+        sendings: connectors_v1_put_connector_source_template,
     },
     super::Call {
         operation_id: "getConnectorCorrelationConfigV1",
         method: "GET",
         path: "/connectors/v1/{scriptName}/correlation-config",
-        run: |client| Box::pin(connectors_v1_get_connector_correlation_config(client)),
+        sendings: connectors_v1_get_connector_correlation_config,
     },
     super::Call {
         operation_id: "putConnectorCorrelationConfigV1",
         method: "PUT",
         path: "/connectors/v1/{scriptName}/correlation-config",
-        run: |client| Box::pin(connectors_v1_put_connector_correlation_config(client)),
+        sendings: connectors_v1_put_connector_correlation_config,
     },
     super::Call {
         operation_id: "searchFormDefinitionsByTenantV1",
         method: "GET",
         path: "/form-definitions/v1",
-        run: |client| Box::pin(custom_forms_v1_search_form_definitions_by_tenant(client)),
+        sendings: custom_forms_v1_search_form_definitions_by_tenant,
     },
     super::Call {
         operation_id: "createFormDefinitionV1",
         method: "POST",
         path: "/form-definitions/v1",
-        run: |client| Box::pin(custom_forms_v1_create_form_definition(client)),
+        sendings: custom_forms_v1_create_form_definition,
     },
     super::Call {
         operation_id: "getFormDefinitionByKeyV1",
         method: "GET",
         path: "/form-definitions/v1/{formDefinitionID}",
-        run: |client| Box::pin(custom_forms_v1_get_form_definition_by_key(client)),
+        sendings: custom_forms_v1_get_form_definition_by_key,
     },
     super::Call {
         operation_id: "deleteFormDefinitionV1",
         method: "DELETE",
         path: "/form-definitions/v1/{formDefinitionID}",
-        run: |client| Box::pin(custom_forms_v1_delete_form_definition(client)),
+        sendings: custom_forms_v1_delete_form_definition,
     },
     super::Call {
         operation_id: "patchFormDefinitionV1",
         method: "PATCH",
         path: "/form-definitions/v1/{formDefinitionID}",
-        run: |client| Box::pin(custom_forms_v1_patch_form_definition(client)),
+        sendings: custom_forms_v1_patch_form_definition,
     },
     super::Call {
         operation_id: "showPreviewDataSourceV1",
         method: "POST",
         path: "/form-definitions/v1/{formDefinitionID}/data-source",
-        run: |client| Box::pin(custom_forms_v1_show_preview_data_source(client)),
+        sendings: custom_forms_v1_show_preview_data_source,
     },
     super::Call {
         operation_id: "exportFormDefinitionsByTenantV1",
         method: "GET",
         path: "/form-definitions/v1/export",
-        run: |client| Box::pin(custom_forms_v1_export_form_definitions_by_tenant(client)),
+        sendings: custom_forms_v1_export_form_definitions_by_tenant,
     },
     super::Call {
         operation_id: "createFormDefinitionDynamicSchemaV1",
         method: "POST",
         path: "/form-definitions/v1/forms-action-dynamic-schema",
-        run: |client| Box::pin(
-            custom_forms_v1_create_form_definition_dynamic_schema(client),
-        ),
+        sendings: custom_forms_v1_create_form_definition_dynamic_schema,
     },
     super::Call {
         operation_id: "importFormDefinitionsV1",
         method: "POST",
         path: "/form-definitions/v1/import",
-        run: |client| Box::pin(custom_forms_v1_import_form_definitions(client)),
+        sendings: custom_forms_v1_import_form_definitions,
     },
     super::Call {
         operation_id: "createFormDefinitionFileRequestV1",
         method: "POST",
         path: "/form-definitions/v1/{formDefinitionID}/upload",
-        run: |client| Box::pin(
-            custom_forms_v1_create_form_definition_file_request(client),
-        ),
+        sendings: custom_forms_v1_create_form_definition_file_request,
     },
     super::Call {
         operation_id: "getFileFromS3V1",
         method: "GET",
         path: "/form-definitions/v1/{formDefinitionID}/file/{fileID}",
-        run: |client| Box::pin(custom_forms_v1_get_file_from_s3(client)),
+        sendings: custom_forms_v1_get_file_from_s3,
     },
     super::Call {
         operation_id: "searchFormInstancesByTenantV1",
         method: "GET",
         path: "/form-instances/v1",
-        run: |client| Box::pin(custom_forms_v1_search_form_instances_by_tenant(client)),
+        sendings: custom_forms_v1_search_form_instances_by_tenant,
     },
     super::Call {
         operation_id: "createFormInstanceV1",
         method: "POST",
         path: "/form-instances/v1",
-        run: |client| Box::pin(custom_forms_v1_create_form_instance(client)),
+        sendings: custom_forms_v1_create_form_instance,
     },
     super::Call {
         operation_id: "getFormInstanceByKeyV1",
         method: "GET",
         path: "/form-instances/v1/{formInstanceID}",
-        run: |client| Box::pin(custom_forms_v1_get_form_instance_by_key(client)),
+        sendings: custom_forms_v1_get_form_instance_by_key,
     },
     super::Call {
         operation_id: "patchFormInstanceV1",
         method: "PATCH",
         path: "/form-instances/v1/{formInstanceID}",
-        run: |client| Box::pin(custom_forms_v1_patch_form_instance(client)),
+        sendings: custom_forms_v1_patch_form_instance,
     },
     super::Call {
         operation_id: "searchFormElementDataByElementIDV1",
         method: "GET",
         path: "/form-instances/v1/{formInstanceID}/data-source/{formElementID}",
-        run: |client| Box::pin(
-            custom_forms_v1_search_form_element_data_by_element_id(client),
-        ),
+        sendings: custom_forms_v1_search_form_element_data_by_element_id,
     },
     super::Call {
         operation_id: "getFormInstanceFileV1",
         method: "GET",
         path: "/form-instances/v1/{formInstanceID}/file/{fileID}",
-        run: |client| Box::pin(custom_forms_v1_get_form_instance_file(client)),
+        sendings: custom_forms_v1_get_form_instance_file,
     },
     super::Call {
         operation_id: "searchPreDefinedSelectOptionsV1",
         method: "GET",
         path: "/form-definitions/v1/predefined-select-options",
-        run: |client| Box::pin(custom_forms_v1_search_pre_defined_select_options(client)),
+        sendings: custom_forms_v1_search_pre_defined_select_options,
     },
     super::Call {
         operation_id: "createCustomPasswordInstructionsV1",
         method: "POST",
         path: "/custom-password-instructions/v1",
-        run: |client| Box::pin(
-            custom_password_instructions_v1_create_custom_password_instructions(client),
-        ),
+        sendings: custom_password_instructions_v1_create_custom_password_instructions,
     },
     super::Call {
         operation_id: "getCustomPasswordInstructionsV1",
         method: "GET",
         path: "/custom-password-instructions/v1/{pageId}",
-        run: |client| Box::pin(
-            custom_password_instructions_v1_get_custom_password_instructions(client),
-        ),
+        sendings: custom_password_instructions_v1_get_custom_password_instructions,
     },
     super::Call {
         operation_id: "deleteCustomPasswordInstructionsV1",
         method: "DELETE",
         path: "/custom-password-instructions/v1/{pageId}",
-        run: |client| Box::pin(
-            custom_password_instructions_v1_delete_custom_password_instructions(client),
-        ),
+        sendings: custom_password_instructions_v1_delete_custom_password_instructions,
     },
     super::Call {
         operation_id: "listUserLevelsV1",
         method: "GET",
         path: "/authorization/v1/custom-user-levels",
-        run: |client| Box::pin(custom_user_levels_v1_list_user_levels(client)),
+        sendings: custom_user_levels_v1_list_user_levels,
     },
     super::Call {
         operation_id: "createCustomUserLevelV1",
         method: "POST",
         path: "/authorization/v1/custom-user-levels",
-        run: |client| Box::pin(custom_user_levels_v1_create_custom_user_level(client)),
+        sendings: custom_user_levels_v1_create_custom_user_level,
     },
     super::Call {
         operation_id: "publishCustomUserLevelV1",
         method: "POST",
         path: "/authorization/v1/custom-user-levels/{id}/publish",
-        run: |client| Box::pin(custom_user_levels_v1_publish_custom_user_level(client)),
+        sendings: custom_user_levels_v1_publish_custom_user_level,
     },
     super::Call {
         operation_id: "getUserLevelV1",
         method: "GET",
         path: "/authorization/v1/custom-user-levels/{id}",
-        run: |client| Box::pin(custom_user_levels_v1_get_user_level(client)),
+        sendings: custom_user_levels_v1_get_user_level,
     },
     super::Call {
         operation_id: "deleteUserLevelV1",
         method: "DELETE",
         path: "/authorization/v1/custom-user-levels/{id}",
-        run: |client| Box::pin(custom_user_levels_v1_delete_user_level(client)),
+        sendings: custom_user_levels_v1_delete_user_level,
     },
     super::Call {
         operation_id: "updateUserLevelV1",
         method: "PATCH",
         path: "/authorization/v1/custom-user-levels/{id}",
-        run: |client| Box::pin(custom_user_levels_v1_update_user_level(client)),
+        sendings: custom_user_levels_v1_update_user_level,
     },
     super::Call {
         operation_id: "listAllAuthorizationRightSetsV1",
         method: "GET",
         path: "/authorization/v1/authorization-assignable-right-sets",
-        run: |client| Box::pin(
-            custom_user_levels_v1_list_all_authorization_right_sets(client),
-        ),
+        sendings: custom_user_levels_v1_list_all_authorization_right_sets,
     },
     super::Call {
         operation_id: "listUserLevelIdentitiesV1",
         method: "GET",
         path: "/authorization/v1/user-levels/{id}/identities",
-        run: |client| Box::pin(custom_user_levels_v1_list_user_level_identities(client)),
+        sendings: custom_user_levels_v1_list_user_level_identities,
     },
     super::Call {
         operation_id: "showUserLevelCountsV1",
         method: "POST",
         path: "/authorization/v1/user-levels/get-identity-count",
-        run: |client| Box::pin(custom_user_levels_v1_show_user_level_counts(client)),
+        sendings: custom_user_levels_v1_show_user_level_counts,
     },
     super::Call {
         operation_id: "getTasksV1",
         method: "GET",
         path: "/das/v1/tasks",
-        run: |client| Box::pin(data_access_security_v1_get_tasks(client)),
+        sendings: data_access_security_v1_get_tasks,
     },
     super::Call {
         operation_id: "getTaskV1",
         method: "GET",
         path: "/das/v1/tasks/{id}",
-        run: |client| Box::pin(data_access_security_v1_get_task(client)),
+        sendings: data_access_security_v1_get_task,
     },
     super::Call {
         operation_id: "deleteTaskV1",
         method: "DELETE",
         path: "/das/v1/tasks/{id}",
-        run: |client| Box::pin(data_access_security_v1_delete_task(client)),
+        sendings: data_access_security_v1_delete_task,
     },
     super::Call {
         operation_id: "cancelTaskV1",
         method: "POST",
         path: "/das/v1/tasks/cancel/{id}",
-        run: |client| Box::pin(data_access_security_v1_cancel_task(client)),
+        sendings: data_access_security_v1_cancel_task,
     },
     super::Call {
         operation_id: "startTaskRerunV1",
         method: "POST",
         path: "/das/v1/tasks/rerun/{id}",
-        run: |client| Box::pin(data_access_security_v1_start_task_rerun(client)),
+        sendings: data_access_security_v1_start_task_rerun,
     },
     super::Call {
         operation_id: "getSchedulesV1",
         method: "GET",
         path: "/das/v1/tasks/schedules",
-        run: |client| Box::pin(data_access_security_v1_get_schedules(client)),
+        sendings: data_access_security_v1_get_schedules,
     },
     super::Call {
         operation_id: "createScheduleV1",
         method: "POST",
         path: "/das/v1/tasks/schedules",
-        run: |client| Box::pin(data_access_security_v1_create_schedule(client)),
+        sendings: data_access_security_v1_create_schedule,
     },
     super::Call {
         operation_id: "getScheduleV1",
         method: "GET",
         path: "/das/v1/tasks/schedules/{id}",
-        run: |client| Box::pin(data_access_security_v1_get_schedule(client)),
+        sendings: data_access_security_v1_get_schedule,
     },
     super::Call {
         operation_id: "putScheduleV1",
         method: "PUT",
         path: "/das/v1/tasks/schedules/{id}",
-        run: |client| Box::pin(data_access_security_v1_put_schedule(client)),
+        sendings: data_access_security_v1_put_schedule,
     },
     super::Call {
         operation_id: "deleteScheduleV1",
         method: "DELETE",
         path: "/das/v1/tasks/schedules/{id}",
-        run: |client| Box::pin(data_access_security_v1_delete_schedule(client)),
+        sendings: data_access_security_v1_delete_schedule,
     },
     super::Call {
         operation_id: "getApplicationsV1",
         method: "GET",
         path: "/das/v1/applications",
-        run: |client| Box::pin(data_access_security_v1_get_applications(client)),
+        sendings: data_access_security_v1_get_applications,
     },
     super::Call {
         operation_id: "createApplicationV1",
         method: "POST",
         path: "/das/v1/applications",
-        run: |client| Box::pin(data_access_security_v1_create_application(client)),
+        sendings: data_access_security_v1_create_application,
     },
     super::Call {
         operation_id: "getApplicationV1",
         method: "GET",
         path: "/das/v1/applications/{id}",
-        run: |client| Box::pin(data_access_security_v1_get_application(client)),
+        sendings: data_access_security_v1_get_application,
     },
     super::Call {
         operation_id: "putApplicationV1",
         method: "PUT",
         path: "/das/v1/applications/{id}",
-        run: |client| Box::pin(data_access_security_v1_put_application(client)),
+        sendings: data_access_security_v1_put_application,
     },
     super::Call {
         operation_id: "deleteApplicationV1",
         method: "DELETE",
         path: "/das/v1/applications/{id}",
-        run: |client| Box::pin(data_access_security_v1_delete_application(client)),
+        sendings: data_access_security_v1_delete_application,
     },
     super::Call {
         operation_id: "listIdentityCollectorsV1",
         method: "GET",
         path: "/das/identity-collectors/v1",
-        run: |client| Box::pin(data_access_security_v1_list_identity_collectors(client)),
+        sendings: data_access_security_v1_list_identity_collectors,
     },
     super::Call {
         operation_id: "createIdentityCollectorV1",
         method: "POST",
         path: "/das/identity-collectors/v1",
-        run: |client| Box::pin(data_access_security_v1_create_identity_collector(client)),
+        sendings: data_access_security_v1_create_identity_collector,
     },
     super::Call {
         operation_id: "putIdentityCollectorV1",
         method: "PUT",
         path: "/das/identity-collectors/v1/{id}",
-        run: |client| Box::pin(data_access_security_v1_put_identity_collector(client)),
+        sendings: data_access_security_v1_put_identity_collector,
     },
     super::Call {
         operation_id: "deleteIdentityCollectorV1",
         method: "DELETE",
         path: "/das/identity-collectors/v1/{id}",
-        run: |client| Box::pin(data_access_security_v1_delete_identity_collector(client)),
+        sendings: data_access_security_v1_delete_identity_collector,
     },
     super::Call {
         operation_id: "getOwnersV1",
         method: "GET",
         path: "/das/v1/owners/applications/{appId}",
-        run: |client| Box::pin(data_access_security_v1_get_owners(client)),
+        sendings: data_access_security_v1_get_owners,
     },
     super::Call {
         operation_id: "get_das_v1_owners_resources_resource_id",
         method: "GET",
         path: "/das/v1/owners/resources/{resourceId}",
-        run: |client| Box::pin(
-            data_access_security_v1_get_das_v1_owners_resources_resource_id(client),
-        ),
+        sendings: data_access_security_v1_get_das_v1_owners_resources_resource_id,
     },
     super::Call {
         operation_id: "get_das_v1_owners_owner_identity_id_resources",
         method: "GET",
         path: "/das/v1/owners/{ownerIdentityId}/resources",
-        run: |client| Box::pin(
-            data_access_security_v1_get_das_v1_owners_owner_identity_id_resources(client),
-        ),
+        sendings: data_access_security_v1_get_das_v1_owners_owner_identity_id_resources,
     },
     super::Call {
         operation_id: "post_das_v1_owners_assign",
         method: "POST",
         path: "/das/v1/owners/assign",
-        run: |client| Box::pin(data_access_security_v1_post_das_v1_owners_assign(client)),
+        sendings: data_access_security_v1_post_das_v1_owners_assign,
     },
     super::Call {
         operation_id: "post_das_v1_owners_source_identity_id_reassign_destination_identity_id",
         method: "POST",
         path: "/das/v1/owners/{sourceIdentityId}/reassign/{destinationIdentityId}",
-        run: |client| Box::pin(
-            data_access_security_v1_post_das_v1_owners_source_identity_id_reassign_destination_identity_id(
-                client,
-            ),
-        ),
+        sendings: data_access_security_v1_post_das_v1_owners_source_identity_id_reassign_destination_identity_id,
     },
     super::Call {
         operation_id: "post_das_v1_owners_reelect",
         method: "POST",
         path: "/das/v1/owners/reelect",
-        run: |client| Box::pin(
-            data_access_security_v1_post_das_v1_owners_reelect(client),
-        ),
+        sendings: data_access_security_v1_post_das_v1_owners_reelect,
     },
     super::Call {
         operation_id: "getDataSegmentIdentityMembershipV1",
         method: "GET",
         path: "/data-segments/v1/membership/{identityId}",
-        run: |client| Box::pin(
-            data_segmentation_v1_get_data_segment_identity_membership(client),
-        ),
+        sendings: data_segmentation_v1_get_data_segment_identity_membership,
     },
     super::Call {
         operation_id: "getDataSegmentationEnabledForUserV1",
         method: "GET",
         path: "/data-segments/v1/user-enabled/{identityId}",
-        run: |client| Box::pin(
-            data_segmentation_v1_get_data_segmentation_enabled_for_user(client),
-        ),
+        sendings: data_segmentation_v1_get_data_segmentation_enabled_for_user,
     },
     super::Call {
         operation_id: "getDataSegmentV1",
         method: "GET",
         path: "/data-segments/v1/{segmentId}",
-        run: |client| Box::pin(data_segmentation_v1_get_data_segment(client)),
+        sendings: data_segmentation_v1_get_data_segment,
     },
     super::Call {
         operation_id: "publishDataSegmentV1",
         method: "POST",
         path: "/data-segments/v1/{segmentId}",
-        run: |client| Box::pin(data_segmentation_v1_publish_data_segment(client)),
+        sendings: data_segmentation_v1_publish_data_segment,
     },
     super::Call {
         operation_id: "deleteDataSegmentV1",
         method: "DELETE",
         path: "/data-segments/v1/{segmentId}",
-        run: |client| Box::pin(data_segmentation_v1_delete_data_segment(client)),
+        sendings: data_segmentation_v1_delete_data_segment,
     },
     super::Call {
         operation_id: "patchDataSegmentV1",
         method: "PATCH",
         path: "/data-segments/v1/{segmentId}",
-        run: |client| Box::pin(data_segmentation_v1_patch_data_segment(client)),
+        sendings: data_segmentation_v1_patch_data_segment,
     },
     super::Call {
         operation_id: "listDataSegmentsV1",
         method: "GET",
         path: "/data-segments/v1",
-        run: |client| Box::pin(data_segmentation_v1_list_data_segments(client)),
+        sendings: data_segmentation_v1_list_data_segments,
     },
     super::Call {
         operation_id: "createDataSegmentV1",
         method: "POST",
         path: "/data-segments/v1",
-        run: |client| Box::pin(data_segmentation_v1_create_data_segment(client)),
+        sendings: data_segmentation_v1_create_data_segment,
     },
     super::Call {
         operation_id: "sendDeclassifyMachineAccountFromSourceV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/declassify",
-        run: |client| Box::pin(
-            declassify_source_v1_send_declassify_machine_account_from_source(client),
-        ),
+        sendings: declassify_source_v1_send_declassify_machine_account_from_source,
     },
     super::Call {
         operation_id: "listDimensionsV1",
         method: "GET",
         path: "/roles/v1/{roleId}/dimensions",
-        run: |client| Box::pin(dimensions_v1_list_dimensions(client)),
+        sendings: dimensions_v1_list_dimensions,
     },
     super::Call {
         operation_id: "createDimensionV1",
         method: "POST",
         path: "/roles/v1/{roleId}/dimensions",
-        run: |client| Box::pin(dimensions_v1_create_dimension(client)),
+        sendings: dimensions_v1_create_dimension,
     },
     super::Call {
         operation_id: "getDimensionV1",
         method: "GET",
         path: "/roles/v1/{roleId}/dimensions/{dimensionId}",
-        run: |client| Box::pin(dimensions_v1_get_dimension(client)),
+        sendings: dimensions_v1_get_dimension,
     },
     super::Call {
         operation_id: "deleteDimensionV1",
         method: "DELETE",
         path: "/roles/v1/{roleId}/dimensions/{dimensionId}",
-        run: |client| Box::pin(dimensions_v1_delete_dimension(client)),
+        sendings: dimensions_v1_delete_dimension,
     },
     super::Call {
         operation_id: "patchDimensionV1",
         method: "PATCH",
         path: "/roles/v1/{roleId}/dimensions/{dimensionId}",
-        run: |client| Box::pin(dimensions_v1_patch_dimension(client)),
+        sendings: dimensions_v1_patch_dimension,
     },
     super::Call {
         operation_id: "deleteBulkDimensionsV1",
         method: "POST",
         path: "/roles/v1/{roleId}/dimensions/bulk-delete",
-        run: |client| Box::pin(dimensions_v1_delete_bulk_dimensions(client)),
+        sendings: dimensions_v1_delete_bulk_dimensions,
     },
     super::Call {
         operation_id: "listDimensionAccessProfilesV1",
         method: "GET",
         path: "/roles/v1/{roleId}/dimensions/{dimensionId}/access-profiles",
-        run: |client| Box::pin(dimensions_v1_list_dimension_access_profiles(client)),
+        sendings: dimensions_v1_list_dimension_access_profiles,
     },
     super::Call {
         operation_id: "getDimensionEntitlementsV1",
         method: "GET",
         path: "/roles/v1/{roleId}/dimensions/{dimensionId}/entitlements",
-        run: |client| Box::pin(dimensions_v1_get_dimension_entitlements(client)),
+        sendings: dimensions_v1_get_dimension_entitlements,
     },
     super::Call {
         operation_id: "listEntitlementConnectionsV1",
         method: "GET",
         path: "/entitlement-connections/v1",
-        run: |client| Box::pin(
-            entitlement_connections_v1_list_entitlement_connections(client),
-        ),
+        sendings: entitlement_connections_v1_list_entitlement_connections,
     },
     super::Call {
         operation_id: "updateEntitlementConnectionsBulkV1",
         method: "POST",
         path: "/entitlement-connections/v1",
-        run: |client| Box::pin(
-            entitlement_connections_v1_update_entitlement_connections_bulk(client),
-        ),
+        sendings: entitlement_connections_v1_update_entitlement_connections_bulk,
     },
     super::Call {
         operation_id: "patchEntitlementConnectionByQueryV1",
         method: "PATCH",
         path: "/entitlement-connections/v1",
-        run: |client| Box::pin(
-            entitlement_connections_v1_patch_entitlement_connection_by_query(client),
-        ),
+        sendings: entitlement_connections_v1_patch_entitlement_connection_by_query,
     },
     super::Call {
         operation_id: "listEntitlementConnectionsForCurrentIdentityV1",
         method: "GET",
         path: "/entitlement-connections/v1/current-identity",
-        run: |client| Box::pin(
-            entitlement_connections_v1_list_entitlement_connections_for_current_identity(
-                client,
-            ),
-        ),
+        sendings: entitlement_connections_v1_list_entitlement_connections_for_current_identity,
     },
     super::Call {
         operation_id: "patchEntitlementConnectionByIdV1",
         method: "PATCH",
         path: "/entitlement-connections/v1/{connectionId}",
-        run: |client| Box::pin(
-            entitlement_connections_v1_patch_entitlement_connection_by_id(client),
-        ),
+        sendings: entitlement_connections_v1_patch_entitlement_connection_by_id,
     },
     super::Call {
         operation_id: "listEntitlementsV1",
         method: "GET",
         path: "/entitlements/v1",
-        run: |client| Box::pin(entitlements_v1_list_entitlements(client)),
+        sendings: entitlements_v1_list_entitlements,
     },
     super::Call {
         operation_id: "listEntitlementsByAccountV1",
         method: "GET",
         path: "/entitlements/v1/account/{accountId}/entitlements",
-        run: |client| Box::pin(entitlements_v1_list_entitlements_by_account(client)),
+        sendings: entitlements_v1_list_entitlements_by_account,
     },
     super::Call {
         operation_id: "updateEntitlementsInBulkV1",
         method: "POST",
         path: "/entitlements/v1/bulk-update",
-        run: |client| Box::pin(entitlements_v1_update_entitlements_in_bulk(client)),
+        sendings: entitlements_v1_update_entitlements_in_bulk,
     },
     super::Call {
         operation_id: "getEntitlementV1",
         method: "GET",
         path: "/entitlements/v1/{id}",
-        run: |client| Box::pin(entitlements_v1_get_entitlement(client)),
+        sendings: entitlements_v1_get_entitlement,
     },
     super::Call {
         operation_id: "patchEntitlementV1",
         method: "PATCH",
         path: "/entitlements/v1/{id}",
-        run: |client| Box::pin(entitlements_v1_patch_entitlement(client)),
+        sendings: entitlements_v1_patch_entitlement,
     },
     super::Call {
         operation_id: "listEntitlementParentsV1",
         method: "GET",
         path: "/entitlements/v1/{id}/parents",
-        run: |client| Box::pin(entitlements_v1_list_entitlement_parents(client)),
+        sendings: entitlements_v1_list_entitlement_parents,
     },
     super::Call {
         operation_id: "listEntitlementChildrenV1",
         method: "GET",
         path: "/entitlements/v1/{id}/children",
-        run: |client| Box::pin(entitlements_v1_list_entitlement_children(client)),
+        sendings: entitlements_v1_list_entitlement_children,
     },
     super::Call {
         operation_id: "getEntitlementRequestConfigV1",
         method: "GET",
         path: "/entitlements/v1/{id}/entitlement-request-config",
-        run: |client| Box::pin(entitlements_v1_get_entitlement_request_config(client)),
+        sendings: entitlements_v1_get_entitlement_request_config,
     },
     super::Call {
         operation_id: "putEntitlementRequestConfigV1",
         method: "PUT",
         path: "/entitlements/v1/{id}/entitlement-request-config",
-        run: |client| Box::pin(entitlements_v1_put_entitlement_request_config(client)),
+        sendings: entitlements_v1_put_entitlement_request_config,
     },
     super::Call {
         operation_id: "resetSourceEntitlementsV1",
         method: "POST",
         path: "/entitlements/v1/reset/sources/{id}",
-        run: |client| Box::pin(entitlements_v1_reset_source_entitlements(client)),
+        sendings: entitlements_v1_reset_source_entitlements,
     },
     super::Call {
         operation_id: "createAccessModelMetadataForEntitlementV1",
         method: "POST",
         path: "/entitlements/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        run: |client| Box::pin(
-            entitlements_v1_create_access_model_metadata_for_entitlement(client),
-        ),
+        sendings: entitlements_v1_create_access_model_metadata_for_entitlement,
     },
     super::Call {
         operation_id: "deleteAccessModelMetadataFromEntitlementV1",
         method: "DELETE",
         path: "/entitlements/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        run: |client| Box::pin(
-            entitlements_v1_delete_access_model_metadata_from_entitlement(client),
-        ),
+        sendings: entitlements_v1_delete_access_model_metadata_from_entitlement,
     },
     super::Call {
         operation_id: "importEntitlementsBySourceV1",
         method: "POST",
         path: "/entitlements/v1/aggregate/sources/{id}",
-        run: |client| Box::pin(entitlements_v1_import_entitlements_by_source(client)),
+        sendings: entitlements_v1_import_entitlements_by_source,
     },
     super::Call {
         operation_id: "getAuthOrgNetworkConfigV1",
         method: "GET",
         path: "/auth-org/v1/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_get_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_v1_get_auth_org_network_config,
     },
     super::Call {
         operation_id: "createAuthOrgNetworkConfigV1",
         method: "POST",
         path: "/auth-org/v1/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_create_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_v1_create_auth_org_network_config,
     },
     super::Call {
         operation_id: "patchAuthOrgNetworkConfigV1",
         method: "PATCH",
         path: "/auth-org/v1/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_patch_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_v1_patch_auth_org_network_config,
     },
     super::Call {
         operation_id: "getAuthOrgLockoutConfigV1",
         method: "GET",
         path: "/auth-org/v1/lockout-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_get_auth_org_lockout_config(client),
-        ),
+        sendings: global_tenant_security_settings_v1_get_auth_org_lockout_config,
     },
     super::Call {
         operation_id: "patchAuthOrgLockoutConfigV1",
         method: "PATCH",
         path: "/auth-org/v1/lockout-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_patch_auth_org_lockout_config(client),
-        ),
+        sendings: global_tenant_security_settings_v1_patch_auth_org_lockout_config,
     },
     super::Call {
         operation_id: "getAuthOrgServiceProviderConfigV1",
         method: "GET",
         path: "/auth-org/v1/service-provider-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_get_auth_org_service_provider_config(
-                client,
-            ),
-        ),
+        sendings: global_tenant_security_settings_v1_get_auth_org_service_provider_config,
     },
     super::Call {
         operation_id: "patchAuthOrgServiceProviderConfigV1",
         method: "PATCH",
         path: "/auth-org/v1/service-provider-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_patch_auth_org_service_provider_config(
-                client,
-            ),
-        ),
+        sendings: global_tenant_security_settings_v1_patch_auth_org_service_provider_config,
     },
     super::Call {
         operation_id: "getAuthOrgSessionConfigV1",
         method: "GET",
         path: "/auth-org/v1/session-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_get_auth_org_session_config(client),
-        ),
+        sendings: global_tenant_security_settings_v1_get_auth_org_session_config,
     },
     super::Call {
         operation_id: "patchAuthOrgSessionConfigV1",
         method: "PATCH",
         path: "/auth-org/v1/session-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_v1_patch_auth_org_session_config(client),
-        ),
+        sendings: global_tenant_security_settings_v1_patch_auth_org_session_config,
     },
     super::Call {
         operation_id: "listWorkgroupsV1",
         method: "GET",
         path: "/workgroups/v1",
-        run: |client| Box::pin(governance_groups_v1_list_workgroups(client)),
+        sendings: governance_groups_v1_list_workgroups,
     },
     super::Call {
         operation_id: "createWorkgroupV1",
         method: "POST",
         path: "/workgroups/v1",
-        run: |client| Box::pin(governance_groups_v1_create_workgroup(client)),
+        sendings: governance_groups_v1_create_workgroup,
     },
     super::Call {
         operation_id: "getWorkgroupV1",
         method: "GET",
         path: "/workgroups/v1/{id}",
-        run: |client| Box::pin(governance_groups_v1_get_workgroup(client)),
+        sendings: governance_groups_v1_get_workgroup,
     },
     super::Call {
         operation_id: "deleteWorkgroupV1",
         method: "DELETE",
         path: "/workgroups/v1/{id}",
-        run: |client| Box::pin(governance_groups_v1_delete_workgroup(client)),
+        sendings: governance_groups_v1_delete_workgroup,
     },
     super::Call {
         operation_id: "patchWorkgroupV1",
         method: "PATCH",
         path: "/workgroups/v1/{id}",
-        run: |client| Box::pin(governance_groups_v1_patch_workgroup(client)),
+        sendings: governance_groups_v1_patch_workgroup,
     },
     super::Call {
         operation_id: "deleteWorkgroupsInBulkV1",
         method: "POST",
         path: "/workgroups/v1/bulk-delete",
-        run: |client| Box::pin(governance_groups_v1_delete_workgroups_in_bulk(client)),
+        sendings: governance_groups_v1_delete_workgroups_in_bulk,
     },
     super::Call {
         operation_id: "listConnectionsV1",
         method: "GET",
         path: "/workgroups/v1/{workgroupId}/connections",
-        run: |client| Box::pin(governance_groups_v1_list_connections(client)),
+        sendings: governance_groups_v1_list_connections,
     },
     super::Call {
         operation_id: "listWorkgroupMembersV1",
         method: "GET",
         path: "/workgroups/v1/{workgroupId}/members",
-        run: |client| Box::pin(governance_groups_v1_list_workgroup_members(client)),
+        sendings: governance_groups_v1_list_workgroup_members,
     },
     super::Call {
         operation_id: "updateWorkgroupMembersV1",
         method: "POST",
         path: "/workgroups/v1/{workgroupId}/members/bulk-add",
-        run: |client| Box::pin(governance_groups_v1_update_workgroup_members(client)),
+        sendings: governance_groups_v1_update_workgroup_members,
     },
     super::Call {
         operation_id: "deleteWorkgroupMembersV1",
         method: "POST",
         path: "/workgroups/v1/{workgroupId}/members/bulk-delete",
-        run: |client| Box::pin(governance_groups_v1_delete_workgroup_members(client)),
+        sendings: governance_groups_v1_delete_workgroup_members,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsV1",
         method: "GET",
         path: "/ai-access-request-recommendations/v1",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_get_access_request_recommendations(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_get_access_request_recommendations,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsConfigV1",
         method: "GET",
         path: "/ai-access-request-recommendations/v1/config",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_get_access_request_recommendations_config(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_get_access_request_recommendations_config,
     },
     super::Call {
         operation_id: "setAccessRequestRecommendationsConfigV1",
         method: "PUT",
         path: "/ai-access-request-recommendations/v1/config",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_set_access_request_recommendations_config(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_set_access_request_recommendations_config,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsIgnoredItemsV1",
         method: "GET",
         path: "/ai-access-request-recommendations/v1/ignored-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_get_access_request_recommendations_ignored_items(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_get_access_request_recommendations_ignored_items,
     },
     super::Call {
         operation_id: "addAccessRequestRecommendationsIgnoredItemV1",
         method: "POST",
         path: "/ai-access-request-recommendations/v1/ignored-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_add_access_request_recommendations_ignored_item(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_add_access_request_recommendations_ignored_item,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsRequestedItemsV1",
         method: "GET",
         path: "/ai-access-request-recommendations/v1/requested-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_get_access_request_recommendations_requested_items(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_get_access_request_recommendations_requested_items,
     },
     super::Call {
         operation_id: "addAccessRequestRecommendationsRequestedItemV1",
         method: "POST",
         path: "/ai-access-request-recommendations/v1/requested-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_add_access_request_recommendations_requested_item(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_add_access_request_recommendations_requested_item,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsViewedItemsV1",
         method: "GET",
         path: "/ai-access-request-recommendations/v1/viewed-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_get_access_request_recommendations_viewed_items(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_get_access_request_recommendations_viewed_items,
     },
     super::Call {
         operation_id: "addAccessRequestRecommendationsViewedItemV1",
         method: "POST",
         path: "/ai-access-request-recommendations/v1/viewed-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_item(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_item,
     },
     super::Call {
         operation_id: "addAccessRequestRecommendationsViewedItemsV1",
         method: "POST",
         path: "/ai-access-request-recommendations/v1/viewed-items/bulk-create",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_items(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_items,
     },
     super::Call {
         operation_id: "getCommonAccessV1",
         method: "GET",
         path: "/common-access/v1",
-        run: |client| Box::pin(iai_common_access_v1_get_common_access(client)),
+        sendings: iai_common_access_v1_get_common_access,
     },
     super::Call {
         operation_id: "createCommonAccessV1",
         method: "POST",
         path: "/common-access/v1",
-        run: |client| Box::pin(iai_common_access_v1_create_common_access(client)),
+        sendings: iai_common_access_v1_create_common_access,
     },
     super::Call {
         operation_id: "updateCommonAccessStatusInBulkV1",
         method: "POST",
         path: "/common-access/v1/update-status",
-        run: |client| Box::pin(
-            iai_common_access_v1_update_common_access_status_in_bulk(client),
-        ),
+        sendings: iai_common_access_v1_update_common_access_status_in_bulk,
     },
     super::Call {
         operation_id: "getIdentityOutlierSnapshotsV1",
         method: "GET",
         path: "/outlier-summaries/v1",
-        run: |client| Box::pin(iai_outliers_v1_get_identity_outlier_snapshots(client)),
+        sendings: iai_outliers_v1_get_identity_outlier_snapshots,
     },
     super::Call {
         operation_id: "getLatestIdentityOutlierSnapshotsV1",
         method: "GET",
         path: "/outlier-summaries/v1/latest",
-        run: |client| Box::pin(
-            iai_outliers_v1_get_latest_identity_outlier_snapshots(client),
-        ),
+        sendings: iai_outliers_v1_get_latest_identity_outlier_snapshots,
     },
     super::Call {
         operation_id: "getIdentityOutliersV1",
         method: "GET",
         path: "/outliers/v1",
-        run: |client| Box::pin(iai_outliers_v1_get_identity_outliers(client)),
+        sendings: iai_outliers_v1_get_identity_outliers,
     },
     super::Call {
         operation_id: "getPeerGroupOutliersContributingFeaturesV1",
         method: "GET",
         path: "/outliers/v1/{outlierId}/contributing-features",
-        run: |client| Box::pin(
-            iai_outliers_v1_get_peer_group_outliers_contributing_features(client),
-        ),
+        sendings: iai_outliers_v1_get_peer_group_outliers_contributing_features,
     },
     super::Call {
         operation_id: "listOutliersContributingFeatureAccessItemsV1",
         method: "GET",
         path: "/outliers/v1/{outlierId}/feature-details/{contributingFeatureName}/access-items",
-        run: |client| Box::pin(
-            iai_outliers_v1_list_outliers_contributing_feature_access_items(client),
-        ),
+        sendings: iai_outliers_v1_list_outliers_contributing_feature_access_items,
     },
     super::Call {
         operation_id: "ignoreIdentityOutliersV1",
         method: "POST",
         path: "/outliers/v1/ignore",
-        run: |client| Box::pin(iai_outliers_v1_ignore_identity_outliers(client)),
+        sendings: iai_outliers_v1_ignore_identity_outliers,
     },
     super::Call {
         operation_id: "unIgnoreIdentityOutliersV1",
         method: "POST",
         path: "/outliers/v1/unignore",
-        run: |client| Box::pin(iai_outliers_v1_un_ignore_identity_outliers(client)),
+        sendings: iai_outliers_v1_un_ignore_identity_outliers,
     },
     super::Call {
         operation_id: "exportOutliersZipV1",
         method: "GET",
         path: "/outliers/v1/export",
-        run: |client| Box::pin(iai_outliers_v1_export_outliers_zip(client)),
+        sendings: iai_outliers_v1_export_outliers_zip,
     },
     super::Call {
         operation_id: "getOutlierContributingFeatureSummaryV1",
         method: "GET",
         path: "/outlier-feature-summaries/v1/{outlierFeatureId}",
-        run: |client| Box::pin(
-            iai_outliers_v1_get_outlier_contributing_feature_summary(client),
-        ),
+        sendings: iai_outliers_v1_get_outlier_contributing_feature_summary,
     },
     super::Call {
         operation_id: "getPeerGroupOutliersV1",
         method: "GET",
         path: "/peer-group-strategies/v1/{strategy}/identity-outliers",
-        run: |client| Box::pin(
-            iai_peer_group_strategies_v1_get_peer_group_outliers(client),
-        ),
+        sendings: iai_peer_group_strategies_v1_get_peer_group_outliers,
     },
     super::Call {
         operation_id: "getRecommendationsV1",
         method: "POST",
         path: "/recommendations/v1/request",
-        run: |client| Box::pin(iai_recommendations_v1_get_recommendations(client)),
+        sendings: iai_recommendations_v1_get_recommendations,
     },
     super::Call {
         operation_id: "getRecommendationsConfigV1",
         method: "GET",
         path: "/recommendations/v1/config",
-        run: |client| Box::pin(iai_recommendations_v1_get_recommendations_config(client)),
+        sendings: iai_recommendations_v1_get_recommendations_config,
     },
     super::Call {
         operation_id: "updateRecommendationsConfigV1",
         method: "PUT",
         path: "/recommendations/v1/config",
-        run: |client| Box::pin(
-            iai_recommendations_v1_update_recommendations_config(client),
-        ),
+        sendings: iai_recommendations_v1_update_recommendations_config,
     },
     super::Call {
         operation_id: "getRoleMiningSessionsV1",
         method: "GET",
         path: "/role-mining-sessions/v1",
-        run: |client| Box::pin(iai_role_mining_v1_get_role_mining_sessions(client)),
+        sendings: iai_role_mining_v1_get_role_mining_sessions,
     },
     super::Call {
         operation_id: "createRoleMiningSessionsV1",
         method: "POST",
         path: "/role-mining-sessions/v1",
-        run: |client| Box::pin(iai_role_mining_v1_create_role_mining_sessions(client)),
+        sendings: iai_role_mining_v1_create_role_mining_sessions,
     },
     super::Call {
         operation_id: "getRoleMiningSessionV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}",
-        run: |client| Box::pin(iai_role_mining_v1_get_role_mining_session(client)),
+        sendings: iai_role_mining_v1_get_role_mining_session,
     },
     super::Call {
         operation_id: "patchRoleMiningSessionV1",
         method: "PATCH",
         path: "/role-mining-sessions/v1/{sessionId}",
-        run: |client| Box::pin(iai_role_mining_v1_patch_role_mining_session(client)),
+        sendings: iai_role_mining_v1_patch_role_mining_session,
     },
     super::Call {
         operation_id: "getRoleMiningSessionStatusV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/status",
-        run: |client| Box::pin(iai_role_mining_v1_get_role_mining_session_status(client)),
+        sendings: iai_role_mining_v1_get_role_mining_session_status,
     },
     super::Call {
         operation_id: "getPotentialRoleSummariesV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-role-summaries",
-        run: |client| Box::pin(iai_role_mining_v1_get_potential_role_summaries(client)),
+        sendings: iai_role_mining_v1_get_potential_role_summaries,
     },
     super::Call {
         operation_id: "getPotentialRoleV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}",
-        run: |client| Box::pin(iai_role_mining_v1_get_potential_role(client)),
+        sendings: iai_role_mining_v1_get_potential_role,
     },
     super::Call {
         operation_id: "patchPotentialRoleSessionV1",
         method: "PATCH",
         path: "/role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}",
-        run: |client| Box::pin(iai_role_mining_v1_patch_potential_role_session(client)),
+        sendings: iai_role_mining_v1_patch_potential_role_session,
     },
     super::Call {
         operation_id: "getPotentialRoleApplicationsV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}/applications",
-        run: |client| Box::pin(
-            iai_role_mining_v1_get_potential_role_applications(client),
-        ),
+        sendings: iai_role_mining_v1_get_potential_role_applications,
     },
     super::Call {
         operation_id: "getPotentialRoleEntitlementsV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements",
-        run: |client| Box::pin(
-            iai_role_mining_v1_get_potential_role_entitlements(client),
-        ),
+        sendings: iai_role_mining_v1_get_potential_role_entitlements,
     },
     super::Call {
         operation_id: "getEntitlementsPotentialRoleV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities",
-        run: |client| Box::pin(
-            iai_role_mining_v1_get_entitlements_potential_role(client),
-        ),
+        sendings: iai_role_mining_v1_get_entitlements_potential_role,
     },
     super::Call {
         operation_id: "getEntitlementDistributionPotentialRoleV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution",
-        run: |client| Box::pin(
-            iai_role_mining_v1_get_entitlement_distribution_potential_role(client),
-        ),
+        sendings: iai_role_mining_v1_get_entitlement_distribution_potential_role,
     },
     super::Call {
         operation_id: "updateEntitlementsPotentialRoleV1",
         method: "POST",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements",
-        run: |client| Box::pin(
-            iai_role_mining_v1_update_entitlements_potential_role(client),
-        ),
+        sendings: iai_role_mining_v1_update_entitlements_potential_role,
     },
     super::Call {
         operation_id: "getIdentitiesPotentialRoleV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/identities",
-        run: |client| Box::pin(iai_role_mining_v1_get_identities_potential_role(client)),
+        sendings: iai_role_mining_v1_get_identities_potential_role,
     },
     super::Call {
         operation_id: "exportRoleMiningPotentialRoleV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export",
-        run: |client| Box::pin(
-            iai_role_mining_v1_export_role_mining_potential_role(client),
-        ),
+        sendings: iai_role_mining_v1_export_role_mining_potential_role,
     },
     super::Call {
         operation_id: "exportRoleMiningPotentialRoleAsyncV1",
         method: "POST",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async",
-        run: |client| Box::pin(
-            iai_role_mining_v1_export_role_mining_potential_role_async(client),
-        ),
+        sendings: iai_role_mining_v1_export_role_mining_potential_role_async,
     },
     super::Call {
         operation_id: "exportRoleMiningPotentialRoleStatusV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}",
-        run: |client| Box::pin(
-            iai_role_mining_v1_export_role_mining_potential_role_status(client),
-        ),
+        sendings: iai_role_mining_v1_export_role_mining_potential_role_status,
     },
     super::Call {
         operation_id: "downloadRoleMiningPotentialRoleZipV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download",
-        run: |client| Box::pin(
-            iai_role_mining_v1_download_role_mining_potential_role_zip(client),
-        ),
+        sendings: iai_role_mining_v1_download_role_mining_potential_role_zip,
     },
     super::Call {
         operation_id: "createPotentialRoleProvisionRequestV1",
         method: "POST",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/provision",
-        run: |client| Box::pin(
-            iai_role_mining_v1_create_potential_role_provision_request(client),
-        ),
+        sendings: iai_role_mining_v1_create_potential_role_provision_request,
     },
     super::Call {
         operation_id: "getExcludedEntitlementsPotentialRoleV1",
         method: "GET",
         path: "/role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements",
-        run: |client| Box::pin(
-            iai_role_mining_v1_get_excluded_entitlements_potential_role(client),
-        ),
+        sendings: iai_role_mining_v1_get_excluded_entitlements_potential_role,
     },
     super::Call {
         operation_id: "getAllPotentialRoleSummariesV1",
         method: "GET",
         path: "/role-mining-potential-roles/v1",
-        run: |client| Box::pin(
-            iai_role_mining_v1_get_all_potential_role_summaries(client),
-        ),
+        sendings: iai_role_mining_v1_get_all_potential_role_summaries,
     },
     super::Call {
         operation_id: "getRoleMiningPotentialRoleV1",
         method: "GET",
         path: "/role-mining-potential-roles/v1/{potentialRoleId}",
-        run: |client| Box::pin(iai_role_mining_v1_get_role_mining_potential_role(client)),
+        sendings: iai_role_mining_v1_get_role_mining_potential_role,
     },
     super::Call {
         operation_id: "patchPotentialRoleV1",
         method: "PATCH",
         path: "/role-mining-potential-roles/v1/{potentialRoleId}",
-        run: |client| Box::pin(iai_role_mining_v1_patch_potential_role(client)),
+        sendings: iai_role_mining_v1_patch_potential_role,
     },
     super::Call {
         operation_id: "getSavedPotentialRolesV1",
         method: "GET",
         path: "/role-mining-potential-roles/v1/saved",
-        run: |client| Box::pin(iai_role_mining_v1_get_saved_potential_roles(client)),
+        sendings: iai_role_mining_v1_get_saved_potential_roles,
     },
     super::Call {
         operation_id: "getPotentialRoleSourceIdentityUsageV1",
         method: "GET",
         path: "/role-mining-potential-roles/v1/{potentialRoleId}/sources/{sourceId}/identityUsage",
-        run: |client| Box::pin(
-            iai_role_mining_v1_get_potential_role_source_identity_usage(client),
-        ),
+        sendings: iai_role_mining_v1_get_potential_role_source_identity_usage,
     },
     super::Call {
         operation_id: "setIconV1",
         method: "PUT",
         path: "/icons/v1/{objectType}/{objectId}",
-        run: |client| Box::pin(icons_v1_set_icon(client)),
+        sendings: icons_v1_set_icon,
     },
     super::Call {
         operation_id: "deleteIconV1",
         method: "DELETE",
         path: "/icons/v1/{objectType}/{objectId}",
-        run: |client| Box::pin(icons_v1_delete_icon(client)),
+        sendings: icons_v1_delete_icon,
     },
     super::Call {
         operation_id: "listIdentitiesV1",
         method: "GET",
         path: "/identities/v1",
-        run: |client| Box::pin(identities_v1_list_identities(client)),
+        sendings: identities_v1_list_identities,
     },
     super::Call {
         operation_id: "getIdentityV1",
         method: "GET",
         path: "/identities/v1/{id}",
-        run: |client| Box::pin(identities_v1_get_identity(client)),
+        sendings: identities_v1_get_identity,
     },
     super::Call {
         operation_id: "deleteIdentityV1",
         method: "DELETE",
         path: "/identities/v1/{id}",
-        run: |client| Box::pin(identities_v1_delete_identity(client)),
+        sendings: identities_v1_delete_identity,
     },
     super::Call {
         operation_id: "getIdentityOwnershipDetailsV1",
         method: "GET",
         path: "/identities/v1/{identityId}/ownership",
-        run: |client| Box::pin(identities_v1_get_identity_ownership_details(client)),
+        sendings: identities_v1_get_identity_ownership_details,
     },
     super::Call {
         operation_id: "resetIdentityV1",
         method: "POST",
         path: "/identities/v1/{id}/reset",
-        run: |client| Box::pin(identities_v1_reset_identity(client)),
+        sendings: identities_v1_reset_identity,
     },
     super::Call {
         operation_id: "getRoleAssignmentsV1",
         method: "GET",
         path: "/identities/v1/{identityId}/role-assignments",
-        run: |client| Box::pin(identities_v1_get_role_assignments(client)),
+        sendings: identities_v1_get_role_assignments,
     },
     super::Call {
         operation_id: "getRoleAssignmentV1",
         method: "GET",
         path: "/identities/v1/{identityId}/role-assignments/{assignmentId}",
-        run: |client| Box::pin(identities_v1_get_role_assignment(client)),
+        sendings: identities_v1_get_role_assignment,
     },
     super::Call {
         operation_id: "listEntitlementsByIdentityV1",
         method: "GET",
         path: "/entitlements/v1/identities/{id}/entitlements",
-        run: |client| Box::pin(identities_v1_list_entitlements_by_identity(client)),
+        sendings: identities_v1_list_entitlements_by_identity,
     },
     super::Call {
         operation_id: "synchronizeAttributesForIdentityV1",
         method: "POST",
         path: "/identities/v1/{identityId}/synchronize-attributes",
-        run: |client| Box::pin(identities_v1_synchronize_attributes_for_identity(client)),
+        sendings: identities_v1_synchronize_attributes_for_identity,
     },
     super::Call {
         operation_id: "startIdentitiesInviteV1",
         method: "POST",
         path: "/identities/v1/invite",
-        run: |client| Box::pin(identities_v1_start_identities_invite(client)),
+        sendings: identities_v1_start_identities_invite,
     },
     super::Call {
         operation_id: "sendIdentityVerificationAccountTokenV1",
         method: "POST",
         path: "/identities/v1/{id}/verification/account/send",
-        run: |client| Box::pin(
-            identities_v1_send_identity_verification_account_token(client),
-        ),
+        sendings: identities_v1_send_identity_verification_account_token,
     },
     super::Call {
         operation_id: "startIdentityProcessingV1",
         method: "POST",
         path: "/identities/v1/process",
-        run: |client| Box::pin(identities_v1_start_identity_processing(client)),
+        sendings: identities_v1_start_identity_processing,
     },
     super::Call {
         operation_id: "listIdentityAttributesV1",
         method: "GET",
         path: "/identity-attributes/v1",
-        run: |client| Box::pin(identity_attributes_v1_list_identity_attributes(client)),
+        sendings: identity_attributes_v1_list_identity_attributes,
     },
     super::Call {
         operation_id: "createIdentityAttributeV1",
         method: "POST",
         path: "/identity-attributes/v1",
-        run: |client| Box::pin(identity_attributes_v1_create_identity_attribute(client)),
+        sendings: identity_attributes_v1_create_identity_attribute,
     },
     super::Call {
         operation_id: "getIdentityAttributeV1",
         method: "GET",
         path: "/identity-attributes/v1/{name}",
-        run: |client| Box::pin(identity_attributes_v1_get_identity_attribute(client)),
+        sendings: identity_attributes_v1_get_identity_attribute,
     },
     super::Call {
         operation_id: "putIdentityAttributeV1",
         method: "PUT",
         path: "/identity-attributes/v1/{name}",
-        run: |client| Box::pin(identity_attributes_v1_put_identity_attribute(client)),
+        sendings: identity_attributes_v1_put_identity_attribute,
     },
     super::Call {
         operation_id: "deleteIdentityAttributeV1",
         method: "DELETE",
         path: "/identity-attributes/v1/{name}",
-        run: |client| Box::pin(identity_attributes_v1_delete_identity_attribute(client)),
+        sendings: identity_attributes_v1_delete_identity_attribute,
     },
     super::Call {
         operation_id: "deleteIdentityAttributesInBulkV1",
         method: "DELETE",
         path: "/identity-attributes/v1/bulk-delete",
-        run: |client| Box::pin(
-            identity_attributes_v1_delete_identity_attributes_in_bulk(client),
-        ),
+        sendings: identity_attributes_v1_delete_identity_attributes_in_bulk,
     },
     super::Call {
         operation_id: "listHistoricalIdentitiesV1",
         method: "GET",
         path: "/historical-identities/v1",
-        run: |client| Box::pin(identity_history_v1_list_historical_identities(client)),
+        sendings: identity_history_v1_list_historical_identities,
     },
     super::Call {
         operation_id: "getHistoricalIdentityV1",
         method: "GET",
         path: "/historical-identities/v1/{id}",
-        run: |client| Box::pin(identity_history_v1_get_historical_identity(client)),
+        sendings: identity_history_v1_get_historical_identity,
     },
     super::Call {
         operation_id: "listIdentityAccessItemsV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/access-items",
-        run: |client| Box::pin(identity_history_v1_list_identity_access_items(client)),
+        sendings: identity_history_v1_list_identity_access_items,
     },
     super::Call {
         operation_id: "listIdentitySnapshotsV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/snapshots",
-        run: |client| Box::pin(identity_history_v1_list_identity_snapshots(client)),
+        sendings: identity_history_v1_list_identity_snapshots,
     },
     super::Call {
         operation_id: "getIdentitySnapshotSummaryV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/snapshot-summary",
-        run: |client| Box::pin(identity_history_v1_get_identity_snapshot_summary(client)),
+        sendings: identity_history_v1_get_identity_snapshot_summary,
     },
     super::Call {
         operation_id: "getIdentitySnapshotV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/snapshots/{date}",
-        run: |client| Box::pin(identity_history_v1_get_identity_snapshot(client)),
+        sendings: identity_history_v1_get_identity_snapshot,
     },
     super::Call {
         operation_id: "listIdentitySnapshotAccessItemsV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/snapshots/{date}/access-items",
-        run: |client| Box::pin(
-            identity_history_v1_list_identity_snapshot_access_items(client),
-        ),
+        sendings: identity_history_v1_list_identity_snapshot_access_items,
     },
     super::Call {
         operation_id: "getHistoricalIdentityEventsV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/events",
-        run: |client| Box::pin(
-            identity_history_v1_get_historical_identity_events(client),
-        ),
+        sendings: identity_history_v1_get_historical_identity_events,
     },
     super::Call {
         operation_id: "getIdentityStartDateV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/start-date",
-        run: |client| Box::pin(identity_history_v1_get_identity_start_date(client)),
+        sendings: identity_history_v1_get_identity_start_date,
     },
     super::Call {
         operation_id: "compareIdentitySnapshotsV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/compare",
-        run: |client| Box::pin(identity_history_v1_compare_identity_snapshots(client)),
+        sendings: identity_history_v1_compare_identity_snapshots,
     },
     super::Call {
         operation_id: "compareIdentitySnapshotsAccessTypeV1",
         method: "GET",
         path: "/historical-identities/v1/{id}/compare/{access-type}",
-        run: |client| Box::pin(
-            identity_history_v1_compare_identity_snapshots_access_type(client),
-        ),
+        sendings: identity_history_v1_compare_identity_snapshots_access_type,
     },
     super::Call {
         operation_id: "listIdentityProfilesV1",
         method: "GET",
         path: "/identity-profiles/v1",
-        run: |client| Box::pin(identity_profiles_v1_list_identity_profiles(client)),
+        sendings: identity_profiles_v1_list_identity_profiles,
     },
     super::Call {
         operation_id: "createIdentityProfileV1",
         method: "POST",
         path: "/identity-profiles/v1",
-        run: |client| Box::pin(identity_profiles_v1_create_identity_profile(client)),
+        sendings: identity_profiles_v1_create_identity_profile,
     },
     super::Call {
         operation_id: "deleteIdentityProfilesV1",
         method: "POST",
         path: "/identity-profiles/v1/bulk-delete",
-        run: |client| Box::pin(identity_profiles_v1_delete_identity_profiles(client)),
+        sendings: identity_profiles_v1_delete_identity_profiles,
     },
     super::Call {
         operation_id: "exportIdentityProfilesV1",
         method: "GET",
         path: "/identity-profiles/v1/export",
-        run: |client| Box::pin(identity_profiles_v1_export_identity_profiles(client)),
+        sendings: identity_profiles_v1_export_identity_profiles,
     },
     super::Call {
         operation_id: "importIdentityProfilesV1",
         method: "POST",
         path: "/identity-profiles/v1/import",
-        run: |client| Box::pin(identity_profiles_v1_import_identity_profiles(client)),
+        sendings: identity_profiles_v1_import_identity_profiles,
     },
     super::Call {
         operation_id: "getIdentityProfileV1",
         method: "GET",
         path: "/identity-profiles/v1/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_v1_get_identity_profile(client)),
+        sendings: identity_profiles_v1_get_identity_profile,
     },
     super::Call {
         operation_id: "deleteIdentityProfileV1",
         method: "DELETE",
         path: "/identity-profiles/v1/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_v1_delete_identity_profile(client)),
+        sendings: identity_profiles_v1_delete_identity_profile,
     },
     super::Call {
         operation_id: "updateIdentityProfileV1",
         method: "PATCH",
         path: "/identity-profiles/v1/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_v1_update_identity_profile(client)),
+        sendings: identity_profiles_v1_update_identity_profile,
     },
     super::Call {
         operation_id: "getDefaultIdentityAttributeConfigV1",
         method: "GET",
         path: "/identity-profiles/v1/{identity-profile-id}/default-identity-attribute-config",
-        run: |client| Box::pin(
-            identity_profiles_v1_get_default_identity_attribute_config(client),
-        ),
+        sendings: identity_profiles_v1_get_default_identity_attribute_config,
     },
     super::Call {
         operation_id: "syncIdentityProfileV1",
         method: "POST",
         path: "/identity-profiles/v1/{identity-profile-id}/process-identities",
-        run: |client| Box::pin(identity_profiles_v1_sync_identity_profile(client)),
+        sendings: identity_profiles_v1_sync_identity_profile,
     },
     super::Call {
         operation_id: "generateIdentityPreviewV1",
         method: "POST",
         path: "/identity-profiles/v1/identity-preview",
-        run: |client| Box::pin(identity_profiles_v1_generate_identity_preview(client)),
+        sendings: identity_profiles_v1_generate_identity_preview,
     },
     super::Call {
         operation_id: "getIdentityIntelligenceV1",
         method: "GET",
         path: "/intelligence/v1/identities",
-        run: |client| Box::pin(intelligence_v1_get_identity_intelligence(client)),
+        sendings: intelligence_v1_get_identity_intelligence,
     },
     super::Call {
         operation_id: "getIntelIdentityAccountsV1",
         method: "GET",
         path: "/intelligence/v1/identities/{id}/accounts",
-        run: |client| Box::pin(intelligence_v1_get_intel_identity_accounts(client)),
+        sendings: intelligence_v1_get_intel_identity_accounts,
     },
     super::Call {
         operation_id: "getIntelIdentityRareAccessV1",
         method: "GET",
         path: "/intelligence/v1/identities/{id}/outliers/rare-access",
-        run: |client| Box::pin(intelligence_v1_get_intel_identity_rare_access(client)),
+        sendings: intelligence_v1_get_intel_identity_rare_access,
     },
     super::Call {
         operation_id: "getIntelIdentityAccessItemHistoryV1",
         method: "GET",
         path: "/intelligence/v1/identities/{id}/access-history/access-items",
-        run: |client| Box::pin(
-            intelligence_v1_get_intel_identity_access_item_history(client),
-        ),
+        sendings: intelligence_v1_get_intel_identity_access_item_history,
     },
     super::Call {
         operation_id: "getIntelIdentityCertificationHistoryV1",
         method: "GET",
         path: "/intelligence/v1/identities/{id}/access-history/certifications",
-        run: |client| Box::pin(
-            intelligence_v1_get_intel_identity_certification_history(client),
-        ),
+        sendings: intelligence_v1_get_intel_identity_certification_history,
     },
     super::Call {
         operation_id: "getIntelIdentityNonHumanIdentityOwnershipV1",
         method: "GET",
         path: "/intelligence/v1/identities/{id}/non-human-identity-ownership/{category}",
-        run: |client| Box::pin(
-            intelligence_v1_get_intel_identity_non_human_identity_ownership(client),
-        ),
+        sendings: intelligence_v1_get_intel_identity_non_human_identity_ownership,
     },
     super::Call {
         operation_id: "createResponseActionV1",
         method: "POST",
         path: "/intelligence/v1/response-actions",
-        run: |client| Box::pin(intelligence_v1_create_response_action(client)),
+        sendings: intelligence_v1_create_response_action,
     },
     super::Call {
         operation_id: "getResponseActionStatusV1",
         method: "GET",
         path: "/intelligence/v1/response-actions/{id}/status",
-        run: |client| Box::pin(intelligence_v1_get_response_action_status(client)),
+        sendings: intelligence_v1_get_response_action_status,
     },
     super::Call {
         operation_id: "getJitActivationConfigV1",
         method: "GET",
         path: "/jit-activation-config/v1/{configType}",
-        run: |client| Box::pin(jit_access_v1_get_jit_activation_config(client)),
+        sendings: jit_access_v1_get_jit_activation_config,
     },
     super::Call {
         operation_id: "patchJitActivationConfigV1",
         method: "PATCH",
         path: "/jit-activation-config/v1/{configType}",
-        run: |client| Box::pin(jit_access_v1_patch_jit_activation_config(client)),
+        sendings: jit_access_v1_patch_jit_activation_config,
     },
     super::Call {
         operation_id: "startActivateWorkflowV1",
         method: "POST",
         path: "/jit-activations/v1/activate",
-        run: |client| Box::pin(jit_activations_v1_start_activate_workflow(client)),
+        sendings: jit_activations_v1_start_activate_workflow,
     },
     super::Call {
         operation_id: "startDeactivateWorkflowV1",
         method: "POST",
         path: "/jit-activations/v1/deactivate",
-        run: |client| Box::pin(jit_activations_v1_start_deactivate_workflow(client)),
+        sendings: jit_activations_v1_start_deactivate_workflow,
     },
     super::Call {
         operation_id: "startExtendWorkflowV1",
         method: "POST",
         path: "/jit-activations/v1/extend",
-        run: |client| Box::pin(jit_activations_v1_start_extend_workflow(client)),
+        sendings: jit_activations_v1_start_extend_workflow,
     },
     super::Call {
         operation_id: "listJitActivationHistoryV1",
         method: "GET",
         path: "/jit-activation-history/v1",
-        run: |client| Box::pin(jit_activations_v1_list_jit_activation_history(client)),
+        sendings: jit_activations_v1_list_jit_activation_history,
     },
     super::Call {
         operation_id: "listJitActivationHistoryForCurrentIdentityV1",
         method: "GET",
         path: "/jit-activation-history/v1/current-identity",
-        run: |client| Box::pin(
-            jit_activations_v1_list_jit_activation_history_for_current_identity(client),
-        ),
+        sendings: jit_activations_v1_list_jit_activation_history_for_current_identity,
     },
     super::Call {
         operation_id: "getLaunchersV1",
         method: "GET",
         path: "/launchers/v1",
-        run: |client| Box::pin(launchers_v1_get_launchers(client)),
+        sendings: launchers_v1_get_launchers,
     },
     super::Call {
         operation_id: "createLauncherV1",
         method: "POST",
         path: "/launchers/v1",
-        run: |client| Box::pin(launchers_v1_create_launcher(client)),
+        sendings: launchers_v1_create_launcher,
     },
     super::Call {
         operation_id: "getLauncherV1",
         method: "GET",
         path: "/launchers/v1/{launcherID}",
-        run: |client| Box::pin(launchers_v1_get_launcher(client)),
+        sendings: launchers_v1_get_launcher,
     },
     super::Call {
         operation_id: "putLauncherV1",
         method: "PUT",
         path: "/launchers/v1/{launcherID}",
-        run: |client| Box::pin(launchers_v1_put_launcher(client)),
+        sendings: launchers_v1_put_launcher,
     },
     super::Call {
         operation_id: "deleteLauncherV1",
         method: "DELETE",
         path: "/launchers/v1/{launcherID}",
-        run: |client| Box::pin(launchers_v1_delete_launcher(client)),
+        sendings: launchers_v1_delete_launcher,
     },
     super::Call {
         operation_id: "startLauncherV1",
         method: "POST",
         path: "/launchers/v1/{launcherID}/launch",
-        run: |client| Box::pin(launchers_v1_start_launcher(client)),
+        sendings: launchers_v1_start_launcher,
     },
     super::Call {
         operation_id: "setLifecycleStateV1",
         method: "POST",
         path: "/identities/v1/{identity-id}/set-lifecycle-state",
-        run: |client| Box::pin(lifecycle_states_v1_set_lifecycle_state(client)),
+        sendings: lifecycle_states_v1_set_lifecycle_state,
     },
     super::Call {
         operation_id: "getLifecycleStatesV1",
         method: "GET",
         path: "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
-        run: |client| Box::pin(lifecycle_states_v1_get_lifecycle_states(client)),
+        sendings: lifecycle_states_v1_get_lifecycle_states,
     },
     super::Call {
         operation_id: "createLifecycleStateV1",
         method: "POST",
         path: "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
-        run: |client| Box::pin(lifecycle_states_v1_create_lifecycle_state(client)),
+        sendings: lifecycle_states_v1_create_lifecycle_state,
     },
     super::Call {
         operation_id: "getLifecycleStateV1",
         method: "GET",
         path: "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_v1_get_lifecycle_state(client)),
+        sendings: lifecycle_states_v1_get_lifecycle_state,
     },
     super::Call {
         operation_id: "deleteLifecycleStateV1",
         method: "DELETE",
         path: "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_v1_delete_lifecycle_state(client)),
+        sendings: lifecycle_states_v1_delete_lifecycle_state,
     },
     super::Call {
         operation_id: "updateLifecycleStatesV1",
         method: "PATCH",
         path: "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_v1_update_lifecycle_states(client)),
+        sendings: lifecycle_states_v1_update_lifecycle_states,
     },
     super::Call {
         operation_id: "sendClassifyMachineAccountV1",
         method: "POST",
         path: "/accounts/v1/{id}/classify",
-        run: |client| Box::pin(
-            machine_account_classify_v1_send_classify_machine_account(client),
-        ),
+        sendings: machine_account_classify_v1_send_classify_machine_account,
     },
     super::Call {
         operation_id: "createMachineAccountRequestV1",
         method: "POST",
         path: "/account-requests/v1/machine-account-create",
-        run: |client| Box::pin(
-            machine_account_creation_request_v1_create_machine_account_request(client),
-        ),
+        sendings: machine_account_creation_request_v1_create_machine_account_request,
     },
     super::Call {
         operation_id: "getCreateMachineAccountRequestV1",
         method: "GET",
         path: "/account-requests/v1/machine-account-create/{accountRequestId}",
-        run: |client| Box::pin(
-            machine_account_creation_request_v1_get_create_machine_account_request(
-                client,
-            ),
-        ),
+        sendings: machine_account_creation_request_v1_get_create_machine_account_request,
     },
     super::Call {
         operation_id: "getMachineAccountCreateAccessInfoV1",
         method: "GET",
         path: "/source-subtypes/v1/machine-account-create-access",
-        run: |client| Box::pin(
-            machine_account_creation_request_v1_get_machine_account_create_access_info(
-                client,
-            ),
-        ),
+        sendings: machine_account_creation_request_v1_get_machine_account_create_access_info,
     },
     super::Call {
         operation_id: "listMachineAccountMappingsV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/machine-account-mappings",
-        run: |client| Box::pin(
-            machine_account_mappings_v1_list_machine_account_mappings(client),
-        ),
+        sendings: machine_account_mappings_v1_list_machine_account_mappings,
     },
     super::Call {
         operation_id: "createMachineAccountMappingsV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/machine-account-mappings",
-        run: |client| Box::pin(
-            machine_account_mappings_v1_create_machine_account_mappings(client),
-        ),
+        sendings: machine_account_mappings_v1_create_machine_account_mappings,
     },
     super::Call {
         operation_id: "deleteMachineAccountMappingsV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/machine-account-mappings",
-        run: |client| Box::pin(
-            machine_account_mappings_v1_delete_machine_account_mappings(client),
-        ),
+        sendings: machine_account_mappings_v1_delete_machine_account_mappings,
     },
     super::Call {
         operation_id: "setMachineAccountMappingsV1",
         method: "PUT",
         path: "/sources/v1/{sourceId}/machine-mappings",
-        run: |client| Box::pin(
-            machine_account_mappings_v1_set_machine_account_mappings(client),
-        ),
+        sendings: machine_account_mappings_v1_set_machine_account_mappings,
     },
     super::Call {
         operation_id: "loadBulkSourceSubtypesV1",
         method: "POST",
         path: "/source-subtypes/v1/bulk-retrieve",
-        run: |client| Box::pin(
-            machine_account_subtypes_v1_load_bulk_source_subtypes(client),
-        ),
+        sendings: machine_account_subtypes_v1_load_bulk_source_subtypes,
     },
     super::Call {
         operation_id: "listSourceSubtypesV1",
         method: "GET",
         path: "/source-subtypes/v1",
-        run: |client| Box::pin(machine_account_subtypes_v1_list_source_subtypes(client)),
+        sendings: machine_account_subtypes_v1_list_source_subtypes,
     },
     super::Call {
         operation_id: "createSourceSubtypeV1",
         method: "POST",
         path: "/source-subtypes/v1",
-        run: |client| Box::pin(machine_account_subtypes_v1_create_source_subtype(client)),
+        sendings: machine_account_subtypes_v1_create_source_subtype,
     },
     super::Call {
         operation_id: "getSourceSubtypeByIdV1",
         method: "GET",
         path: "/source-subtypes/v1/{subtypeId}",
-        run: |client| Box::pin(
-            machine_account_subtypes_v1_get_source_subtype_by_id(client),
-        ),
+        sendings: machine_account_subtypes_v1_get_source_subtype_by_id,
     },
     super::Call {
         operation_id: "deleteMachineAccountSubtypeV1",
         method: "DELETE",
         path: "/source-subtypes/v1/{subtypeId}",
-        run: |client| Box::pin(
-            machine_account_subtypes_v1_delete_machine_account_subtype(client),
-        ),
+        sendings: machine_account_subtypes_v1_delete_machine_account_subtype,
     },
     super::Call {
         operation_id: "patchMachineAccountSubtypeV1",
         method: "PATCH",
         path: "/source-subtypes/v1/{subtypeId}",
-        run: |client| Box::pin(
-            machine_account_subtypes_v1_patch_machine_account_subtype(client),
-        ),
+        sendings: machine_account_subtypes_v1_patch_machine_account_subtype,
     },
     super::Call {
         operation_id: "getMachineAccountSubtypeApprovalConfigV1",
         method: "GET",
         path: "/source-subtypes/v1/{subtypeId}/machine-config",
-        run: |client| Box::pin(
-            machine_account_subtypes_v1_get_machine_account_subtype_approval_config(
-                client,
-            ),
-        ),
+        sendings: machine_account_subtypes_v1_get_machine_account_subtype_approval_config,
     },
     super::Call {
         operation_id: "updateMachineAccountSubtypeApprovalConfigV1",
         method: "PATCH",
         path: "/source-subtypes/v1/{subtypeId}/machine-config",
-        run: |client| Box::pin(
-            machine_account_subtypes_v1_update_machine_account_subtype_approval_config(
-                client,
-            ),
-        ),
+        sendings: machine_account_subtypes_v1_update_machine_account_subtype_approval_config,
     },
     super::Call {
         operation_id: "listMachineAccountsV1",
         method: "GET",
         path: "/machine-accounts/v1",
-        run: |client| Box::pin(machine_accounts_v1_list_machine_accounts(client)),
+        sendings: machine_accounts_v1_list_machine_accounts,
     },
     super::Call {
         operation_id: "getMachineAccountV1",
         method: "GET",
         path: "/machine-accounts/v1/{id}",
-        run: |client| Box::pin(machine_accounts_v1_get_machine_account(client)),
+        sendings: machine_accounts_v1_get_machine_account,
     },
     super::Call {
         operation_id: "updateMachineAccountV1",
         method: "PATCH",
         path: "/machine-accounts/v1/{id}",
-        run: |client| Box::pin(machine_accounts_v1_update_machine_account(client)),
+        sendings: machine_accounts_v1_update_machine_account,
     },
     super::Call {
         operation_id: "listMachineAccountSubtypesV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/subtypes",
-        run: |client| Box::pin(machine_accounts_v1_list_machine_account_subtypes(client)),
+        sendings: machine_accounts_v1_list_machine_account_subtypes,
     },
     super::Call {
         operation_id: "createMachineAccountSubtypeV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/subtypes",
-        run: |client| Box::pin(
-            machine_accounts_v1_create_machine_account_subtype(client),
-        ),
+        sendings: machine_accounts_v1_create_machine_account_subtype,
     },
     super::Call {
         operation_id: "getMachineAccountSubtypeByTechnicalNameV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/subtypes/{technicalName}",
-        run: |client| Box::pin(
-            machine_accounts_v1_get_machine_account_subtype_by_technical_name(client),
-        ),
+        sendings: machine_accounts_v1_get_machine_account_subtype_by_technical_name,
     },
     super::Call {
         operation_id: "deleteMachineAccountSubtypeByTechnicalNameV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/subtypes/{technicalName}",
-        run: |client| Box::pin(
-            machine_accounts_v1_delete_machine_account_subtype_by_technical_name(client),
-        ),
+        sendings: machine_accounts_v1_delete_machine_account_subtype_by_technical_name,
     },
     super::Call {
         operation_id: "patchMachineAccountSubtypeByTechnicalNameV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/subtypes/{technicalName}",
-        run: |client| Box::pin(
-            machine_accounts_v1_patch_machine_account_subtype_by_technical_name(client),
-        ),
+        sendings: machine_accounts_v1_patch_machine_account_subtype_by_technical_name,
     },
     super::Call {
         operation_id: "getMachineAccountSubtypeByIdV1",
         method: "GET",
         path: "/sources/v1/subtypes/{subtypeId}",
-        run: |client| Box::pin(
-            machine_accounts_v1_get_machine_account_subtype_by_id(client),
-        ),
+        sendings: machine_accounts_v1_get_machine_account_subtype_by_id,
     },
     super::Call {
         operation_id: "getMachineClassificationConfigV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/machine-classification-config",
-        run: |client| Box::pin(
-            machine_classification_config_v1_get_machine_classification_config(client),
-        ),
+        sendings: machine_classification_config_v1_get_machine_classification_config,
     },
     super::Call {
         operation_id: "setMachineClassificationConfigV1",
         method: "PUT",
         path: "/sources/v1/{sourceId}/machine-classification-config",
-        run: |client| Box::pin(
-            machine_classification_config_v1_set_machine_classification_config(client),
-        ),
+        sendings: machine_classification_config_v1_set_machine_classification_config,
     },
     super::Call {
         operation_id: "deleteMachineClassificationConfigV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/machine-classification-config",
-        run: |client| Box::pin(
-            machine_classification_config_v1_delete_machine_classification_config(client),
-        ),
+        sendings: machine_classification_config_v1_delete_machine_classification_config,
     },
     super::Call {
         operation_id: "listMachineIdentitiesV1",
         method: "GET",
         path: "/machine-identities/v1",
-        run: |client| Box::pin(machine_identities_v1_list_machine_identities(client)),
+        sendings: machine_identities_v1_list_machine_identities,
     },
     super::Call {
         operation_id: "createMachineIdentityV1",
         method: "POST",
         path: "/machine-identities/v1",
-        run: |client| Box::pin(machine_identities_v1_create_machine_identity(client)),
+        sendings: machine_identities_v1_create_machine_identity,
     },
     super::Call {
         operation_id: "getMachineIdentityV1",
         method: "GET",
         path: "/machine-identities/v1/{id}",
-        run: |client| Box::pin(machine_identities_v1_get_machine_identity(client)),
+        sendings: machine_identities_v1_get_machine_identity,
     },
     super::Call {
         operation_id: "deleteMachineIdentityV1",
         method: "DELETE",
         path: "/machine-identities/v1/{id}",
-        run: |client| Box::pin(machine_identities_v1_delete_machine_identity(client)),
+        sendings: machine_identities_v1_delete_machine_identity,
     },
     super::Call {
         operation_id: "updateMachineIdentityV1",
         method: "PATCH",
         path: "/machine-identities/v1/{id}",
-        run: |client| Box::pin(machine_identities_v1_update_machine_identity(client)),
+        sendings: machine_identities_v1_update_machine_identity,
     },
     super::Call {
         operation_id: "listMachineIdentityAnomaliesV1",
         method: "GET",
         path: "/machine-identities/v1/{id}/anomalies",
-        run: |client| Box::pin(
-            machine_identities_v1_list_machine_identity_anomalies(client),
-        ),
+        sendings: machine_identities_v1_list_machine_identity_anomalies,
     },
     super::Call {
         operation_id: "getUnsanctionedAnomalySummaryV1",
         method: "GET",
         path: "/machine-identities/v1/anomaly-summaries/unsanctioned",
-        run: |client| Box::pin(
-            machine_identities_v1_get_unsanctioned_anomaly_summary(client),
-        ),
+        sendings: machine_identities_v1_get_unsanctioned_anomaly_summary,
     },
     super::Call {
         operation_id: "listOwnershipCorrelationConfigsV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/resources/{resourceId}/correlation-configs",
-        run: |client| Box::pin(
-            machine_identities_v1_list_ownership_correlation_configs(client),
-        ),
+        sendings: machine_identities_v1_list_ownership_correlation_configs,
     },
     super::Call {
         operation_id: "getOwnershipCorrelationConfigV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}",
-        run: |client| Box::pin(
-            machine_identities_v1_get_ownership_correlation_config(client),
-        ),
+        sendings: machine_identities_v1_get_ownership_correlation_config,
     },
     super::Call {
         operation_id: "deleteOwnershipCorrelationConfigV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}",
-        run: |client| Box::pin(
-            machine_identities_v1_delete_ownership_correlation_config(client),
-        ),
+        sendings: machine_identities_v1_delete_ownership_correlation_config,
     },
     super::Call {
         operation_id: "patchOwnershipCorrelationConfigV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}",
-        run: |client| Box::pin(
-            machine_identities_v1_patch_ownership_correlation_config(client),
-        ),
+        sendings: machine_identities_v1_patch_ownership_correlation_config,
     },
     super::Call {
         operation_id: "startMachineIdentityAggregationV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/aggregate-agents",
-        run: |client| Box::pin(
-            machine_identities_v1_start_machine_identity_aggregation(client),
-        ),
+        sendings: machine_identities_v1_start_machine_identity_aggregation,
     },
     super::Call {
         operation_id: "listMachineIdentityUserEntitlementsV1",
         method: "GET",
         path: "/machine-identity-user-entitlements/v1",
-        run: |client| Box::pin(
-            machine_identities_v1_list_machine_identity_user_entitlements(client),
-        ),
+        sendings: machine_identities_v1_list_machine_identity_user_entitlements,
     },
     super::Call {
         operation_id: "listMachineIdentitiesV2",
         method: "GET",
         path: "/machine-identities/v2",
-        run: |client| Box::pin(machine_identities_v2_list_machine_identities(client)),
+        sendings: machine_identities_v2_list_machine_identities,
     },
     super::Call {
         operation_id: "createMachineIdentityV2",
         method: "POST",
         path: "/machine-identities/v2",
-        run: |client| Box::pin(machine_identities_v2_create_machine_identity(client)),
+        sendings: machine_identities_v2_create_machine_identity,
     },
     super::Call {
         operation_id: "getMachineIdentityV2",
         method: "GET",
         path: "/machine-identities/v2/{id}",
-        run: |client| Box::pin(machine_identities_v2_get_machine_identity(client)),
+        sendings: machine_identities_v2_get_machine_identity,
     },
     super::Call {
         operation_id: "deleteMachineIdentityV2",
         method: "DELETE",
         path: "/machine-identities/v2/{id}",
-        run: |client| Box::pin(machine_identities_v2_delete_machine_identity(client)),
+        sendings: machine_identities_v2_delete_machine_identity,
     },
     super::Call {
         operation_id: "updateMachineIdentityV2",
         method: "PATCH",
         path: "/machine-identities/v2/{id}",
-        run: |client| Box::pin(machine_identities_v2_update_machine_identity(client)),
+        sendings: machine_identities_v2_update_machine_identity,
     },
     super::Call {
         operation_id: "submitMachineIdentityLifecycleActionV1",
         method: "POST",
         path: "/machine-identities/v1/{id}/lifecycle-actions",
-        run: |client| Box::pin(
-            machine_identity_lifecycle_actions_v1_submit_machine_identity_lifecycle_action(
-                client,
-            ),
-        ),
+        sendings: machine_identity_lifecycle_actions_v1_submit_machine_identity_lifecycle_action,
     },
     super::Call {
         operation_id: "listMachineIdentityLifecycleActionsV1",
         method: "GET",
         path: "/machine-identities/v1/lifecycle-actions",
-        run: |client| Box::pin(
-            machine_identity_lifecycle_actions_v1_list_machine_identity_lifecycle_actions(
-                client,
-            ),
-        ),
+        sendings: machine_identity_lifecycle_actions_v1_list_machine_identity_lifecycle_actions,
     },
     super::Call {
         operation_id: "getMachineIdentityLifecycleActionV1",
         method: "GET",
         path: "/machine-identities/v1/lifecycle-actions/{requestId}",
-        run: |client| Box::pin(
-            machine_identity_lifecycle_actions_v1_get_machine_identity_lifecycle_action(
-                client,
-            ),
-        ),
+        sendings: machine_identity_lifecycle_actions_v1_get_machine_identity_lifecycle_action,
     },
     super::Call {
         operation_id: "cancelMachineIdentityLifecycleActionV1",
         method: "POST",
         path: "/machine-identities/v1/lifecycle-actions/{requestId}/cancel",
-        run: |client| Box::pin(
-            machine_identity_lifecycle_actions_v1_cancel_machine_identity_lifecycle_action(
-                client,
-            ),
-        ),
+        sendings: machine_identity_lifecycle_actions_v1_cancel_machine_identity_lifecycle_action,
     },
     super::Call {
         operation_id: "getManagedClientsV1",
         method: "GET",
         path: "/managed-clients/v1",
-        run: |client| Box::pin(managed_clients_v1_get_managed_clients(client)),
+        sendings: managed_clients_v1_get_managed_clients,
     },
     super::Call {
         operation_id: "createManagedClientV1",
         method: "POST",
         path: "/managed-clients/v1",
-        run: |client| Box::pin(managed_clients_v1_create_managed_client(client)),
+        sendings: managed_clients_v1_create_managed_client,
     },
     super::Call {
         operation_id: "getManagedClientV1",
         method: "GET",
         path: "/managed-clients/v1/{id}",
-        run: |client| Box::pin(managed_clients_v1_get_managed_client(client)),
+        sendings: managed_clients_v1_get_managed_client,
     },
     super::Call {
         operation_id: "deleteManagedClientV1",
         method: "DELETE",
         path: "/managed-clients/v1/{id}",
-        run: |client| Box::pin(managed_clients_v1_delete_managed_client(client)),
+        sendings: managed_clients_v1_delete_managed_client,
     },
     super::Call {
         operation_id: "updateManagedClientV1",
         method: "PATCH",
         path: "/managed-clients/v1/{id}",
-        run: |client| Box::pin(managed_clients_v1_update_managed_client(client)),
+        sendings: managed_clients_v1_update_managed_client,
     },
     super::Call {
         operation_id: "getManagedClientStatusV1",
         method: "GET",
         path: "/managed-clients/v1/{id}/status",
-        run: |client| Box::pin(managed_clients_v1_get_managed_client_status(client)),
+        sendings: managed_clients_v1_get_managed_client_status,
     },
     super::Call {
         operation_id: "getManagedClientHealthIndicatorsV1",
         method: "GET",
         path: "/managed-clients/v1/{id}/health-indicators",
-        run: |client| Box::pin(
-            managed_clients_v1_get_managed_client_health_indicators(client),
-        ),
+        sendings: managed_clients_v1_get_managed_client_health_indicators,
     },
     super::Call {
         operation_id: "getManagedClusterTypesV1",
         method: "GET",
         path: "/managed-cluster-types/v1",
-        run: |client| Box::pin(
-            managed_cluster_types_v1_get_managed_cluster_types(client),
-        ),
+        sendings: managed_cluster_types_v1_get_managed_cluster_types,
     },
     super::Call {
         operation_id: "createManagedClusterTypeV1",
         method: "POST",
         path: "/managed-cluster-types/v1",
-        run: |client| Box::pin(
-            managed_cluster_types_v1_create_managed_cluster_type(client),
-        ),
+        sendings: managed_cluster_types_v1_create_managed_cluster_type,
     },
     super::Call {
         operation_id: "getManagedClusterTypeV1",
         method: "GET",
         path: "/managed-cluster-types/v1/{id}",
-        run: |client| Box::pin(managed_cluster_types_v1_get_managed_cluster_type(client)),
+        sendings: managed_cluster_types_v1_get_managed_cluster_type,
     },
     super::Call {
         operation_id: "deleteManagedClusterTypeV1",
         method: "DELETE",
         path: "/managed-cluster-types/v1/{id}",
-        run: |client| Box::pin(
-            managed_cluster_types_v1_delete_managed_cluster_type(client),
-        ),
+        sendings: managed_cluster_types_v1_delete_managed_cluster_type,
     },
     super::Call {
         operation_id: "updateManagedClusterTypeV1",
         method: "PATCH",
         path: "/managed-cluster-types/v1/{id}",
-        run: |client| Box::pin(
-            managed_cluster_types_v1_update_managed_cluster_type(client),
-        ),
+        sendings: managed_cluster_types_v1_update_managed_cluster_type,
     },
     super::Call {
         operation_id: "getManagedClustersV1",
         method: "GET",
         path: "/managed-clusters/v1",
-        run: |client| Box::pin(managed_clusters_v1_get_managed_clusters(client)),
+        sendings: managed_clusters_v1_get_managed_clusters,
     },
     super::Call {
         operation_id: "createManagedClusterV1",
         method: "POST",
         path: "/managed-clusters/v1",
-        run: |client| Box::pin(managed_clusters_v1_create_managed_cluster(client)),
+        sendings: managed_clusters_v1_create_managed_cluster,
     },
     super::Call {
         operation_id: "getManagedClusterV1",
         method: "GET",
         path: "/managed-clusters/v1/{id}",
-        run: |client| Box::pin(managed_clusters_v1_get_managed_cluster(client)),
+        sendings: managed_clusters_v1_get_managed_cluster,
     },
     super::Call {
         operation_id: "deleteManagedClusterV1",
         method: "DELETE",
         path: "/managed-clusters/v1/{id}",
-        run: |client| Box::pin(managed_clusters_v1_delete_managed_cluster(client)),
+        sendings: managed_clusters_v1_delete_managed_cluster,
     },
     super::Call {
         operation_id: "updateManagedClusterV1",
         method: "PATCH",
         path: "/managed-clusters/v1/{id}",
-        run: |client| Box::pin(managed_clusters_v1_update_managed_cluster(client)),
+        sendings: managed_clusters_v1_update_managed_cluster,
     },
     super::Call {
         operation_id: "getClientLogConfigurationV1",
         method: "GET",
         path: "/managed-clusters/v1/{id}/log-config",
-        run: |client| Box::pin(managed_clusters_v1_get_client_log_configuration(client)),
+        sendings: managed_clusters_v1_get_client_log_configuration,
     },
     super::Call {
         operation_id: "putClientLogConfigurationV1",
         method: "PUT",
         path: "/managed-clusters/v1/{id}/log-config",
-        run: |client| Box::pin(managed_clusters_v1_put_client_log_configuration(client)),
+        sendings: managed_clusters_v1_put_client_log_configuration,
     },
     super::Call {
         operation_id: "updateV1",
         method: "POST",
         path: "/managed-clusters/v1/{id}/manualUpgrade",
-        run: |client| Box::pin(managed_clusters_v1_update(client)),
+        sendings: managed_clusters_v1_update,
     },
     super::Call {
         operation_id: "getMFAOktaConfigV1",
         method: "GET",
         path: "/mfa/v1/okta-verify/config",
-        run: |client| Box::pin(mfa_configuration_v1_get_mfa_okta_config(client)),
+        sendings: mfa_configuration_v1_get_mfa_okta_config,
     },
     super::Call {
         operation_id: "setMFAOktaConfigV1",
         method: "PUT",
         path: "/mfa/v1/okta-verify/config",
-        run: |client| Box::pin(mfa_configuration_v1_set_mfa_okta_config(client)),
+        sendings: mfa_configuration_v1_set_mfa_okta_config,
     },
     super::Call {
         operation_id: "getMFADuoConfigV1",
         method: "GET",
         path: "/mfa/v1/duo-web/config",
-        run: |client| Box::pin(mfa_configuration_v1_get_mfa_duo_config(client)),
+        sendings: mfa_configuration_v1_get_mfa_duo_config,
     },
     super::Call {
         operation_id: "setMFADuoConfigV1",
         method: "PUT",
         path: "/mfa/v1/duo-web/config",
-        run: |client| Box::pin(mfa_configuration_v1_set_mfa_duo_config(client)),
+        sendings: mfa_configuration_v1_set_mfa_duo_config,
     },
     super::Call {
         operation_id: "getMFAKbaConfigV1",
         method: "GET",
         path: "/mfa/v1/kba/config",
-        run: |client| Box::pin(mfa_configuration_v1_get_mfa_kba_config(client)),
+        sendings: mfa_configuration_v1_get_mfa_kba_config,
     },
     super::Call {
         operation_id: "setMFAKBAConfigV1",
         method: "POST",
         path: "/mfa/v1/kba/config/answers",
-        run: |client| Box::pin(mfa_configuration_v1_set_mfakba_config(client)),
+        sendings: mfa_configuration_v1_set_mfakba_config,
     },
     super::Call {
         operation_id: "testMFAConfigV1",
         method: "GET",
         path: "/mfa/v1/{method}/test",
-        run: |client| Box::pin(mfa_configuration_v1_test_mfa_config(client)),
+        sendings: mfa_configuration_v1_test_mfa_config,
     },
     super::Call {
         operation_id: "getMultiHostIntegrationsListV1",
         method: "GET",
         path: "/multihosts/v1",
-        run: |client| Box::pin(
-            multi_host_integration_v1_get_multi_host_integrations_list(client),
-        ),
+        sendings: multi_host_integration_v1_get_multi_host_integrations_list,
     },
     super::Call {
         operation_id: "createMultiHostIntegrationV1",
         method: "POST",
         path: "/multihosts/v1",
-        run: |client| Box::pin(
-            multi_host_integration_v1_create_multi_host_integration(client),
-        ),
+        sendings: multi_host_integration_v1_create_multi_host_integration,
     },
     super::Call {
         operation_id: "getMultihostIntegrationTypesV1",
         method: "GET",
         path: "/multihosts/v1/types",
-        run: |client| Box::pin(
-            multi_host_integration_v1_get_multihost_integration_types(client),
-        ),
+        sendings: multi_host_integration_v1_get_multihost_integration_types,
     },
     super::Call {
         operation_id: "getMultiHostIntegrationsV1",
         method: "GET",
         path: "/multihosts/v1/{multihostId}",
-        run: |client| Box::pin(
-            multi_host_integration_v1_get_multi_host_integrations(client),
-        ),
+        sendings: multi_host_integration_v1_get_multi_host_integrations,
     },
     super::Call {
         operation_id: "createSourcesWithinMultiHostV1",
         method: "POST",
         path: "/multihosts/v1/{multihostId}",
-        run: |client| Box::pin(
-            multi_host_integration_v1_create_sources_within_multi_host(client),
-        ),
+        sendings: multi_host_integration_v1_create_sources_within_multi_host,
     },
     super::Call {
         operation_id: "deleteMultiHostV1",
         method: "DELETE",
         path: "/multihosts/v1/{multihostId}",
-        run: |client| Box::pin(multi_host_integration_v1_delete_multi_host(client)),
+        sendings: multi_host_integration_v1_delete_multi_host,
     },
     super::Call {
         operation_id: "updateMultiHostSourcesV1",
         method: "PATCH",
         path: "/multihosts/v1/{multihostId}",
-        run: |client| Box::pin(
-            multi_host_integration_v1_update_multi_host_sources(client),
-        ),
+        sendings: multi_host_integration_v1_update_multi_host_sources,
     },
     super::Call {
         operation_id: "testConnectionMultiHostSourcesV1",
         method: "POST",
         path: "/multihosts/v1/{multihostId}/sources/testConnection",
-        run: |client| Box::pin(
-            multi_host_integration_v1_test_connection_multi_host_sources(client),
-        ),
+        sendings: multi_host_integration_v1_test_connection_multi_host_sources,
     },
     super::Call {
         operation_id: "testSourceConnectionMultihostV1",
         method: "GET",
         path: "/multihosts/v1/{multihostId}/sources/{sourceId}/testConnection",
-        run: |client| Box::pin(
-            multi_host_integration_v1_test_source_connection_multihost(client),
-        ),
+        sendings: multi_host_integration_v1_test_source_connection_multihost,
     },
     super::Call {
         operation_id: "getSourcesWithinMultiHostV1",
         method: "GET",
         path: "/multihosts/v1/{multihostId}/sources",
-        run: |client| Box::pin(
-            multi_host_integration_v1_get_sources_within_multi_host(client),
-        ),
+        sendings: multi_host_integration_v1_get_sources_within_multi_host,
     },
     super::Call {
         operation_id: "getMultiHostSourceCreationErrorsV1",
         method: "GET",
         path: "/multihosts/v1/{multiHostId}/sources/errors",
-        run: |client| Box::pin(
-            multi_host_integration_v1_get_multi_host_source_creation_errors(client),
-        ),
+        sendings: multi_host_integration_v1_get_multi_host_source_creation_errors,
     },
     super::Call {
         operation_id: "deleteMultiHostSourcesV1",
         method: "POST",
         path: "/multihosts/v1/{multiHostId}/sources/bulk-delete",
-        run: |client| Box::pin(
-            multi_host_integration_v1_delete_multi_host_sources(client),
-        ),
+        sendings: multi_host_integration_v1_delete_multi_host_sources,
     },
     super::Call {
         operation_id: "getAcctAggregationGroupsV1",
         method: "GET",
         path: "/multihosts/v1/{multihostId}/acctAggregationGroups",
-        run: |client| Box::pin(
-            multi_host_integration_v1_get_acct_aggregation_groups(client),
-        ),
+        sendings: multi_host_integration_v1_get_acct_aggregation_groups,
     },
     super::Call {
         operation_id: "getEntitlementAggregationGroupsV1",
         method: "GET",
         path: "/multihosts/v1/{multiHostId}/entitlementAggregationGroups",
-        run: |client| Box::pin(
-            multi_host_integration_v1_get_entitlement_aggregation_groups(client),
-        ),
+        sendings: multi_host_integration_v1_get_entitlement_aggregation_groups,
     },
     super::Call {
         operation_id: "listNonEmployeeRecordsV1",
         method: "GET",
         path: "/non-employee-records/v1",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_list_non_employee_records(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_list_non_employee_records,
     },
     super::Call {
         operation_id: "createNonEmployeeRecordV1",
         method: "POST",
         path: "/non-employee-records/v1",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_create_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_create_non_employee_record,
     },
     super::Call {
         operation_id: "getNonEmployeeRecordV1",
         method: "GET",
         path: "/non-employee-records/v1/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_record,
     },
     super::Call {
         operation_id: "updateNonEmployeeRecordV1",
         method: "PUT",
         path: "/non-employee-records/v1/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_update_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_update_non_employee_record,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRecordV1",
         method: "DELETE",
         path: "/non-employee-records/v1/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_delete_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_delete_non_employee_record,
     },
     super::Call {
         operation_id: "patchNonEmployeeRecordV1",
         method: "PATCH",
         path: "/non-employee-records/v1/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_patch_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_patch_non_employee_record,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRecordsInBulkV1",
         method: "POST",
         path: "/non-employee-records/v1/bulk-delete",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_delete_non_employee_records_in_bulk(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_delete_non_employee_records_in_bulk,
     },
     super::Call {
         operation_id: "listNonEmployeeRequestsV1",
         method: "GET",
         path: "/non-employee-requests/v1",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_list_non_employee_requests(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_list_non_employee_requests,
     },
     super::Call {
         operation_id: "createNonEmployeeRequestV1",
         method: "POST",
         path: "/non-employee-requests/v1",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_create_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_create_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeRequestV1",
         method: "GET",
         path: "/non-employee-requests/v1/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_request,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRequestV1",
         method: "DELETE",
         path: "/non-employee-requests/v1/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_delete_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_delete_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeRequestSummaryV1",
         method: "GET",
         path: "/non-employee-requests/v1/summary/{requested-for}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_request_summary(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_request_summary,
     },
     super::Call {
         operation_id: "listNonEmployeeSourcesV1",
         method: "GET",
         path: "/non-employee-sources/v1",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_list_non_employee_sources(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_list_non_employee_sources,
     },
     super::Call {
         operation_id: "createNonEmployeeSourceV1",
         method: "POST",
         path: "/non-employee-sources/v1",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_create_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_create_non_employee_source,
     },
     super::Call {
         operation_id: "getNonEmployeeSourceV1",
         method: "GET",
         path: "/non-employee-sources/v1/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_source,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSourceV1",
         method: "DELETE",
         path: "/non-employee-sources/v1/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_delete_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_delete_non_employee_source,
     },
     super::Call {
         operation_id: "patchNonEmployeeSourceV1",
         method: "PATCH",
         path: "/non-employee-sources/v1/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_patch_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_patch_non_employee_source,
     },
     super::Call {
         operation_id: "exportNonEmployeeRecordsV1",
         method: "GET",
         path: "/non-employee-sources/v1/{id}/non-employees/download",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_export_non_employee_records(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_export_non_employee_records,
     },
     super::Call {
         operation_id: "importNonEmployeeRecordsInBulkV1",
         method: "POST",
         path: "/non-employee-sources/v1/{id}/non-employee-bulk-upload",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_import_non_employee_records_in_bulk(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_import_non_employee_records_in_bulk,
     },
     super::Call {
         operation_id: "getNonEmployeeBulkUploadStatusV1",
         method: "GET",
         path: "/non-employee-sources/v1/{id}/non-employee-bulk-upload/status",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_bulk_upload_status(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_bulk_upload_status,
     },
     super::Call {
         operation_id: "exportNonEmployeeSourceSchemaTemplateV1",
         method: "GET",
         path: "/non-employee-sources/v1/{id}/schema-attributes-template/download",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_export_non_employee_source_schema_template(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_export_non_employee_source_schema_template,
     },
     super::Call {
         operation_id: "listNonEmployeeApprovalsV1",
         method: "GET",
         path: "/non-employee-approvals/v1",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_list_non_employee_approvals(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_list_non_employee_approvals,
     },
     super::Call {
         operation_id: "getNonEmployeeApprovalV1",
         method: "GET",
         path: "/non-employee-approvals/v1/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_approval(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_approval,
     },
     super::Call {
         operation_id: "approveNonEmployeeRequestV1",
         method: "POST",
         path: "/non-employee-approvals/v1/{id}/approve",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_approve_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_approve_non_employee_request,
     },
     super::Call {
         operation_id: "rejectNonEmployeeRequestV1",
         method: "POST",
         path: "/non-employee-approvals/v1/{id}/reject",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_reject_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_v1_reject_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeApprovalSummaryV1",
         method: "GET",
         path: "/non-employee-approvals/v1/summary/{requested-for}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_approval_summary(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_approval_summary,
     },
     super::Call {
         operation_id: "getNonEmployeeSourceSchemaAttributesV1",
         method: "GET",
         path: "/non-employee-sources/v1/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "createNonEmployeeSourceSchemaAttributesV1",
         method: "POST",
         path: "/non-employee-sources/v1/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_create_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_create_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSourceSchemaAttributesV1",
         method: "DELETE",
         path: "/non-employee-sources/v1/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_delete_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_delete_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "getNonEmployeeSchemaAttributeV1",
         method: "GET",
         path: "/non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_get_non_employee_schema_attribute(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_get_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSchemaAttributeV1",
         method: "DELETE",
         path: "/non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_delete_non_employee_schema_attribute(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_delete_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "patchNonEmployeeSchemaAttributeV1",
         method: "PATCH",
         path: "/non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_v1_patch_non_employee_schema_attribute(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_v1_patch_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "getNotificationTemplateVariablesV1",
         method: "GET",
         path: "/notification-template-variables/v1/{key}/{medium}",
-        run: |client| Box::pin(
-            notifications_v1_get_notification_template_variables(client),
-        ),
+        sendings: notifications_v1_get_notification_template_variables,
     },
     super::Call {
         operation_id: "putMailFromAttributesV1",
         method: "PUT",
         path: "/mail-from-attributes/v1",
-        run: |client| Box::pin(notifications_v1_put_mail_from_attributes(client)),
+        sendings: notifications_v1_put_mail_from_attributes,
     },
     super::Call {
         operation_id: "getMailFromAttributesV1",
         method: "GET",
         path: "/mail-from-attributes/v1/{identity}",
-        run: |client| Box::pin(notifications_v1_get_mail_from_attributes(client)),
+        sendings: notifications_v1_get_mail_from_attributes,
     },
     super::Call {
         operation_id: "listNotificationTemplateDefaultsV1",
         method: "GET",
         path: "/notification-template-defaults/v1",
-        run: |client| Box::pin(
-            notifications_v1_list_notification_template_defaults(client),
-        ),
+        sendings: notifications_v1_list_notification_template_defaults,
     },
     super::Call {
         operation_id: "listNotificationTemplatesV1",
         method: "GET",
         path: "/notification-templates/v1",
-        run: |client| Box::pin(notifications_v1_list_notification_templates(client)),
+        sendings: notifications_v1_list_notification_templates,
     },
     super::Call {
         operation_id: "createNotificationTemplateV1",
         method: "POST",
         path: "/notification-templates/v1",
-        run: |client| Box::pin(notifications_v1_create_notification_template(client)),
+        sendings: notifications_v1_create_notification_template,
     },
     super::Call {
         operation_id: "getNotificationTemplateV1",
         method: "GET",
         path: "/notification-templates/v1/{id}",
-        run: |client| Box::pin(notifications_v1_get_notification_template(client)),
+        sendings: notifications_v1_get_notification_template,
     },
     super::Call {
         operation_id: "deleteNotificationTemplatesInBulkV1",
         method: "POST",
         path: "/notification-templates/v1/bulk-delete",
-        run: |client| Box::pin(
-            notifications_v1_delete_notification_templates_in_bulk(client),
-        ),
+        sendings: notifications_v1_delete_notification_templates_in_bulk,
     },
     super::Call {
         operation_id: "getNotificationsTemplateContextV1",
         method: "GET",
         path: "/notification-template-context/v1",
-        run: |client| Box::pin(
-            notifications_v1_get_notifications_template_context(client),
-        ),
+        sendings: notifications_v1_get_notifications_template_context,
     },
     super::Call {
         operation_id: "listNotificationPreferencesV1",
         method: "GET",
         path: "/notification-preferences/v1",
-        run: |client| Box::pin(notifications_v1_list_notification_preferences(client)),
+        sendings: notifications_v1_list_notification_preferences,
     },
     super::Call {
         operation_id: "getNotificationPreferencesV1",
         method: "GET",
         path: "/notification-preferences/v1/{key}",
-        run: |client| Box::pin(notifications_v1_get_notification_preferences(client)),
+        sendings: notifications_v1_get_notification_preferences,
     },
     super::Call {
         operation_id: "setNotificationPreferencesV1",
         method: "PUT",
         path: "/notification-preferences/v1/{key}",
-        run: |client| Box::pin(notifications_v1_set_notification_preferences(client)),
+        sendings: notifications_v1_set_notification_preferences,
     },
     super::Call {
         operation_id: "sendTestNotificationV1",
         method: "POST",
         path: "/send-test-notification/v1",
-        run: |client| Box::pin(notifications_v1_send_test_notification(client)),
+        sendings: notifications_v1_send_test_notification,
     },
     super::Call {
         operation_id: "listFromAddressesV1",
         method: "GET",
         path: "/verified-from-addresses/v1",
-        run: |client| Box::pin(notifications_v1_list_from_addresses(client)),
+        sendings: notifications_v1_list_from_addresses,
     },
     super::Call {
         operation_id: "createVerifiedFromAddressV1",
         method: "POST",
         path: "/verified-from-addresses/v1",
-        run: |client| Box::pin(notifications_v1_create_verified_from_address(client)),
+        sendings: notifications_v1_create_verified_from_address,
     },
     super::Call {
         operation_id: "deleteVerifiedFromAddressV1",
         method: "DELETE",
         path: "/verified-from-addresses/v1/{id}",
-        run: |client| Box::pin(notifications_v1_delete_verified_from_address(client)),
+        sendings: notifications_v1_delete_verified_from_address,
     },
     super::Call {
         operation_id: "getDkimAttributesV1",
         method: "GET",
         path: "/verified-domains/v1",
-        run: |client| Box::pin(notifications_v1_get_dkim_attributes(client)),
+        sendings: notifications_v1_get_dkim_attributes,
     },
     super::Call {
         operation_id: "createDomainDkimV1",
         method: "POST",
         path: "/verified-domains/v1",
-        run: |client| Box::pin(notifications_v1_create_domain_dkim(client)),
+        sendings: notifications_v1_create_domain_dkim,
     },
     super::Call {
         operation_id: "listOauthClientsV1",
         method: "GET",
         path: "/oauth-clients/v1",
-        run: |client| Box::pin(o_auth_clients_v1_list_oauth_clients(client)),
+        sendings: o_auth_clients_v1_list_oauth_clients,
     },
     super::Call {
         operation_id: "createOauthClientV1",
         method: "POST",
         path: "/oauth-clients/v1",
-        run: |client| Box::pin(o_auth_clients_v1_create_oauth_client(client)),
+        sendings: o_auth_clients_v1_create_oauth_client,
     },
     super::Call {
         operation_id: "getOauthClientV1",
         method: "GET",
         path: "/oauth-clients/v1/{id}",
-        run: |client| Box::pin(o_auth_clients_v1_get_oauth_client(client)),
+        sendings: o_auth_clients_v1_get_oauth_client,
     },
     super::Call {
         operation_id: "deleteOauthClientV1",
         method: "DELETE",
         path: "/oauth-clients/v1/{id}",
-        run: |client| Box::pin(o_auth_clients_v1_delete_oauth_client(client)),
+        sendings: o_auth_clients_v1_delete_oauth_client,
     },
     super::Call {
         operation_id: "patchOauthClientV1",
         method: "PATCH",
         path: "/oauth-clients/v1/{id}",
-        run: |client| Box::pin(o_auth_clients_v1_patch_oauth_client(client)),
+        sendings: o_auth_clients_v1_patch_oauth_client,
     },
     super::Call {
         operation_id: "getOrgConfigV1",
         method: "GET",
         path: "/org-config/v1",
-        run: |client| Box::pin(org_config_v1_get_org_config(client)),
+        sendings: org_config_v1_get_org_config,
     },
     super::Call {
         operation_id: "patchOrgConfigV1",
         method: "PATCH",
         path: "/org-config/v1",
-        run: |client| Box::pin(org_config_v1_patch_org_config(client)),
+        sendings: org_config_v1_patch_org_config,
     },
     super::Call {
         operation_id: "getValidTimeZonesV1",
         method: "GET",
         path: "/org-config/v1/valid-time-zones",
-        run: |client| Box::pin(org_config_v1_get_valid_time_zones(client)),
+        sendings: org_config_v1_get_valid_time_zones,
     },
     super::Call {
         operation_id: "getAttestationDocumentV1",
         method: "GET",
         path: "/parameter-storage/v1/attestation",
-        run: |client| Box::pin(parameter_storage_v1_get_attestation_document(client)),
+        sendings: parameter_storage_v1_get_attestation_document,
     },
     super::Call {
         operation_id: "searchParametersV1",
         method: "GET",
         path: "/parameter-storage/v1/parameters",
-        run: |client| Box::pin(parameter_storage_v1_search_parameters(client)),
+        sendings: parameter_storage_v1_search_parameters,
     },
     super::Call {
         operation_id: "createParameterV1",
         method: "POST",
         path: "/parameter-storage/v1/parameters",
-        run: |client| Box::pin(parameter_storage_v1_create_parameter(client)),
+        sendings: parameter_storage_v1_create_parameter,
     },
     super::Call {
         operation_id: "getParameterV1",
         method: "GET",
         path: "/parameter-storage/v1/parameters/{id}",
-        run: |client| Box::pin(parameter_storage_v1_get_parameter(client)),
+        sendings: parameter_storage_v1_get_parameter,
     },
     super::Call {
         operation_id: "deleteParameterV1",
         method: "DELETE",
         path: "/parameter-storage/v1/parameters/{id}",
-        run: |client| Box::pin(parameter_storage_v1_delete_parameter(client)),
+        sendings: parameter_storage_v1_delete_parameter,
     },
     super::Call {
         operation_id: "updateParameterV1",
         method: "PATCH",
         path: "/parameter-storage/v1/parameters/{id}",
-        run: |client| Box::pin(parameter_storage_v1_update_parameter(client)),
+        sendings: parameter_storage_v1_update_parameter,
     },
     super::Call {
         operation_id: "getParameterReferencesV1",
         method: "GET",
         path: "/parameter-storage/v1/parameters/{id}/references",
-        run: |client| Box::pin(parameter_storage_v1_get_parameter_references(client)),
+        sendings: parameter_storage_v1_get_parameter_references,
     },
     super::Call {
         operation_id: "getParameterStorageSpecificationV1",
         method: "GET",
         path: "/parameter-storage/v1/specification",
-        run: |client| Box::pin(
-            parameter_storage_v1_get_parameter_storage_specification(client),
-        ),
+        sendings: parameter_storage_v1_get_parameter_storage_specification,
     },
     super::Call {
         operation_id: "getPasswordOrgConfigV1",
         method: "GET",
         path: "/password-org-config/v1",
-        run: |client| Box::pin(password_configuration_v1_get_password_org_config(client)),
+        sendings: password_configuration_v1_get_password_org_config,
     },
     super::Call {
         operation_id: "putPasswordOrgConfigV1",
         method: "PUT",
         path: "/password-org-config/v1",
-        run: |client| Box::pin(password_configuration_v1_put_password_org_config(client)),
+        sendings: password_configuration_v1_put_password_org_config,
     },
     super::Call {
         operation_id: "createPasswordOrgConfigV1",
         method: "POST",
         path: "/password-org-config/v1",
-        run: |client| Box::pin(
-            password_configuration_v1_create_password_org_config(client),
-        ),
+        sendings: password_configuration_v1_create_password_org_config,
     },
     super::Call {
         operation_id: "getPasswordDictionaryV1",
         method: "GET",
         path: "/password-dictionary/v1",
-        run: |client| Box::pin(password_dictionary_v1_get_password_dictionary(client)),
+        sendings: password_dictionary_v1_get_password_dictionary,
     },
     super::Call {
         operation_id: "putPasswordDictionaryV1",
         method: "PUT",
         path: "/password-dictionary/v1",
-        run: |client| Box::pin(password_dictionary_v1_put_password_dictionary(client)),
+        sendings: password_dictionary_v1_put_password_dictionary,
     },
     super::Call {
         operation_id: "queryPasswordInfoV1",
         method: "POST",
         path: "/query-password-info/v1",
-        run: |client| Box::pin(password_management_v1_query_password_info(client)),
+        sendings: password_management_v1_query_password_info,
     },
     super::Call {
         operation_id: "setPasswordV1",
         method: "POST",
         path: "/set-password/v1",
-        run: |client| Box::pin(password_management_v1_set_password(client)),
+        sendings: password_management_v1_set_password,
     },
     super::Call {
         operation_id: "getPasswordChangeStatusV1",
         method: "GET",
         path: "/password-change-status/v1/{id}",
-        run: |client| Box::pin(password_management_v1_get_password_change_status(client)),
+        sendings: password_management_v1_get_password_change_status,
     },
     super::Call {
         operation_id: "createDigitTokenV1",
         method: "POST",
         path: "/generate-password-reset-token/v1/digit",
-        run: |client| Box::pin(password_management_v1_create_digit_token(client)),
+        sendings: password_management_v1_create_digit_token,
     },
     super::Call {
         operation_id: "getPasswordPolicyByIdV1",
         method: "GET",
         path: "/password-policies/v1/{id}",
-        run: |client| Box::pin(password_policies_v1_get_password_policy_by_id(client)),
+        sendings: password_policies_v1_get_password_policy_by_id,
     },
     super::Call {
         operation_id: "setPasswordPolicyV1",
         method: "PUT",
         path: "/password-policies/v1/{id}",
-        run: |client| Box::pin(password_policies_v1_set_password_policy(client)),
+        sendings: password_policies_v1_set_password_policy,
     },
     super::Call {
         operation_id: "deletePasswordPolicyV1",
         method: "DELETE",
         path: "/password-policies/v1/{id}",
-        run: |client| Box::pin(password_policies_v1_delete_password_policy(client)),
+        sendings: password_policies_v1_delete_password_policy,
     },
     super::Call {
         operation_id: "listPasswordPoliciesV1",
         method: "GET",
         path: "/password-policies/v1",
-        run: |client| Box::pin(password_policies_v1_list_password_policies(client)),
+        sendings: password_policies_v1_list_password_policies,
     },
     super::Call {
         operation_id: "createPasswordPolicyV1",
         method: "POST",
         path: "/password-policies/v1",
-        run: |client| Box::pin(password_policies_v1_create_password_policy(client)),
+        sendings: password_policies_v1_create_password_policy,
     },
     super::Call {
         operation_id: "getPasswordSyncGroupsV1",
         method: "GET",
         path: "/password-sync-groups/v1",
-        run: |client| Box::pin(password_sync_groups_v1_get_password_sync_groups(client)),
+        sendings: password_sync_groups_v1_get_password_sync_groups,
     },
     super::Call {
         operation_id: "createPasswordSyncGroupV1",
         method: "POST",
         path: "/password-sync-groups/v1",
-        run: |client| Box::pin(
-            password_sync_groups_v1_create_password_sync_group(client),
-        ),
+        sendings: password_sync_groups_v1_create_password_sync_group,
     },
     super::Call {
         operation_id: "getPasswordSyncGroupV1",
         method: "GET",
         path: "/password-sync-groups/v1/{id}",
-        run: |client| Box::pin(password_sync_groups_v1_get_password_sync_group(client)),
+        sendings: password_sync_groups_v1_get_password_sync_group,
     },
     super::Call {
         operation_id: "updatePasswordSyncGroupV1",
         method: "PUT",
         path: "/password-sync-groups/v1/{id}",
-        run: |client| Box::pin(
-            password_sync_groups_v1_update_password_sync_group(client),
-        ),
+        sendings: password_sync_groups_v1_update_password_sync_group,
     },
     super::Call {
         operation_id: "deletePasswordSyncGroupV1",
         method: "DELETE",
         path: "/password-sync-groups/v1/{id}",
-        run: |client| Box::pin(
-            password_sync_groups_v1_delete_password_sync_group(client),
-        ),
+        sendings: password_sync_groups_v1_delete_password_sync_group,
     },
     super::Call {
         operation_id: "listPersonalAccessTokensV1",
         method: "GET",
         path: "/personal-access-tokens/v1",
-        run: |client| Box::pin(
-            personal_access_tokens_v1_list_personal_access_tokens(client),
-        ),
+        sendings: personal_access_tokens_v1_list_personal_access_tokens,
     },
     super::Call {
         operation_id: "createPersonalAccessTokenV1",
         method: "POST",
         path: "/personal-access-tokens/v1",
-        run: |client| Box::pin(
-            personal_access_tokens_v1_create_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_v1_create_personal_access_token,
     },
     super::Call {
         operation_id: "deletePersonalAccessTokenV1",
         method: "DELETE",
         path: "/personal-access-tokens/v1/{id}",
-        run: |client| Box::pin(
-            personal_access_tokens_v1_delete_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_v1_delete_personal_access_token,
     },
     super::Call {
         operation_id: "patchPersonalAccessTokenV1",
         method: "PATCH",
         path: "/personal-access-tokens/v1/{id}",
-        run: |client| Box::pin(
-            personal_access_tokens_v1_patch_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_v1_patch_personal_access_token,
     },
     super::Call {
         operation_id: "listPrivilegeCriteriaV1",
         method: "GET",
         path: "/criteria/v1/privilege",
-        run: |client| Box::pin(privilege_criteria_v1_list_privilege_criteria(client)),
+        sendings: privilege_criteria_v1_list_privilege_criteria,
     },
     super::Call {
         operation_id: "createCustomPrivilegeCriteriaV1",
         method: "POST",
         path: "/criteria/v1/privilege",
-        run: |client| Box::pin(
-            privilege_criteria_v1_create_custom_privilege_criteria(client),
-        ),
+        sendings: privilege_criteria_v1_create_custom_privilege_criteria,
     },
     super::Call {
         operation_id: "getPrivilegeCriteriaV1",
         method: "GET",
         path: "/criteria/v1/privilege/{criteriaId}",
-        run: |client| Box::pin(privilege_criteria_v1_get_privilege_criteria(client)),
+        sendings: privilege_criteria_v1_get_privilege_criteria,
     },
     super::Call {
         operation_id: "putCustomPrivilegeCriteriaValueV1",
         method: "PUT",
         path: "/criteria/v1/privilege/{criteriaId}",
-        run: |client| Box::pin(
-            privilege_criteria_v1_put_custom_privilege_criteria_value(client),
-        ),
+        sendings: privilege_criteria_v1_put_custom_privilege_criteria_value,
     },
     super::Call {
         operation_id: "deleteCustomPrivilegeCriteriaV1",
         method: "DELETE",
         path: "/criteria/v1/privilege/{criteriaId}",
-        run: |client| Box::pin(
-            privilege_criteria_v1_delete_custom_privilege_criteria(client),
-        ),
+        sendings: privilege_criteria_v1_delete_custom_privilege_criteria,
     },
     super::Call {
         operation_id: "getPrivilegeCriteriaConfigV1",
         method: "GET",
         path: "/criteria-config/v1/privilege/{criteriaConfigId}",
-        run: |client| Box::pin(
-            privilege_criteria_configuration_v1_get_privilege_criteria_config(client),
-        ),
+        sendings: privilege_criteria_configuration_v1_get_privilege_criteria_config,
     },
     super::Call {
         operation_id: "patchPrivilegeCriteriaConfigV1",
         method: "PATCH",
         path: "/criteria-config/v1/privilege/{criteriaConfigId}",
-        run: |client| Box::pin(
-            privilege_criteria_configuration_v1_patch_privilege_criteria_config(client),
-        ),
+        sendings: privilege_criteria_configuration_v1_patch_privilege_criteria_config,
     },
     super::Call {
         operation_id: "listPrivilegeCriteriaConfigV1",
         method: "GET",
         path: "/criteria-config/v1/privilege",
-        run: |client| Box::pin(
-            privilege_criteria_configuration_v1_list_privilege_criteria_config(client),
-        ),
+        sendings: privilege_criteria_configuration_v1_list_privilege_criteria_config,
     },
     super::Call {
         operation_id: "getPublicIdentitiesV1",
         method: "GET",
         path: "/public-identities/v1",
-        run: |client| Box::pin(public_identities_v1_get_public_identities(client)),
+        sendings: public_identities_v1_get_public_identities,
     },
     super::Call {
         operation_id: "getPublicIdentityConfigV1",
         method: "GET",
         path: "/public-identities-config/v1",
-        run: |client| Box::pin(
-            public_identities_config_v1_get_public_identity_config(client),
-        ),
+        sendings: public_identities_config_v1_get_public_identity_config,
     },
     super::Call {
         operation_id: "updatePublicIdentityConfigV1",
         method: "PUT",
         path: "/public-identities-config/v1",
-        run: |client| Box::pin(
-            public_identities_config_v1_update_public_identity_config(client),
-        ),
+        sendings: public_identities_config_v1_update_public_identity_config,
     },
     super::Call {
         operation_id: "listPublicMachineIdentitiesV1",
         method: "GET",
         path: "/public-machine-identities/v1",
-        run: |client| Box::pin(
-            public_machine_identities_v1_list_public_machine_identities(client),
-        ),
+        sendings: public_machine_identities_v1_list_public_machine_identities,
     },
     super::Call {
         operation_id: "getReportResultV1",
         method: "GET",
         path: "/reports/v1/{taskResultId}/result",
-        run: |client| Box::pin(reports_data_extraction_v1_get_report_result(client)),
+        sendings: reports_data_extraction_v1_get_report_result,
     },
     super::Call {
         operation_id: "startReportV1",
         method: "POST",
         path: "/reports/v1/run",
-        run: |client| Box::pin(reports_data_extraction_v1_start_report(client)),
+        sendings: reports_data_extraction_v1_start_report,
     },
     super::Call {
         operation_id: "cancelReportV1",
         method: "POST",
         path: "/reports/v1/{id}/cancel",
-        run: |client| Box::pin(reports_data_extraction_v1_cancel_report(client)),
+        sendings: reports_data_extraction_v1_cancel_report,
     },
     super::Call {
         operation_id: "getReportV1",
         method: "GET",
         path: "/reports/v1/{taskResultId}",
-        run: |client| Box::pin(reports_data_extraction_v1_get_report(client)),
+        sendings: reports_data_extraction_v1_get_report,
     },
     super::Call {
         operation_id: "listRequestableObjectsV1",
         method: "GET",
         path: "/requestable-objects/v1",
-        run: |client| Box::pin(requestable_objects_v1_list_requestable_objects(client)),
+        sendings: requestable_objects_v1_list_requestable_objects,
     },
     super::Call {
         operation_id: "createRoleInsightRequestsV1",
         method: "POST",
         path: "/role-insights/v1/requests",
-        run: |client| Box::pin(role_insights_v1_create_role_insight_requests(client)),
+        sendings: role_insights_v1_create_role_insight_requests,
     },
     super::Call {
         operation_id: "getRoleInsightsRequestsV1",
         method: "GET",
         path: "/role-insights/v1/requests/{id}",
-        run: |client| Box::pin(role_insights_v1_get_role_insights_requests(client)),
+        sendings: role_insights_v1_get_role_insights_requests,
     },
     super::Call {
         operation_id: "getRoleInsightsSummaryV1",
         method: "GET",
         path: "/role-insights/v1/summary",
-        run: |client| Box::pin(role_insights_v1_get_role_insights_summary(client)),
+        sendings: role_insights_v1_get_role_insights_summary,
     },
     super::Call {
         operation_id: "getRoleInsightsV1",
         method: "GET",
         path: "/role-insights/v1",
-        run: |client| Box::pin(role_insights_v1_get_role_insights(client)),
+        sendings: role_insights_v1_get_role_insights,
     },
     super::Call {
         operation_id: "getRoleInsightV1",
         method: "GET",
         path: "/role-insights/v1/{insightId}",
-        run: |client| Box::pin(role_insights_v1_get_role_insight(client)),
+        sendings: role_insights_v1_get_role_insight,
     },
     super::Call {
         operation_id: "getRoleInsightsEntitlementsChangesV1",
         method: "GET",
         path: "/role-insights/v1/{insightId}/entitlement-changes",
-        run: |client| Box::pin(
-            role_insights_v1_get_role_insights_entitlements_changes(client),
-        ),
+        sendings: role_insights_v1_get_role_insights_entitlements_changes,
     },
     super::Call {
         operation_id: "downloadRoleInsightsEntitlementsChangesV1",
         method: "GET",
         path: "/role-insights/v1/{insightId}/entitlement-changes/download",
-        run: |client| Box::pin(
-            role_insights_v1_download_role_insights_entitlements_changes(client),
-        ),
+        sendings: role_insights_v1_download_role_insights_entitlements_changes,
     },
     super::Call {
         operation_id: "getRoleInsightsCurrentEntitlementsV1",
         method: "GET",
         path: "/role-insights/v1/{insightId}/current-entitlements",
-        run: |client| Box::pin(
-            role_insights_v1_get_role_insights_current_entitlements(client),
-        ),
+        sendings: role_insights_v1_get_role_insights_current_entitlements,
     },
     super::Call {
         operation_id: "getEntitlementChangesIdentitiesV1",
         method: "GET",
         path: "/role-insights/v1/{insightId}/entitlement-changes/{entitlementId}/identities",
-        run: |client| Box::pin(
-            role_insights_v1_get_entitlement_changes_identities(client),
-        ),
+        sendings: role_insights_v1_get_entitlement_changes_identities,
     },
     super::Call {
         operation_id: "startRolePropagationV1",
         method: "POST",
         path: "/role-propagation/v1",
-        run: |client| Box::pin(role_propagation_v1_start_role_propagation(client)),
+        sendings: role_propagation_v1_start_role_propagation,
     },
     super::Call {
         operation_id: "getRolePropagationStatusV1",
         method: "GET",
         path: "/role-propagation/v1/{rolePropagationId}/status",
-        run: |client| Box::pin(role_propagation_v1_get_role_propagation_status(client)),
+        sendings: role_propagation_v1_get_role_propagation_status,
     },
     super::Call {
         operation_id: "getOngoingRolePropagationV1",
         method: "GET",
         path: "/role-propagation/v1/is-running",
-        run: |client| Box::pin(role_propagation_v1_get_ongoing_role_propagation(client)),
+        sendings: role_propagation_v1_get_ongoing_role_propagation,
     },
     super::Call {
         operation_id: "cancelRolePropagationV1",
         method: "POST",
         path: "/role-propagation/v1/terminate",
-        run: |client| Box::pin(role_propagation_v1_cancel_role_propagation(client)),
+        sendings: role_propagation_v1_cancel_role_propagation,
     },
     super::Call {
         operation_id: "getRolePropagationConfigV1",
         method: "GET",
         path: "/role-propagation-config/v1",
-        run: |client| Box::pin(role_propagation_v1_get_role_propagation_config(client)),
+        sendings: role_propagation_v1_get_role_propagation_config,
     },
     super::Call {
         operation_id: "setRolePropagationConfigV1",
         method: "PUT",
         path: "/role-propagation-config/v1",
-        run: |client| Box::pin(role_propagation_v1_set_role_propagation_config(client)),
+        sendings: role_propagation_v1_set_role_propagation_config,
     },
     super::Call {
         operation_id: "listRolesV1",
         method: "GET",
         path: "/roles/v1",
-        run: |client| Box::pin(roles_v1_list_roles(client)),
+        sendings: roles_v1_list_roles,
     },
     super::Call {
         operation_id: "createRoleV1",
         method: "POST",
         path: "/roles/v1",
-        run: |client| Box::pin(roles_v1_create_role(client)),
+        sendings: roles_v1_create_role,
     },
     super::Call {
         operation_id: "getRoleV1",
         method: "GET",
         path: "/roles/v1/{id}",
-        run: |client| Box::pin(roles_v1_get_role(client)),
+        sendings: roles_v1_get_role,
     },
     super::Call {
         operation_id: "deleteRoleV1",
         method: "DELETE",
         path: "/roles/v1/{id}",
-        run: |client| Box::pin(roles_v1_delete_role(client)),
+        sendings: roles_v1_delete_role,
     },
     super::Call {
         operation_id: "patchRoleV1",
         method: "PATCH",
         path: "/roles/v1/{id}",
-        run: |client| Box::pin(roles_v1_patch_role(client)),
+        sendings: roles_v1_patch_role,
     },
     super::Call {
         operation_id: "deleteBulkRolesV1",
         method: "POST",
         path: "/roles/v1/bulk-delete",
-        run: |client| Box::pin(roles_v1_delete_bulk_roles(client)),
+        sendings: roles_v1_delete_bulk_roles,
     },
     super::Call {
         operation_id: "getRoleAssignedIdentitiesV1",
         method: "GET",
         path: "/roles/v1/{id}/assigned-identities",
-        run: |client| Box::pin(roles_v1_get_role_assigned_identities(client)),
+        sendings: roles_v1_get_role_assigned_identities,
     },
     super::Call {
         operation_id: "getRoleEntitlementsV1",
         method: "GET",
         path: "/roles/v1/{id}/entitlements",
-        run: |client| Box::pin(roles_v1_get_role_entitlements(client)),
+        sendings: roles_v1_get_role_entitlements,
     },
     super::Call {
         operation_id: "updateAttributeKeyAndValueToRoleV1",
         method: "POST",
         path: "/roles/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        run: |client| Box::pin(roles_v1_update_attribute_key_and_value_to_role(client)),
+        sendings: roles_v1_update_attribute_key_and_value_to_role,
     },
     super::Call {
         operation_id: "deleteMetadataFromRoleByKeyAndValueV1",
         method: "DELETE",
         path: "/roles/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        run: |client| Box::pin(
-            roles_v1_delete_metadata_from_role_by_key_and_value(client),
-        ),
+        sendings: roles_v1_delete_metadata_from_role_by_key_and_value,
     },
     super::Call {
         operation_id: "updateRolesMetadataByIdsV1",
         method: "POST",
         path: "/roles/v1/access-model-metadata/bulk-update/ids",
-        run: |client| Box::pin(roles_v1_update_roles_metadata_by_ids(client)),
+        sendings: roles_v1_update_roles_metadata_by_ids,
     },
     super::Call {
         operation_id: "updateRolesMetadataByFilterV1",
         method: "POST",
         path: "/roles/v1/access-model-metadata/bulk-update/filter",
-        run: |client| Box::pin(roles_v1_update_roles_metadata_by_filter(client)),
+        sendings: roles_v1_update_roles_metadata_by_filter,
     },
     super::Call {
         operation_id: "updateRolesMetadataByQueryV1",
         method: "POST",
         path: "/roles/v1/access-model-metadata/bulk-update/query",
-        run: |client| Box::pin(roles_v1_update_roles_metadata_by_query(client)),
+        sendings: roles_v1_update_roles_metadata_by_query,
     },
     super::Call {
         operation_id: "getBulkUpdateStatusByIdV1",
         method: "GET",
         path: "/roles/v1/access-model-metadata/bulk-update/id",
-        run: |client| Box::pin(roles_v1_get_bulk_update_status_by_id(client)),
+        sendings: roles_v1_get_bulk_update_status_by_id,
     },
     super::Call {
         operation_id: "getBulkUpdateStatusV1",
         method: "GET",
         path: "/roles/v1/access-model-metadata/bulk-update",
-        run: |client| Box::pin(roles_v1_get_bulk_update_status(client)),
+        sendings: roles_v1_get_bulk_update_status,
     },
     super::Call {
         operation_id: "searchRolesByFilterV1",
         method: "POST",
         path: "/roles/v1/filter",
-        run: |client| Box::pin(roles_v1_search_roles_by_filter(client)),
+        sendings: roles_v1_search_roles_by_filter,
     },
     super::Call {
         operation_id: "listSavedSearchesV1",
         method: "GET",
         path: "/saved-searches/v1",
-        run: |client| Box::pin(saved_search_v1_list_saved_searches(client)),
+        sendings: saved_search_v1_list_saved_searches,
     },
     super::Call {
         operation_id: "createSavedSearchV1",
         method: "POST",
         path: "/saved-searches/v1",
-        run: |client| Box::pin(saved_search_v1_create_saved_search(client)),
+        sendings: saved_search_v1_create_saved_search,
     },
     super::Call {
         operation_id: "getSavedSearchV1",
         method: "GET",
         path: "/saved-searches/v1/{id}",
-        run: |client| Box::pin(saved_search_v1_get_saved_search(client)),
+        sendings: saved_search_v1_get_saved_search,
     },
     super::Call {
         operation_id: "putSavedSearchV1",
         method: "PUT",
         path: "/saved-searches/v1/{id}",
-        run: |client| Box::pin(saved_search_v1_put_saved_search(client)),
+        sendings: saved_search_v1_put_saved_search,
     },
     super::Call {
         operation_id: "deleteSavedSearchV1",
         method: "DELETE",
         path: "/saved-searches/v1/{id}",
-        run: |client| Box::pin(saved_search_v1_delete_saved_search(client)),
+        sendings: saved_search_v1_delete_saved_search,
     },
     super::Call {
         operation_id: "executeSavedSearchV1",
         method: "POST",
         path: "/saved-searches/v1/{id}/execute",
-        run: |client| Box::pin(saved_search_v1_execute_saved_search(client)),
+        sendings: saved_search_v1_execute_saved_search,
     },
     super::Call {
         operation_id: "listScheduledSearchV1",
         method: "GET",
         path: "/scheduled-searches/v1",
-        run: |client| Box::pin(scheduled_search_v1_list_scheduled_search(client)),
+        sendings: scheduled_search_v1_list_scheduled_search,
     },
     super::Call {
         operation_id: "createScheduledSearchV1",
         method: "POST",
         path: "/scheduled-searches/v1",
-        run: |client| Box::pin(scheduled_search_v1_create_scheduled_search(client)),
+        sendings: scheduled_search_v1_create_scheduled_search,
     },
     super::Call {
         operation_id: "getScheduledSearchV1",
         method: "GET",
         path: "/scheduled-searches/v1/{id}",
-        run: |client| Box::pin(scheduled_search_v1_get_scheduled_search(client)),
+        sendings: scheduled_search_v1_get_scheduled_search,
     },
     super::Call {
         operation_id: "updateScheduledSearchV1",
         method: "PUT",
         path: "/scheduled-searches/v1/{id}",
-        run: |client| Box::pin(scheduled_search_v1_update_scheduled_search(client)),
+        sendings: scheduled_search_v1_update_scheduled_search,
     },
     super::Call {
         operation_id: "deleteScheduledSearchV1",
         method: "DELETE",
         path: "/scheduled-searches/v1/{id}",
-        run: |client| Box::pin(scheduled_search_v1_delete_scheduled_search(client)),
+        sendings: scheduled_search_v1_delete_scheduled_search,
     },
     super::Call {
         operation_id: "unsubscribeScheduledSearchV1",
         method: "POST",
         path: "/scheduled-searches/v1/{id}/unsubscribe",
-        run: |client| Box::pin(scheduled_search_v1_unsubscribe_scheduled_search(client)),
+        sendings: scheduled_search_v1_unsubscribe_scheduled_search,
     },
     super::Call {
         operation_id: "searchPostV1",
         method: "POST",
         path: "/search/v1",
-        run: |client| Box::pin(search_v1_search_post(client)),
+        sendings: search_v1_search_post,
     },
     super::Call {
         operation_id: "searchCountV1",
         method: "POST",
         path: "/search/v1/count",
-        run: |client| Box::pin(search_v1_search_count(client)),
+        sendings: search_v1_search_count,
     },
     super::Call {
         operation_id: "searchAggregateV1",
         method: "POST",
         path: "/search/v1/aggregate",
-        run: |client| Box::pin(search_v1_search_aggregate(client)),
+        sendings: search_v1_search_aggregate,
     },
     super::Call {
         operation_id: "searchGetV1",
         method: "GET",
         path: "/search/v1/{index}/{id}",
-        run: |client| Box::pin(search_v1_search_get(client)),
+        sendings: search_v1_search_get,
     },
     super::Call {
         operation_id: "getSearchAttributeConfigV1",
         method: "GET",
         path: "/accounts/v1/search-attribute-config",
-        run: |client| Box::pin(
-            search_attribute_configuration_v1_get_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_v1_get_search_attribute_config,
     },
     super::Call {
         operation_id: "createSearchAttributeConfigV1",
         method: "POST",
         path: "/accounts/v1/search-attribute-config",
-        run: |client| Box::pin(
-            search_attribute_configuration_v1_create_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_v1_create_search_attribute_config,
     },
     super::Call {
         operation_id: "getSingleSearchAttributeConfigV1",
         method: "GET",
         path: "/accounts/v1/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_v1_get_single_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_v1_get_single_search_attribute_config,
     },
     super::Call {
         operation_id: "deleteSearchAttributeConfigV1",
         method: "DELETE",
         path: "/accounts/v1/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_v1_delete_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_v1_delete_search_attribute_config,
     },
     super::Call {
         operation_id: "patchSearchAttributeConfigV1",
         method: "PATCH",
         path: "/accounts/v1/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_v1_patch_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_v1_patch_search_attribute_config,
     },
     super::Call {
         operation_id: "listSegmentsV1",
         method: "GET",
         path: "/segments/v1",
-        run: |client| Box::pin(segments_v1_list_segments(client)),
+        sendings: segments_v1_list_segments,
     },
     super::Call {
         operation_id: "createSegmentV1",
         method: "POST",
         path: "/segments/v1",
-        run: |client| Box::pin(segments_v1_create_segment(client)),
+        sendings: segments_v1_create_segment,
     },
     super::Call {
         operation_id: "getSegmentV1",
         method: "GET",
         path: "/segments/v1/{id}",
-        run: |client| Box::pin(segments_v1_get_segment(client)),
+        sendings: segments_v1_get_segment,
     },
     super::Call {
         operation_id: "deleteSegmentV1",
         method: "DELETE",
         path: "/segments/v1/{id}",
-        run: |client| Box::pin(segments_v1_delete_segment(client)),
+        sendings: segments_v1_delete_segment,
     },
     super::Call {
         operation_id: "patchSegmentV1",
         method: "PATCH",
         path: "/segments/v1/{id}",
-        run: |client| Box::pin(segments_v1_patch_segment(client)),
+        sendings: segments_v1_patch_segment,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrationsV1",
         method: "GET",
         path: "/service-desk-integrations/v1",
-        run: |client| Box::pin(
-            service_desk_integration_v1_get_service_desk_integrations(client),
-        ),
+        sendings: service_desk_integration_v1_get_service_desk_integrations,
     },
     super::Call {
         operation_id: "createServiceDeskIntegrationV1",
         method: "POST",
         path: "/service-desk-integrations/v1",
-        run: |client| Box::pin(
-            service_desk_integration_v1_create_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_v1_create_service_desk_integration,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrationV1",
         method: "GET",
         path: "/service-desk-integrations/v1/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_v1_get_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_v1_get_service_desk_integration,
     },
     super::Call {
         operation_id: "putServiceDeskIntegrationV1",
         method: "PUT",
         path: "/service-desk-integrations/v1/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_v1_put_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_v1_put_service_desk_integration,
     },
     super::Call {
         operation_id: "deleteServiceDeskIntegrationV1",
         method: "DELETE",
         path: "/service-desk-integrations/v1/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_v1_delete_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_v1_delete_service_desk_integration,
     },
     super::Call {
         operation_id: "patchServiceDeskIntegrationV1",
         method: "PATCH",
         path: "/service-desk-integrations/v1/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_v1_patch_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_v1_patch_service_desk_integration,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrationTypesV1",
         method: "GET",
         path: "/service-desk-integrations/v1/types",
-        run: |client| Box::pin(
-            service_desk_integration_v1_get_service_desk_integration_types(client),
-        ),
+        sendings: service_desk_integration_v1_get_service_desk_integration_types,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrationTemplateV1",
         method: "GET",
         path: "/service-desk-integrations/v1/templates/{scriptName}",
-        run: |client| Box::pin(
-            service_desk_integration_v1_get_service_desk_integration_template(client),
-        ),
+        sendings: service_desk_integration_v1_get_service_desk_integration_template,
     },
     super::Call {
         operation_id: "getStatusCheckDetailsV1",
         method: "GET",
         path: "/service-desk-integrations/v1/status-check-configuration",
-        run: |client| Box::pin(
-            service_desk_integration_v1_get_status_check_details(client),
-        ),
+        sendings: service_desk_integration_v1_get_status_check_details,
     },
     super::Call {
         operation_id: "updateStatusCheckDetailsV1",
         method: "PUT",
         path: "/service-desk-integrations/v1/status-check-configuration",
-        run: |client| Box::pin(
-            service_desk_integration_v1_update_status_check_details(client),
-        ),
+        sendings: service_desk_integration_v1_update_status_check_details,
     },
     super::Call {
         operation_id: "getSSFConfigurationV1",
         method: "GET",
         path: "/.well-known/v1/ssf-configuration",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_v1_get_ssf_configuration(client),
-        ),
+        sendings: shared_signals_framework_ssf_v1_get_ssf_configuration,
     },
     super::Call {
         operation_id: "getJWKSDataV1",
         method: "GET",
         path: "/ssf/v1/jwks",
-        run: |client| Box::pin(shared_signals_framework_ssf_v1_get_jwks_data(client)),
+        sendings: shared_signals_framework_ssf_v1_get_jwks_data,
     },
     super::Call {
         operation_id: "getStreamV1",
         method: "GET",
         path: "/ssf/v1/streams",
-        run: |client| Box::pin(shared_signals_framework_ssf_v1_get_stream(client)),
+        sendings: shared_signals_framework_ssf_v1_get_stream,
     },
     super::Call {
         operation_id: "setStreamConfigurationV1",
         method: "PUT",
         path: "/ssf/v1/streams",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_v1_set_stream_configuration(client),
-        ),
+        sendings: shared_signals_framework_ssf_v1_set_stream_configuration,
     },
     super::Call {
         operation_id: "createStreamV1",
         method: "POST",
         path: "/ssf/v1/streams",
-        run: |client| Box::pin(shared_signals_framework_ssf_v1_create_stream(client)),
+        sendings: shared_signals_framework_ssf_v1_create_stream,
     },
     super::Call {
         operation_id: "deleteStreamV1",
         method: "DELETE",
         path: "/ssf/v1/streams",
-        run: |client| Box::pin(shared_signals_framework_ssf_v1_delete_stream(client)),
+        sendings: shared_signals_framework_ssf_v1_delete_stream,
     },
     super::Call {
         operation_id: "updateStreamConfigurationV1",
         method: "PATCH",
         path: "/ssf/v1/streams",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_v1_update_stream_configuration(client),
-        ),
+        sendings: shared_signals_framework_ssf_v1_update_stream_configuration,
     },
     super::Call {
         operation_id: "getStreamStatusV1",
         method: "GET",
         path: "/ssf/v1/streams/status",
-        run: |client| Box::pin(shared_signals_framework_ssf_v1_get_stream_status(client)),
+        sendings: shared_signals_framework_ssf_v1_get_stream_status,
     },
     super::Call {
         operation_id: "updateStreamStatusV1",
         method: "POST",
         path: "/ssf/v1/streams/status",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_v1_update_stream_status(client),
-        ),
+        sendings: shared_signals_framework_ssf_v1_update_stream_status,
     },
     super::Call {
         operation_id: "sendStreamVerificationV1",
         method: "POST",
         path: "/ssf/v1/streams/verify",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_v1_send_stream_verification(client),
-        ),
+        sendings: shared_signals_framework_ssf_v1_send_stream_verification,
     },
     super::Call {
         operation_id: "getSIMIntegrationV1",
         method: "GET",
         path: "/sim-integrations/v1/{id}",
-        run: |client| Box::pin(sim_integrations_v1_get_sim_integration(client)),
+        sendings: sim_integrations_v1_get_sim_integration,
     },
     super::Call {
         operation_id: "putSIMIntegrationV1",
         method: "PUT",
         path: "/sim-integrations/v1/{id}",
-        run: |client| Box::pin(sim_integrations_v1_put_sim_integration(client)),
+        sendings: sim_integrations_v1_put_sim_integration,
     },
     super::Call {
         operation_id: "deleteSIMIntegrationV1",
         method: "DELETE",
         path: "/sim-integrations/v1/{id}",
-        run: |client| Box::pin(sim_integrations_v1_delete_sim_integration(client)),
+        sendings: sim_integrations_v1_delete_sim_integration,
     },
     super::Call {
         operation_id: "patchSIMAttributesV1",
         method: "PATCH",
         path: "/sim-integrations/v1/{id}",
-        run: |client| Box::pin(sim_integrations_v1_patch_sim_attributes(client)),
+        sendings: sim_integrations_v1_patch_sim_attributes,
     },
     super::Call {
         operation_id: "patchBeforeProvisioningRuleV1",
         method: "PATCH",
         path: "/sim-integrations/v1/{id}/beforeProvisioningRule",
-        run: |client| Box::pin(
-            sim_integrations_v1_patch_before_provisioning_rule(client),
-        ),
+        sendings: sim_integrations_v1_patch_before_provisioning_rule,
     },
     super::Call {
         operation_id: "getSIMIntegrationsV1",
         method: "GET",
         path: "/sim-integrations/v1",
-        run: |client| Box::pin(sim_integrations_v1_get_sim_integrations(client)),
+        sendings: sim_integrations_v1_get_sim_integrations,
     },
     super::Call {
         operation_id: "createSIMIntegrationV1",
         method: "POST",
         path: "/sim-integrations/v1",
-        run: |client| Box::pin(sim_integrations_v1_create_sim_integration(client)),
+        sendings: sim_integrations_v1_create_sim_integration,
     },
     super::Call {
         operation_id: "listControlsV1",
         method: "GET",
         path: "/controls/v1",
-        run: |client| Box::pin(sod_controls_v1_list_controls(client)),
+        sendings: sod_controls_v1_list_controls,
     },
     super::Call {
         operation_id: "createControlV1",
         method: "POST",
         path: "/controls/v1",
-        run: |client| Box::pin(sod_controls_v1_create_control(client)),
+        sendings: sod_controls_v1_create_control,
     },
     super::Call {
         operation_id: "getControlV1",
         method: "GET",
         path: "/controls/v1/{id}",
-        run: |client| Box::pin(sod_controls_v1_get_control(client)),
+        sendings: sod_controls_v1_get_control,
     },
     super::Call {
         operation_id: "putControlV1",
         method: "PUT",
         path: "/controls/v1/{id}",
-        run: |client| Box::pin(sod_controls_v1_put_control(client)),
+        sendings: sod_controls_v1_put_control,
     },
     super::Call {
         operation_id: "deleteControlV1",
         method: "DELETE",
         path: "/controls/v1/{id}",
-        run: |client| Box::pin(sod_controls_v1_delete_control(client)),
+        sendings: sod_controls_v1_delete_control,
     },
     super::Call {
         operation_id: "listSodPoliciesV1",
         method: "GET",
         path: "/sod-policies/v1",
-        run: |client| Box::pin(sod_policies_v1_list_sod_policies(client)),
+        sendings: sod_policies_v1_list_sod_policies,
     },
     super::Call {
         operation_id: "createSodPolicyV1",
         method: "POST",
         path: "/sod-policies/v1",
-        run: |client| Box::pin(sod_policies_v1_create_sod_policy(client)),
+        sendings: sod_policies_v1_create_sod_policy,
     },
     super::Call {
         operation_id: "getSodPolicyV1",
         method: "GET",
         path: "/sod-policies/v1/{id}",
-        run: |client| Box::pin(sod_policies_v1_get_sod_policy(client)),
+        sendings: sod_policies_v1_get_sod_policy,
     },
     super::Call {
         operation_id: "putSodPolicyV1",
         method: "PUT",
         path: "/sod-policies/v1/{id}",
-        run: |client| Box::pin(sod_policies_v1_put_sod_policy(client)),
+        sendings: sod_policies_v1_put_sod_policy,
     },
     super::Call {
         operation_id: "deleteSodPolicyV1",
         method: "DELETE",
         path: "/sod-policies/v1/{id}",
-        run: |client| Box::pin(sod_policies_v1_delete_sod_policy(client)),
+        sendings: sod_policies_v1_delete_sod_policy,
     },
     super::Call {
         operation_id: "patchSodPolicyV1",
         method: "PATCH",
         path: "/sod-policies/v1/{id}",
-        run: |client| Box::pin(sod_policies_v1_patch_sod_policy(client)),
+        sendings: sod_policies_v1_patch_sod_policy,
     },
     super::Call {
         operation_id: "startEvaluateSodPolicyV1",
         method: "POST",
         path: "/sod-policies/v1/{id}/evaluate",
-        run: |client| Box::pin(sod_policies_v1_start_evaluate_sod_policy(client)),
+        sendings: sod_policies_v1_start_evaluate_sod_policy,
     },
     super::Call {
         operation_id: "getSodPolicyScheduleV1",
         method: "GET",
         path: "/sod-policies/v1/{id}/schedule",
-        run: |client| Box::pin(sod_policies_v1_get_sod_policy_schedule(client)),
+        sendings: sod_policies_v1_get_sod_policy_schedule,
     },
     super::Call {
         operation_id: "putPolicyScheduleV1",
         method: "PUT",
         path: "/sod-policies/v1/{id}/schedule",
-        run: |client| Box::pin(sod_policies_v1_put_policy_schedule(client)),
+        sendings: sod_policies_v1_put_policy_schedule,
     },
     super::Call {
         operation_id: "deleteSodPolicyScheduleV1",
         method: "DELETE",
         path: "/sod-policies/v1/{id}/schedule",
-        run: |client| Box::pin(sod_policies_v1_delete_sod_policy_schedule(client)),
+        sendings: sod_policies_v1_delete_sod_policy_schedule,
     },
     super::Call {
         operation_id: "startSodPolicyV1",
         method: "POST",
         path: "/sod-policies/v1/{id}/violation-report/run",
-        run: |client| Box::pin(sod_policies_v1_start_sod_policy(client)),
+        sendings: sod_policies_v1_start_sod_policy,
     },
     super::Call {
         operation_id: "getSodViolationReportStatusV1",
         method: "GET",
         path: "/sod-policies/v1/{id}/violation-report",
-        run: |client| Box::pin(sod_policies_v1_get_sod_violation_report_status(client)),
+        sendings: sod_policies_v1_get_sod_violation_report_status,
     },
     super::Call {
         operation_id: "getSodViolationReportRunStatusV1",
         method: "GET",
         path: "/sod-policies/v1/sod-violation-report-status/{reportResultId}",
-        run: |client| Box::pin(
-            sod_policies_v1_get_sod_violation_report_run_status(client),
-        ),
+        sendings: sod_policies_v1_get_sod_violation_report_run_status,
     },
     super::Call {
         operation_id: "startSodAllPoliciesForOrgV1",
         method: "POST",
         path: "/sod-violation-report/v1/run",
-        run: |client| Box::pin(sod_policies_v1_start_sod_all_policies_for_org(client)),
+        sendings: sod_policies_v1_start_sod_all_policies_for_org,
     },
     super::Call {
         operation_id: "getSodAllReportRunStatusV1",
         method: "GET",
         path: "/sod-violation-report/v1",
-        run: |client| Box::pin(sod_policies_v1_get_sod_all_report_run_status(client)),
+        sendings: sod_policies_v1_get_sod_all_report_run_status,
     },
     super::Call {
         operation_id: "getDefaultViolationReportV1",
         method: "GET",
         path: "/sod-violation-report/v1/{reportResultId}/download",
-        run: |client| Box::pin(sod_policies_v1_get_default_violation_report(client)),
+        sendings: sod_policies_v1_get_default_violation_report,
     },
     super::Call {
         operation_id: "getCustomViolationReportV1",
         method: "GET",
         path: "/sod-violation-report/v1/{reportResultId}/download/{fileName}",
-        run: |client| Box::pin(sod_policies_v1_get_custom_violation_report(client)),
+        sendings: sod_policies_v1_get_custom_violation_report,
     },
     super::Call {
         operation_id: "startPredictSodViolationsV1",
         method: "POST",
         path: "/sod-violations/v1/predict",
-        run: |client| Box::pin(sod_violations_v1_start_predict_sod_violations(client)),
+        sendings: sod_violations_v1_start_predict_sod_violations,
     },
     super::Call {
         operation_id: "startViolationCheckV1",
         method: "POST",
         path: "/sod-violations/v1/check",
-        run: |client| Box::pin(sod_violations_v1_start_violation_check(client)),
+        sendings: sod_violations_v1_start_violation_check,
     },
     super::Call {
         operation_id: "listViolationsV1",
         method: "GET",
         path: "/violations/v1",
-        run: |client| Box::pin(sod_violations_v1_list_violations(client)),
+        sendings: sod_violations_v1_list_violations,
     },
     super::Call {
         operation_id: "listMyViolationsV1",
         method: "GET",
         path: "/my-violations/v1",
-        run: |client| Box::pin(sod_violations_v1_list_my_violations(client)),
+        sendings: sod_violations_v1_list_my_violations,
     },
     super::Call {
         operation_id: "getViolationV1",
         method: "GET",
         path: "/violations/v1/{id}",
-        run: |client| Box::pin(sod_violations_v1_get_violation(client)),
+        sendings: sod_violations_v1_get_violation,
     },
     super::Call {
         operation_id: "startApplyControlV1",
         method: "POST",
         path: "/violations/v1/{id}/controls",
-        run: |client| Box::pin(sod_violations_v1_start_apply_control(client)),
+        sendings: sod_violations_v1_start_apply_control,
     },
     super::Call {
         operation_id: "moveViolationV1",
         method: "POST",
         path: "/violations/v1/{id}/reassign",
-        run: |client| Box::pin(sod_violations_v1_move_violation(client)),
+        sendings: sod_violations_v1_move_violation,
     },
     super::Call {
         operation_id: "getStatusBySourceIdV1",
         method: "GET",
         path: "/source-usages/v1/{sourceId}/status",
-        run: |client| Box::pin(source_usages_v1_get_status_by_source_id(client)),
+        sendings: source_usages_v1_get_status_by_source_id,
     },
     super::Call {
         operation_id: "getUsagesBySourceIdV1",
         method: "GET",
         path: "/source-usages/v1/{sourceId}/summaries",
-        run: |client| Box::pin(source_usages_v1_get_usages_by_source_id(client)),
+        sendings: source_usages_v1_get_usages_by_source_id,
     },
     super::Call {
         operation_id: "listSourcesV1",
         method: "GET",
         path: "/sources/v1",
-        run: |client| Box::pin(sources_v1_list_sources(client)),
+        sendings: sources_v1_list_sources,
     },
     super::Call {
         operation_id: "createSourceV1",
         method: "POST",
         path: "/sources/v1",
-        run: |client| Box::pin(sources_v1_create_source(client)),
+        sendings: sources_v1_create_source,
     },
     super::Call {
         operation_id: "getSourceV1",
         method: "GET",
         path: "/sources/v1/{id}",
-        run: |client| Box::pin(sources_v1_get_source(client)),
+        sendings: sources_v1_get_source,
     },
     super::Call {
         operation_id: "putSourceV1",
         method: "PUT",
         path: "/sources/v1/{id}",
-        run: |client| Box::pin(sources_v1_put_source(client)),
+        sendings: sources_v1_put_source,
     },
     super::Call {
         operation_id: "deleteSourceV1",
         method: "DELETE",
         path: "/sources/v1/{id}",
-        run: |client| Box::pin(sources_v1_delete_source(client)),
+        sendings: sources_v1_delete_source,
     },
     super::Call {
         operation_id: "updateSourceV1",
         method: "PATCH",
         path: "/sources/v1/{id}",
-        run: |client| Box::pin(sources_v1_update_source(client)),
+        sendings: sources_v1_update_source,
     },
     super::Call {
         operation_id: "listProvisioningPoliciesV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/provisioning-policies",
-        run: |client| Box::pin(sources_v1_list_provisioning_policies(client)),
+        sendings: sources_v1_list_provisioning_policies,
     },
     super::Call {
         operation_id: "createProvisioningPolicyV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/provisioning-policies",
-        run: |client| Box::pin(sources_v1_create_provisioning_policy(client)),
+        sendings: sources_v1_create_provisioning_policy,
     },
     super::Call {
         operation_id: "getProvisioningPolicyV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_v1_get_provisioning_policy(client)),
+        sendings: sources_v1_get_provisioning_policy,
     },
     super::Call {
         operation_id: "putProvisioningPolicyV1",
         method: "PUT",
         path: "/sources/v1/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_v1_put_provisioning_policy(client)),
+        sendings: sources_v1_put_provisioning_policy,
     },
     super::Call {
         operation_id: "deleteProvisioningPolicyV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_v1_delete_provisioning_policy(client)),
+        sendings: sources_v1_delete_provisioning_policy,
     },
     super::Call {
         operation_id: "updateProvisioningPolicyV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_v1_update_provisioning_policy(client)),
+        sendings: sources_v1_update_provisioning_policy,
     },
     super::Call {
         operation_id: "updateProvisioningPoliciesInBulkV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/provisioning-policies/bulk-update",
-        run: |client| Box::pin(sources_v1_update_provisioning_policies_in_bulk(client)),
+        sendings: sources_v1_update_provisioning_policies_in_bulk,
     },
     super::Call {
         operation_id: "getSourceDatasetsV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/datasets",
-        run: |client| Box::pin(sources_v1_get_source_datasets(client)),
+        sendings: sources_v1_get_source_datasets,
     },
     super::Call {
         operation_id: "createSourceDatasetV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/datasets",
-        run: |client| Box::pin(sources_v1_create_source_dataset(client)),
+        sendings: sources_v1_create_source_dataset,
     },
     super::Call {
         operation_id: "getSourceDatasetV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/datasets/{datasetId}",
-        run: |client| Box::pin(sources_v1_get_source_dataset(client)),
+        sendings: sources_v1_get_source_dataset,
     },
     super::Call {
         operation_id: "putSourceDatasetV1",
         method: "PUT",
         path: "/sources/v1/{sourceId}/datasets/{datasetId}",
-        run: |client| Box::pin(sources_v1_put_source_dataset(client)),
+        sendings: sources_v1_put_source_dataset,
     },
     super::Call {
         operation_id: "deleteSourceDatasetV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/datasets/{datasetId}",
-        run: |client| Box::pin(sources_v1_delete_source_dataset(client)),
+        sendings: sources_v1_delete_source_dataset,
     },
     super::Call {
         operation_id: "updateSourceDatasetV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/datasets/{datasetId}",
-        run: |client| Box::pin(sources_v1_update_source_dataset(client)),
+        sendings: sources_v1_update_source_dataset,
     },
     super::Call {
         operation_id: "importSourceDatasetV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/datasets/{datasetId}/aggregate",
-        run: |client| Box::pin(sources_v1_import_source_dataset(client)),
+        sendings: sources_v1_import_source_dataset,
     },
     super::Call {
         operation_id: "deleteSourceDatasetObjectsV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/datasets/{datasetId}/delete-objects",
-        run: |client| Box::pin(sources_v1_delete_source_dataset_objects(client)),
+        sendings: sources_v1_delete_source_dataset_objects,
     },
     super::Call {
         operation_id: "getSourceResourcesV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/resources",
-        run: |client| Box::pin(sources_v1_get_source_resources(client)),
+        sendings: sources_v1_get_source_resources,
     },
     super::Call {
         operation_id: "createSourceResourceV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/resources",
-        run: |client| Box::pin(sources_v1_create_source_resource(client)),
+        sendings: sources_v1_create_source_resource,
     },
     super::Call {
         operation_id: "getSourceResourceMappingsV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/resources/mappings",
-        run: |client| Box::pin(sources_v1_get_source_resource_mappings(client)),
+        sendings: sources_v1_get_source_resource_mappings,
     },
     super::Call {
         operation_id: "getSourceResourceV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/resources/{resourceId}",
-        run: |client| Box::pin(sources_v1_get_source_resource(client)),
+        sendings: sources_v1_get_source_resource,
     },
     super::Call {
         operation_id: "putSourceResourceV1",
         method: "PUT",
         path: "/sources/v1/{sourceId}/resources/{resourceId}",
-        run: |client| Box::pin(sources_v1_put_source_resource(client)),
+        sendings: sources_v1_put_source_resource,
     },
     super::Call {
         operation_id: "deleteSourceResourceV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/resources/{resourceId}",
-        run: |client| Box::pin(sources_v1_delete_source_resource(client)),
+        sendings: sources_v1_delete_source_resource,
     },
     super::Call {
         operation_id: "updateSourceResourceV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/resources/{resourceId}",
-        run: |client| Box::pin(sources_v1_update_source_resource(client)),
+        sendings: sources_v1_update_source_resource,
     },
     super::Call {
         operation_id: "getSourceSchemasV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/schemas",
-        run: |client| Box::pin(sources_v1_get_source_schemas(client)),
+        sendings: sources_v1_get_source_schemas,
     },
     super::Call {
         operation_id: "createSourceSchemaV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/schemas",
-        run: |client| Box::pin(sources_v1_create_source_schema(client)),
+        sendings: sources_v1_create_source_schema,
     },
     super::Call {
         operation_id: "getSourceSchedulesV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/schedules",
-        run: |client| Box::pin(sources_v1_get_source_schedules(client)),
+        sendings: sources_v1_get_source_schedules,
     },
     super::Call {
         operation_id: "createSourceScheduleV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/schedules",
-        run: |client| Box::pin(sources_v1_create_source_schedule(client)),
+        sendings: sources_v1_create_source_schedule,
     },
     super::Call {
         operation_id: "getSourceScheduleV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/schedules/{scheduleType}",
-        run: |client| Box::pin(sources_v1_get_source_schedule(client)),
+        sendings: sources_v1_get_source_schedule,
     },
     super::Call {
         operation_id: "deleteSourceScheduleV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/schedules/{scheduleType}",
-        run: |client| Box::pin(sources_v1_delete_source_schedule(client)),
+        sendings: sources_v1_delete_source_schedule,
     },
     super::Call {
         operation_id: "updateSourceScheduleV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/schedules/{scheduleType}",
-        run: |client| Box::pin(sources_v1_update_source_schedule(client)),
+        sendings: sources_v1_update_source_schedule,
     },
     super::Call {
         operation_id: "getSourceSchemaV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_v1_get_source_schema(client)),
+        sendings: sources_v1_get_source_schema,
     },
     super::Call {
         operation_id: "putSourceSchemaV1",
         method: "PUT",
         path: "/sources/v1/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_v1_put_source_schema(client)),
+        sendings: sources_v1_put_source_schema,
     },
     super::Call {
         operation_id: "deleteSourceSchemaV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_v1_delete_source_schema(client)),
+        sendings: sources_v1_delete_source_schema,
     },
     super::Call {
         operation_id: "updateSourceSchemaV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_v1_update_source_schema(client)),
+        sendings: sources_v1_update_source_schema,
     },
     super::Call {
         operation_id: "getSourceHealthV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/source-health",
-        run: |client| Box::pin(sources_v1_get_source_health(client)),
+        sendings: sources_v1_get_source_health,
     },
     super::Call {
         operation_id: "getAccountsSchemaV1",
         method: "GET",
         path: "/sources/v1/{id}/schemas/accounts",
-        run: |client| Box::pin(sources_v1_get_accounts_schema(client)),
+        sendings: sources_v1_get_accounts_schema,
     },
     super::Call {
         operation_id: "importAccountsSchemaV1",
         method: "POST",
         path: "/sources/v1/{id}/schemas/accounts",
-        run: |client| Box::pin(sources_v1_import_accounts_schema(client)),
+        sendings: sources_v1_import_accounts_schema,
     },
     super::Call {
         operation_id: "getEntitlementsSchemaV1",
         method: "GET",
         path: "/sources/v1/{id}/schemas/entitlements",
-        run: |client| Box::pin(sources_v1_get_entitlements_schema(client)),
+        sendings: sources_v1_get_entitlements_schema,
     },
     super::Call {
         operation_id: "importEntitlementsSchemaV1",
         method: "POST",
         path: "/sources/v1/{id}/schemas/entitlements",
-        run: |client| Box::pin(sources_v1_import_entitlements_schema(client)),
+        sendings: sources_v1_import_entitlements_schema,
     },
     super::Call {
         operation_id: "importConnectorFileV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/upload-connector-file",
-        run: |client| Box::pin(sources_v1_import_connector_file(client)),
+        sendings: sources_v1_import_connector_file,
     },
     super::Call {
         operation_id: "getSourceConnectionsV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/connections",
-        run: |client| Box::pin(sources_v1_get_source_connections(client)),
+        sendings: sources_v1_get_source_connections,
     },
     super::Call {
         operation_id: "getCorrelationConfigV1",
         method: "GET",
         path: "/sources/v1/{id}/correlation-config",
-        run: |client| Box::pin(sources_v1_get_correlation_config(client)),
+        sendings: sources_v1_get_correlation_config,
     },
     super::Call {
         operation_id: "putCorrelationConfigV1",
         method: "PUT",
         path: "/sources/v1/{id}/correlation-config",
-        run: |client| Box::pin(sources_v1_put_correlation_config(client)),
+        sendings: sources_v1_put_correlation_config,
     },
     super::Call {
         operation_id: "listPasswordPolicyHoldersOnSourceV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/password-policies",
-        run: |client| Box::pin(sources_v1_list_password_policy_holders_on_source(client)),
+        sendings: sources_v1_list_password_policy_holders_on_source,
     },
     super::Call {
         operation_id: "updatePasswordPolicyHoldersV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/password-policies",
-        run: |client| Box::pin(sources_v1_update_password_policy_holders(client)),
+        sendings: sources_v1_update_password_policy_holders,
     },
     super::Call {
         operation_id: "testSourceConnectionV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/connector/check-connection",
-        run: |client| Box::pin(sources_v1_test_source_connection(client)),
+        sendings: sources_v1_test_source_connection,
     },
     super::Call {
         operation_id: "searchResourceObjectsV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/connector/peek-resource-objects",
-        run: |client| Box::pin(sources_v1_search_resource_objects(client)),
+        sendings: sources_v1_search_resource_objects,
     },
     super::Call {
         operation_id: "pingClusterV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/connector/ping-cluster",
-        run: |client| Box::pin(sources_v1_ping_cluster(client)),
+        sendings: sources_v1_ping_cluster,
     },
     super::Call {
         operation_id: "testSourceConfigurationV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/connector/test-configuration",
-        run: |client| Box::pin(sources_v1_test_source_configuration(client)),
+        sendings: sources_v1_test_source_configuration,
     },
     super::Call {
         operation_id: "getSourceConfigV1",
         method: "GET",
         path: "/sources/v1/{id}/connectors/source-config",
-        run: |client| Box::pin(sources_v1_get_source_config(client)),
+        sendings: sources_v1_get_source_config,
     },
     super::Call {
         operation_id: "getNativeChangeDetectionConfigV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/native-change-detection-config",
-        run: |client| Box::pin(sources_v1_get_native_change_detection_config(client)),
+        sendings: sources_v1_get_native_change_detection_config,
     },
     super::Call {
         operation_id: "putNativeChangeDetectionConfigV1",
         method: "PUT",
         path: "/sources/v1/{sourceId}/native-change-detection-config",
-        run: |client| Box::pin(sources_v1_put_native_change_detection_config(client)),
+        sendings: sources_v1_put_native_change_detection_config,
     },
     super::Call {
         operation_id: "deleteNativeChangeDetectionConfigV1",
         method: "DELETE",
         path: "/sources/v1/{sourceId}/native-change-detection-config",
-        run: |client| Box::pin(sources_v1_delete_native_change_detection_config(client)),
+        sendings: sources_v1_delete_native_change_detection_config,
     },
     super::Call {
         operation_id: "deleteAccountsAsyncV1",
         method: "POST",
         path: "/sources/v1/{id}/remove-accounts",
-        run: |client| Box::pin(sources_v1_delete_accounts_async(client)),
+        sendings: sources_v1_delete_accounts_async,
     },
     super::Call {
         operation_id: "importAccountsV1",
         method: "POST",
         path: "/sources/v1/{id}/load-accounts",
-        run: |client| Box::pin(sources_v1_import_accounts(client)),
+        sendings: sources_v1_import_accounts,
     },
     super::Call {
         operation_id: "importUncorrelatedAccountsV1",
         method: "POST",
         path: "/sources/v1/{id}/load-uncorrelated-accounts",
-        run: |client| Box::pin(sources_v1_import_uncorrelated_accounts(client)),
+        sendings: sources_v1_import_uncorrelated_accounts,
     },
     super::Call {
         operation_id: "getSourceAttrSyncConfigV1",
         method: "GET",
         path: "/sources/v1/{id}/attribute-sync-config",
-        run: |client| Box::pin(sources_v1_get_source_attr_sync_config(client)),
+        sendings: sources_v1_get_source_attr_sync_config,
     },
     super::Call {
         operation_id: "putSourceAttrSyncConfigV1",
         method: "PUT",
         path: "/sources/v1/{id}/attribute-sync-config",
-        run: |client| Box::pin(sources_v1_put_source_attr_sync_config(client)),
+        sendings: sources_v1_put_source_attr_sync_config,
     },
     super::Call {
         operation_id: "syncAttributesForSourceV1",
         method: "POST",
         path: "/sources/v1/{id}/synchronize-attributes",
-        run: |client| Box::pin(sources_v1_sync_attributes_for_source(client)),
+        sendings: sources_v1_sync_attributes_for_source,
     },
     super::Call {
         operation_id: "getSourceEntitlementRequestConfigV1",
         method: "GET",
         path: "/sources/v1/{id}/entitlement-request-config",
-        run: |client| Box::pin(sources_v1_get_source_entitlement_request_config(client)),
+        sendings: sources_v1_get_source_entitlement_request_config,
     },
     super::Call {
         operation_id: "updateSourceEntitlementRequestConfigV1",
         method: "PUT",
         path: "/sources/v1/{id}/entitlement-request-config",
-        run: |client| Box::pin(
-            sources_v1_update_source_entitlement_request_config(client),
-        ),
+        sendings: sources_v1_update_source_entitlement_request_config,
     },
     super::Call {
         operation_id: "importEntitlementsV1",
         method: "POST",
         path: "/sources/v1/{sourceId}/load-entitlements",
-        run: |client| Box::pin(sources_v1_import_entitlements(client)),
+        sendings: sources_v1_import_entitlements,
     },
     super::Call {
         operation_id: "getMachineAccountDeletionApprovalConfigBySourceV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/approval-config/machine-account-delete",
-        run: |client| Box::pin(
-            sources_v1_get_machine_account_deletion_approval_config_by_source(client),
-        ),
+        sendings: sources_v1_get_machine_account_deletion_approval_config_by_source,
     },
     super::Call {
         operation_id: "updateMachineAccountDeletionApprovalConfigV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/approval-config/machine-account-delete",
-        run: |client| Box::pin(
-            sources_v1_update_machine_account_deletion_approval_config(client),
-        ),
+        sendings: sources_v1_update_machine_account_deletion_approval_config,
     },
     super::Call {
         operation_id: "getAccountDeleteApprovalConfigV1",
         method: "GET",
         path: "/sources/v1/{sourceId}/approval-config/account-delete",
-        run: |client| Box::pin(sources_v1_get_account_delete_approval_config(client)),
+        sendings: sources_v1_get_account_delete_approval_config,
     },
     super::Call {
         operation_id: "updateAccountDeletionApprovalConfigV1",
         method: "PATCH",
         path: "/sources/v1/{sourceId}/approval-config/account-delete",
-        run: |client| Box::pin(
-            sources_v1_update_account_deletion_approval_config(client),
-        ),
+        sendings: sources_v1_update_account_deletion_approval_config,
     },
     super::Call {
         operation_id: "listProvisioningPoliciesV2",
         method: "GET",
         path: "/sources/v2/{sourceId}/provisioning-policies",
-        run: |client| Box::pin(sources_v2_list_provisioning_policies(client)),
+        sendings: sources_v2_list_provisioning_policies,
     },
     super::Call {
         operation_id: "createProvisioningPolicyV2",
         method: "POST",
         path: "/sources/v2/{sourceId}/provisioning-policies",
-        run: |client| Box::pin(sources_v2_create_provisioning_policy(client)),
+        sendings: sources_v2_create_provisioning_policy,
     },
     super::Call {
         operation_id: "getProvisioningPolicyV2",
         method: "GET",
         path: "/sources/v2/{sourceId}/provisioning-policies/{id}",
-        run: |client| Box::pin(sources_v2_get_provisioning_policy(client)),
+        sendings: sources_v2_get_provisioning_policy,
     },
     super::Call {
         operation_id: "putProvisioningPolicyV2",
         method: "PUT",
         path: "/sources/v2/{sourceId}/provisioning-policies/{id}",
-        run: |client| Box::pin(sources_v2_put_provisioning_policy(client)),
+        sendings: sources_v2_put_provisioning_policy,
     },
     super::Call {
         operation_id: "deleteProvisioningPolicyV2",
         method: "DELETE",
         path: "/sources/v2/{sourceId}/provisioning-policies/{id}",
-        run: |client| Box::pin(sources_v2_delete_provisioning_policy(client)),
+        sendings: sources_v2_delete_provisioning_policy,
     },
     super::Call {
         operation_id: "updateProvisioningPolicyV2",
         method: "PATCH",
         path: "/sources/v2/{sourceId}/provisioning-policies/{id}",
-        run: |client| Box::pin(sources_v2_update_provisioning_policy(client)),
+        sendings: sources_v2_update_provisioning_policy,
     },
     super::Call {
         operation_id: "exportSpConfigV1",
         method: "POST",
         path: "/sp-config/v1/export",
-        run: |client| Box::pin(sp_config_v1_export_sp_config(client)),
+        sendings: sp_config_v1_export_sp_config,
     },
     super::Call {
         operation_id: "getSpConfigExportStatusV1",
         method: "GET",
         path: "/sp-config/v1/export/{id}",
-        run: |client| Box::pin(sp_config_v1_get_sp_config_export_status(client)),
+        sendings: sp_config_v1_get_sp_config_export_status,
     },
     super::Call {
         operation_id: "getSpConfigExportV1",
         method: "GET",
         path: "/sp-config/v1/export/{id}/download",
-        run: |client| Box::pin(sp_config_v1_get_sp_config_export(client)),
+        sendings: sp_config_v1_get_sp_config_export,
     },
     super::Call {
         operation_id: "importSpConfigV1",
         method: "POST",
         path: "/sp-config/v1/import",
-        run: |client| Box::pin(sp_config_v1_import_sp_config(client)),
+        sendings: sp_config_v1_import_sp_config,
     },
     super::Call {
         operation_id: "getSpConfigImportStatusV1",
         method: "GET",
         path: "/sp-config/v1/import/{id}",
-        run: |client| Box::pin(sp_config_v1_get_sp_config_import_status(client)),
+        sendings: sp_config_v1_get_sp_config_import_status,
     },
     super::Call {
         operation_id: "getSpConfigImportV1",
         method: "GET",
         path: "/sp-config/v1/import/{id}/download",
-        run: |client| Box::pin(sp_config_v1_get_sp_config_import(client)),
+        sendings: sp_config_v1_get_sp_config_import,
     },
     super::Call {
         operation_id: "listSpConfigObjectsV1",
         method: "GET",
         path: "/sp-config/v1/config-objects",
-        run: |client| Box::pin(sp_config_v1_list_sp_config_objects(client)),
+        sendings: sp_config_v1_list_sp_config_objects,
     },
     super::Call {
         operation_id: "getAutoWriteSettingsV1",
         method: "GET",
         path: "/suggested-entitlement-descriptions/v1/auto-write-settings",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_get_auto_write_settings(client),
-        ),
+        sendings: suggested_entitlement_description_v1_get_auto_write_settings,
     },
     super::Call {
         operation_id: "createAutoWriteSettingsV1",
         method: "POST",
         path: "/suggested-entitlement-descriptions/v1/auto-write-settings",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_create_auto_write_settings(client),
-        ),
+        sendings: suggested_entitlement_description_v1_create_auto_write_settings,
     },
     super::Call {
         operation_id: "updateAutoWriteSettingsV1",
         method: "PATCH",
         path: "/suggested-entitlement-descriptions/v1/auto-write-settings",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_update_auto_write_settings(client),
-        ),
+        sendings: suggested_entitlement_description_v1_update_auto_write_settings,
     },
     super::Call {
         operation_id: "listPendingEntitlementRecommendationApprovalsV1",
         method: "GET",
         path: "/entitlement-recommendations/v1/pending-approvals",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_list_pending_entitlement_recommendation_approvals(
-                client,
-            ),
-        ),
+        sendings: suggested_entitlement_description_v1_list_pending_entitlement_recommendation_approvals,
     },
     super::Call {
         operation_id: "listPrivilegedEntitlementRecommendationsV1",
         method: "GET",
         path: "/privileged-recommendations/v1",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_list_privileged_entitlement_recommendations(
-                client,
-            ),
-        ),
+        sendings: suggested_entitlement_description_v1_list_privileged_entitlement_recommendations,
     },
     super::Call {
         operation_id: "approveBulkEntitlementRecommendationsV1",
         method: "POST",
         path: "/entitlement-recommendations/v1/bulk-approve",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_approve_bulk_entitlement_recommendations(
-                client,
-            ),
-        ),
+        sendings: suggested_entitlement_description_v1_approve_bulk_entitlement_recommendations,
     },
     super::Call {
         operation_id: "submitEntitlementRecommendationsAssignmentV1",
         method: "POST",
         path: "/entitlement-recommendations/v1/assign",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_submit_entitlement_recommendations_assignment(
-                client,
-            ),
-        ),
+        sendings: suggested_entitlement_description_v1_submit_entitlement_recommendations_assignment,
     },
     super::Call {
         operation_id: "patchEntitlementRecommendationV1",
         method: "PATCH",
         path: "/entitlement-recommendations/v1/{id}",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_patch_entitlement_recommendation(client),
-        ),
+        sendings: suggested_entitlement_description_v1_patch_entitlement_recommendation,
     },
     super::Call {
         operation_id: "getSedBatchStatsV1",
         method: "GET",
         path: "/suggested-entitlement-description-batches/v1/{batchId}/stats",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_get_sed_batch_stats(client),
-        ),
+        sendings: suggested_entitlement_description_v1_get_sed_batch_stats,
     },
     super::Call {
         operation_id: "getSedBatchesV1",
         method: "GET",
         path: "/suggested-entitlement-description-batches/v1",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_get_sed_batches(client),
-        ),
+        sendings: suggested_entitlement_description_v1_get_sed_batches,
     },
     super::Call {
         operation_id: "submitSedBatchRequestV1",
         method: "POST",
         path: "/suggested-entitlement-description-batches/v1",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_submit_sed_batch_request(client),
-        ),
+        sendings: suggested_entitlement_description_v1_submit_sed_batch_request,
     },
     super::Call {
         operation_id: "submitSedApprovalV1",
         method: "POST",
         path: "/suggested-entitlement-description-approvals/v1",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_submit_sed_approval(client),
-        ),
+        sendings: suggested_entitlement_description_v1_submit_sed_approval,
     },
     super::Call {
         operation_id: "submitSedAssignmentV1",
         method: "POST",
         path: "/suggested-entitlement-description-assignments/v1",
-        run: |client| Box::pin(
-            suggested_entitlement_description_v1_submit_sed_assignment(client),
-        ),
+        sendings: suggested_entitlement_description_v1_submit_sed_assignment,
     },
     super::Call {
         operation_id: "listSedsV1",
         method: "GET",
         path: "/suggested-entitlement-descriptions/v1",
-        run: |client| Box::pin(suggested_entitlement_description_v1_list_seds(client)),
+        sendings: suggested_entitlement_description_v1_list_seds,
     },
     super::Call {
         operation_id: "patchSedV1",
         method: "PATCH",
         path: "/suggested-entitlement-descriptions/v1",
-        run: |client| Box::pin(suggested_entitlement_description_v1_patch_sed(client)),
+        sendings: suggested_entitlement_description_v1_patch_sed,
     },
     super::Call {
         operation_id: "listTaggedObjectsV1",
         method: "GET",
         path: "/tagged-objects/v1",
-        run: |client| Box::pin(tagged_objects_v1_list_tagged_objects(client)),
+        sendings: tagged_objects_v1_list_tagged_objects,
     },
     super::Call {
         operation_id: "setTagToObjectV1",
         method: "POST",
         path: "/tagged-objects/v1",
-        run: |client| Box::pin(tagged_objects_v1_set_tag_to_object(client)),
+        sendings: tagged_objects_v1_set_tag_to_object,
     },
     super::Call {
         operation_id: "listTaggedObjectsByTypeV1",
         method: "GET",
         path: "/tagged-objects/v1/{type}",
-        run: |client| Box::pin(tagged_objects_v1_list_tagged_objects_by_type(client)),
+        sendings: tagged_objects_v1_list_tagged_objects_by_type,
     },
     super::Call {
         operation_id: "getTaggedObjectV1",
         method: "GET",
         path: "/tagged-objects/v1/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_v1_get_tagged_object(client)),
+        sendings: tagged_objects_v1_get_tagged_object,
     },
     super::Call {
         operation_id: "putTaggedObjectV1",
         method: "PUT",
         path: "/tagged-objects/v1/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_v1_put_tagged_object(client)),
+        sendings: tagged_objects_v1_put_tagged_object,
     },
     super::Call {
         operation_id: "deleteTaggedObjectV1",
         method: "DELETE",
         path: "/tagged-objects/v1/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_v1_delete_tagged_object(client)),
+        sendings: tagged_objects_v1_delete_tagged_object,
     },
     super::Call {
         operation_id: "setTagsToManyObjectsV1",
         method: "POST",
         path: "/tagged-objects/v1/bulk-add",
-        run: |client| Box::pin(tagged_objects_v1_set_tags_to_many_objects(client)),
+        sendings: tagged_objects_v1_set_tags_to_many_objects,
     },
     super::Call {
         operation_id: "deleteTagsToManyObjectV1",
         method: "POST",
         path: "/tagged-objects/v1/bulk-remove",
-        run: |client| Box::pin(tagged_objects_v1_delete_tags_to_many_object(client)),
+        sendings: tagged_objects_v1_delete_tags_to_many_object,
     },
     super::Call {
         operation_id: "listTagsV1",
         method: "GET",
         path: "/tags/v1",
-        run: |client| Box::pin(tags_v1_list_tags(client)),
+        sendings: tags_v1_list_tags,
     },
     super::Call {
         operation_id: "createTagV1",
         method: "POST",
         path: "/tags/v1",
-        run: |client| Box::pin(tags_v1_create_tag(client)),
+        sendings: tags_v1_create_tag,
     },
     super::Call {
         operation_id: "getTagByIdV1",
         method: "GET",
         path: "/tags/v1/{id}",
-        run: |client| Box::pin(tags_v1_get_tag_by_id(client)),
+        sendings: tags_v1_get_tag_by_id,
     },
     super::Call {
         operation_id: "deleteTagByIdV1",
         method: "DELETE",
         path: "/tags/v1/{id}",
-        run: |client| Box::pin(tags_v1_delete_tag_by_id(client)),
+        sendings: tags_v1_delete_tag_by_id,
     },
     super::Call {
         operation_id: "getTaskStatusV1",
         method: "GET",
         path: "/task-status/v1/{id}",
-        run: |client| Box::pin(task_management_v1_get_task_status(client)),
+        sendings: task_management_v1_get_task_status,
     },
     super::Call {
         operation_id: "updateTaskStatusV1",
         method: "PATCH",
         path: "/task-status/v1/{id}",
-        run: |client| Box::pin(task_management_v1_update_task_status(client)),
+        sendings: task_management_v1_update_task_status,
     },
     super::Call {
         operation_id: "getTaskStatusListV1",
         method: "GET",
         path: "/task-status/v1",
-        run: |client| Box::pin(task_management_v1_get_task_status_list(client)),
+        sendings: task_management_v1_get_task_status_list,
     },
     super::Call {
         operation_id: "getTenantV1",
         method: "GET",
         path: "/tenant/v1",
-        run: |client| Box::pin(tenant_v1_get_tenant(client)),
+        sendings: tenant_v1_get_tenant,
     },
     super::Call {
         operation_id: "getTenantContextV1",
         method: "GET",
         path: "/tenant-context/v1",
-        run: |client| Box::pin(tenant_context_v1_get_tenant_context(client)),
+        sendings: tenant_context_v1_get_tenant_context,
     },
     super::Call {
         operation_id: "patchTenantContextV1",
         method: "PATCH",
         path: "/tenant-context/v1",
-        run: |client| Box::pin(tenant_context_v1_patch_tenant_context(client)),
+        sendings: tenant_context_v1_patch_tenant_context,
     },
     super::Call {
         operation_id: "listTransformsV1",
         method: "GET",
         path: "/transforms/v1",
-        run: |client| Box::pin(transforms_v1_list_transforms(client)),
+        sendings: transforms_v1_list_transforms,
     },
     super::Call {
         operation_id: "createTransformV1",
         method: "POST",
         path: "/transforms/v1",
-        run: |client| Box::pin(transforms_v1_create_transform(client)),
+        sendings: transforms_v1_create_transform,
     },
     super::Call {
         operation_id: "getTransformV1",
         method: "GET",
         path: "/transforms/v1/{id}",
-        run: |client| Box::pin(transforms_v1_get_transform(client)),
+        sendings: transforms_v1_get_transform,
     },
     super::Call {
         operation_id: "updateTransformV1",
         method: "PUT",
         path: "/transforms/v1/{id}",
-        run: |client| Box::pin(transforms_v1_update_transform(client)),
+        sendings: transforms_v1_update_transform,
     },
     super::Call {
         operation_id: "deleteTransformV1",
         method: "DELETE",
         path: "/transforms/v1/{id}",
-        run: |client| Box::pin(transforms_v1_delete_transform(client)),
+        sendings: transforms_v1_delete_transform,
     },
     super::Call {
         operation_id: "listTriggersV1",
         method: "GET",
         path: "/triggers/v1",
-        run: |client| Box::pin(triggers_v1_list_triggers(client)),
+        sendings: triggers_v1_list_triggers,
     },
     super::Call {
         operation_id: "listSubscriptionsV1",
         method: "GET",
         path: "/trigger-subscriptions/v1",
-        run: |client| Box::pin(triggers_v1_list_subscriptions(client)),
+        sendings: triggers_v1_list_subscriptions,
     },
     super::Call {
         operation_id: "createSubscriptionV1",
         method: "POST",
         path: "/trigger-subscriptions/v1",
-        run: |client| Box::pin(triggers_v1_create_subscription(client)),
+        sendings: triggers_v1_create_subscription,
     },
     super::Call {
         operation_id: "updateSubscriptionV1",
         method: "PUT",
         path: "/trigger-subscriptions/v1/{id}",
-        run: |client| Box::pin(triggers_v1_update_subscription(client)),
+        sendings: triggers_v1_update_subscription,
     },
     super::Call {
         operation_id: "deleteSubscriptionV1",
         method: "DELETE",
         path: "/trigger-subscriptions/v1/{id}",
-        run: |client| Box::pin(triggers_v1_delete_subscription(client)),
+        sendings: triggers_v1_delete_subscription,
     },
     super::Call {
         operation_id: "patchSubscriptionV1",
         method: "PATCH",
         path: "/trigger-subscriptions/v1/{id}",
-        run: |client| Box::pin(triggers_v1_patch_subscription(client)),
+        sendings: triggers_v1_patch_subscription,
     },
     super::Call {
         operation_id: "testSubscriptionFilterV1",
         method: "POST",
         path: "/trigger-subscriptions/v1/validate-filter",
-        run: |client| Box::pin(triggers_v1_test_subscription_filter(client)),
+        sendings: triggers_v1_test_subscription_filter,
     },
     super::Call {
         operation_id: "listTriggerInvocationStatusV1",
         method: "GET",
         path: "/trigger-invocations/v1/status",
-        run: |client| Box::pin(triggers_v1_list_trigger_invocation_status(client)),
+        sendings: triggers_v1_list_trigger_invocation_status,
     },
     super::Call {
         operation_id: "completeTriggerInvocationV1",
         method: "POST",
         path: "/trigger-invocations/v1/{id}/complete",
-        run: |client| Box::pin(triggers_v1_complete_trigger_invocation(client)),
+        sendings: triggers_v1_complete_trigger_invocation,
     },
     super::Call {
         operation_id: "startTestTriggerInvocationV1",
         method: "POST",
         path: "/trigger-invocations/v1/test",
-        run: |client| Box::pin(triggers_v1_start_test_trigger_invocation(client)),
+        sendings: triggers_v1_start_test_trigger_invocation,
     },
     super::Call {
         operation_id: "getTenantUiMetadataV1",
         method: "GET",
         path: "/ui-metadata/v1/tenant",
-        run: |client| Box::pin(ui_metadata_v1_get_tenant_ui_metadata(client)),
+        sendings: ui_metadata_v1_get_tenant_ui_metadata,
     },
     super::Call {
         operation_id: "setTenantUiMetadataV1",
         method: "PUT",
         path: "/ui-metadata/v1/tenant",
-        run: |client| Box::pin(ui_metadata_v1_set_tenant_ui_metadata(client)),
+        sendings: ui_metadata_v1_set_tenant_ui_metadata,
     },
     super::Call {
         operation_id: "listWorkItemsV1",
         method: "GET",
         path: "/work-items/v1",
-        run: |client| Box::pin(work_items_v1_list_work_items(client)),
+        sendings: work_items_v1_list_work_items,
     },
     super::Call {
         operation_id: "getCompletedWorkItemsV1",
         method: "GET",
         path: "/work-items/v1/completed",
-        run: |client| Box::pin(work_items_v1_get_completed_work_items(client)),
+        sendings: work_items_v1_get_completed_work_items,
     },
     super::Call {
         operation_id: "getCountWorkItemsV1",
         method: "GET",
         path: "/work-items/v1/count",
-        run: |client| Box::pin(work_items_v1_get_count_work_items(client)),
+        sendings: work_items_v1_get_count_work_items,
     },
     super::Call {
         operation_id: "getCountCompletedWorkItemsV1",
         method: "GET",
         path: "/work-items/v1/completed/count",
-        run: |client| Box::pin(work_items_v1_get_count_completed_work_items(client)),
+        sendings: work_items_v1_get_count_completed_work_items,
     },
     super::Call {
         operation_id: "getWorkItemsSummaryV1",
         method: "GET",
         path: "/work-items/v1/summary",
-        run: |client| Box::pin(work_items_v1_get_work_items_summary(client)),
+        sendings: work_items_v1_get_work_items_summary,
     },
     super::Call {
         operation_id: "getWorkItemV1",
         method: "GET",
         path: "/work-items/v1/{id}",
-        run: |client| Box::pin(work_items_v1_get_work_item(client)),
+        sendings: work_items_v1_get_work_item,
     },
     super::Call {
         operation_id: "completeWorkItemV1",
         method: "POST",
         path: "/work-items/v1/{id}",
-        run: |client| Box::pin(work_items_v1_complete_work_item(client)),
+        sendings: work_items_v1_complete_work_item,
     },
     super::Call {
         operation_id: "approveApprovalItemV1",
         method: "POST",
         path: "/work-items/v1/{id}/approve/{approvalItemId}",
-        run: |client| Box::pin(work_items_v1_approve_approval_item(client)),
+        sendings: work_items_v1_approve_approval_item,
     },
     super::Call {
         operation_id: "rejectApprovalItemV1",
         method: "POST",
         path: "/work-items/v1/{id}/reject/{approvalItemId}",
-        run: |client| Box::pin(work_items_v1_reject_approval_item(client)),
+        sendings: work_items_v1_reject_approval_item,
     },
     super::Call {
         operation_id: "approveApprovalItemsInBulkV1",
         method: "POST",
         path: "/work-items/v1/bulk-approve/{id}",
-        run: |client| Box::pin(work_items_v1_approve_approval_items_in_bulk(client)),
+        sendings: work_items_v1_approve_approval_items_in_bulk,
     },
     super::Call {
         operation_id: "rejectApprovalItemsInBulkV1",
         method: "POST",
         path: "/work-items/v1/bulk-reject/{id}",
-        run: |client| Box::pin(work_items_v1_reject_approval_items_in_bulk(client)),
+        sendings: work_items_v1_reject_approval_items_in_bulk,
     },
     super::Call {
         operation_id: "submitAccountSelectionV1",
         method: "POST",
         path: "/work-items/v1/{id}/submit-account-selection",
-        run: |client| Box::pin(work_items_v1_submit_account_selection(client)),
+        sendings: work_items_v1_submit_account_selection,
     },
     super::Call {
         operation_id: "forwardWorkItemV1",
         method: "POST",
         path: "/work-items/v1/{id}/forward",
-        run: |client| Box::pin(work_items_v1_forward_work_item(client)),
+        sendings: work_items_v1_forward_work_item,
     },
     super::Call {
         operation_id: "getReassignmentConfigTypesV1",
         method: "GET",
         path: "/reassignment-configurations/v1/types",
-        run: |client| Box::pin(
-            work_reassignment_v1_get_reassignment_config_types(client),
-        ),
+        sendings: work_reassignment_v1_get_reassignment_config_types,
     },
     super::Call {
         operation_id: "listReassignmentConfigurationsV1",
         method: "GET",
         path: "/reassignment-configurations/v1",
-        run: |client| Box::pin(
-            work_reassignment_v1_list_reassignment_configurations(client),
-        ),
+        sendings: work_reassignment_v1_list_reassignment_configurations,
     },
     super::Call {
         operation_id: "createReassignmentConfigurationV1",
         method: "POST",
         path: "/reassignment-configurations/v1",
-        run: |client| Box::pin(
-            work_reassignment_v1_create_reassignment_configuration(client),
-        ),
+        sendings: work_reassignment_v1_create_reassignment_configuration,
     },
     super::Call {
         operation_id: "getReassignmentConfigurationV1",
         method: "GET",
         path: "/reassignment-configurations/v1/{identityId}",
-        run: |client| Box::pin(
-            work_reassignment_v1_get_reassignment_configuration(client),
-        ),
+        sendings: work_reassignment_v1_get_reassignment_configuration,
     },
     super::Call {
         operation_id: "putReassignmentConfigV1",
         method: "PUT",
         path: "/reassignment-configurations/v1/{identityId}",
-        run: |client| Box::pin(work_reassignment_v1_put_reassignment_config(client)),
+        sendings: work_reassignment_v1_put_reassignment_config,
     },
     super::Call {
         operation_id: "deleteReassignmentConfigurationV1",
         method: "DELETE",
         path: "/reassignment-configurations/v1/{identityId}/{configType}",
-        run: |client| Box::pin(
-            work_reassignment_v1_delete_reassignment_configuration(client),
-        ),
+        sendings: work_reassignment_v1_delete_reassignment_configuration,
     },
     super::Call {
         operation_id: "getEvaluateReassignmentConfigurationV1",
         method: "GET",
         path: "/reassignment-configurations/v1/{identityId}/evaluate/{configType}",
-        run: |client| Box::pin(
-            work_reassignment_v1_get_evaluate_reassignment_configuration(client),
-        ),
+        sendings: work_reassignment_v1_get_evaluate_reassignment_configuration,
     },
     super::Call {
         operation_id: "getTenantConfigConfigurationV1",
         method: "GET",
         path: "/reassignment-configurations/v1/tenant-config",
-        run: |client| Box::pin(
-            work_reassignment_v1_get_tenant_config_configuration(client),
-        ),
+        sendings: work_reassignment_v1_get_tenant_config_configuration,
     },
     super::Call {
         operation_id: "putTenantConfigurationV1",
         method: "PUT",
         path: "/reassignment-configurations/v1/tenant-config",
-        run: |client| Box::pin(work_reassignment_v1_put_tenant_configuration(client)),
+        sendings: work_reassignment_v1_put_tenant_configuration,
     },
     super::Call {
         operation_id: "listWorkflowsV1",
         method: "GET",
         path: "/workflows/v1",
-        run: |client| Box::pin(workflows_v1_list_workflows(client)),
+        sendings: workflows_v1_list_workflows,
     },
     super::Call {
         operation_id: "createWorkflowV1",
         method: "POST",
         path: "/workflows/v1",
-        run: |client| Box::pin(workflows_v1_create_workflow(client)),
+        sendings: workflows_v1_create_workflow,
     },
     super::Call {
         operation_id: "getWorkflowV1",
         method: "GET",
         path: "/workflows/v1/{id}",
-        run: |client| Box::pin(workflows_v1_get_workflow(client)),
+        sendings: workflows_v1_get_workflow,
     },
     super::Call {
         operation_id: "putWorkflowV1",
         method: "PUT",
         path: "/workflows/v1/{id}",
-        run: |client| Box::pin(workflows_v1_put_workflow(client)),
+        sendings: workflows_v1_put_workflow,
     },
     super::Call {
         operation_id: "deleteWorkflowV1",
         method: "DELETE",
         path: "/workflows/v1/{id}",
-        run: |client| Box::pin(workflows_v1_delete_workflow(client)),
+        sendings: workflows_v1_delete_workflow,
     },
     super::Call {
         operation_id: "patchWorkflowV1",
         method: "PATCH",
         path: "/workflows/v1/{id}",
-        run: |client| Box::pin(workflows_v1_patch_workflow(client)),
+        sendings: workflows_v1_patch_workflow,
     },
     super::Call {
         operation_id: "testWorkflowV1",
         method: "POST",
         path: "/workflows/v1/{id}/test",
-        run: |client| Box::pin(workflows_v1_test_workflow(client)),
+        sendings: workflows_v1_test_workflow,
     },
     super::Call {
         operation_id: "getWorkflowExecutionsV1",
         method: "GET",
         path: "/workflows/v1/{id}/executions",
-        run: |client| Box::pin(workflows_v1_get_workflow_executions(client)),
+        sendings: workflows_v1_get_workflow_executions,
     },
     super::Call {
         operation_id: "getWorkflowExecutionV1",
         method: "GET",
         path: "/workflow-executions/v1/{id}",
-        run: |client| Box::pin(workflows_v1_get_workflow_execution(client)),
+        sendings: workflows_v1_get_workflow_execution,
     },
     super::Call {
         operation_id: "getWorkflowExecutionHistoryV1",
         method: "GET",
         path: "/workflow-executions/v1/{id}/history",
-        run: |client| Box::pin(workflows_v1_get_workflow_execution_history(client)),
+        sendings: workflows_v1_get_workflow_execution_history,
     },
     super::Call {
         operation_id: "getWorkflowExecutionHistoryV2ForV1",
         method: "GET",
         path: "/workflow-executions/v1/{id}/history-v2",
-        run: |client| Box::pin(
-            workflows_v1_get_workflow_execution_history_v2_for(client),
-        ),
+        sendings: workflows_v1_get_workflow_execution_history_v2_for,
     },
     super::Call {
         operation_id: "cancelWorkflowExecutionV1",
         method: "POST",
         path: "/workflow-executions/v1/{id}/cancel",
-        run: |client| Box::pin(workflows_v1_cancel_workflow_execution(client)),
+        sendings: workflows_v1_cancel_workflow_execution,
     },
     super::Call {
         operation_id: "listCompleteWorkflowLibraryV1",
         method: "GET",
         path: "/workflow-library/v1",
-        run: |client| Box::pin(workflows_v1_list_complete_workflow_library(client)),
+        sendings: workflows_v1_list_complete_workflow_library,
     },
     super::Call {
         operation_id: "listWorkflowLibraryActionsV1",
         method: "GET",
         path: "/workflow-library/v1/actions",
-        run: |client| Box::pin(workflows_v1_list_workflow_library_actions(client)),
+        sendings: workflows_v1_list_workflow_library_actions,
     },
     super::Call {
         operation_id: "listWorkflowLibraryTriggersV1",
         method: "GET",
         path: "/workflow-library/v1/triggers",
-        run: |client| Box::pin(workflows_v1_list_workflow_library_triggers(client)),
+        sendings: workflows_v1_list_workflow_library_triggers,
     },
     super::Call {
         operation_id: "listWorkflowLibraryOperatorsV1",
         method: "GET",
         path: "/workflow-library/v1/operators",
-        run: |client| Box::pin(workflows_v1_list_workflow_library_operators(client)),
+        sendings: workflows_v1_list_workflow_library_operators,
     },
     super::Call {
         operation_id: "createWorkflowExternalTriggerV1",
         method: "POST",
         path: "/workflows/v1/{id}/external/oauth-clients",
-        run: |client| Box::pin(workflows_v1_create_workflow_external_trigger(client)),
+        sendings: workflows_v1_create_workflow_external_trigger,
     },
     super::Call {
         operation_id: "createExternalExecuteWorkflowV1",
         method: "POST",
         path: "/workflows/v1/execute/external/{id}",
-        run: |client| Box::pin(workflows_v1_create_external_execute_workflow(client)),
+        sendings: workflows_v1_create_external_execute_workflow,
     },
     super::Call {
         operation_id: "testExternalExecuteWorkflowV1",
         method: "POST",
         path: "/workflows/v1/execute/external/{id}/test",
-        run: |client| Box::pin(workflows_v1_test_external_execute_workflow(client)),
+        sendings: workflows_v1_test_external_execute_workflow,
     },
 ];
 
 /// `GET /access-model-metadata/v1/attributes` (listAccessModelMetadataAttributeV1)
-async fn access_model_metadata_v1_list_access_model_metadata_attribute(
+fn access_model_metadata_v1_list_access_model_metadata_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .list_access_model_metadata_attribute();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-model-metadata/v1/attributes` (createAccessModelMetadataAttributeV1)
-async fn access_model_metadata_v1_create_access_model_metadata_attribute(
+fn access_model_metadata_v1_create_access_model_metadata_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .create_access_model_metadata_attribute(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-model-metadata/v1/attributes/{key}` (getAccessModelMetadataAttributeV1)
-async fn access_model_metadata_v1_get_access_model_metadata_attribute(
+fn access_model_metadata_v1_get_access_model_metadata_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .get_access_model_metadata_attribute("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /access-model-metadata/v1/attributes/{key}` (updateAccessModelMetadataAttributeV1)
-async fn access_model_metadata_v1_update_access_model_metadata_attribute(
+fn access_model_metadata_v1_update_access_model_metadata_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
@@ -6219,46 +5555,46 @@ async fn access_model_metadata_v1_update_access_model_metadata_attribute(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-model-metadata/v1/attributes/{key}/values` (listAccessModelMetadataAttributeValueV1)
-async fn access_model_metadata_v1_list_access_model_metadata_attribute_value(
+fn access_model_metadata_v1_list_access_model_metadata_attribute_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .list_access_model_metadata_attribute_value("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-model-metadata/v1/attributes/{key}/values` (createAccessModelMetadataAttributeValueV1)
-async fn access_model_metadata_v1_create_access_model_metadata_attribute_value(
+fn access_model_metadata_v1_create_access_model_metadata_attribute_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .create_access_model_metadata_attribute_value("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-model-metadata/v1/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValueV1)
-async fn access_model_metadata_v1_get_access_model_metadata_attribute_value(
+fn access_model_metadata_v1_get_access_model_metadata_attribute_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .get_access_model_metadata_attribute_value("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /access-model-metadata/v1/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValueV1)
-async fn access_model_metadata_v1_update_access_model_metadata_attribute_value(
+fn access_model_metadata_v1_update_access_model_metadata_attribute_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
@@ -6267,55 +5603,57 @@ async fn access_model_metadata_v1_update_access_model_metadata_attribute_value(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-model-metadata/v1/bulk-update/filter` (updateAccessModelMetadataByFilterV1)
-async fn access_model_metadata_v1_update_access_model_metadata_by_filter(
+fn access_model_metadata_v1_update_access_model_metadata_by_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .update_access_model_metadata_by_filter(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-model-metadata/v1/bulk-update/query` (updateAccessModelMetadataByQueryV1)
-async fn access_model_metadata_v1_update_access_model_metadata_by_query(
+fn access_model_metadata_v1_update_access_model_metadata_by_query(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .update_access_model_metadata_by_query(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-model-metadata/v1/bulk-update/ids` (updateAccessModelMetadataByIdsV1)
-async fn access_model_metadata_v1_update_access_model_metadata_by_ids(
+fn access_model_metadata_v1_update_access_model_metadata_by_ids(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_model_metadata()
         .v1()
         .update_access_model_metadata_by_ids(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-profiles/v1` (listAccessProfilesV1)
-async fn access_profiles_v1_list_access_profiles(client: isc::Client) -> super::Outcome {
+fn access_profiles_v1_list_access_profiles(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_profiles()
         .v1()
         .list_access_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-profiles/v1` (createAccessProfileV1)
-async fn access_profiles_v1_create_access_profile(
+fn access_profiles_v1_create_access_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_profiles()
         .v1()
@@ -6324,31 +5662,35 @@ async fn access_profiles_v1_create_access_profile(
                 "{\"owner\":{},\"name\":\"Employee-database-read-write\",\"source\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-profiles/v1/{id}` (getAccessProfileV1)
-async fn access_profiles_v1_get_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_v1_get_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_profiles()
         .v1()
         .get_access_profile("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /access-profiles/v1/{id}` (deleteAccessProfileV1)
-async fn access_profiles_v1_delete_access_profile(
+fn access_profiles_v1_delete_access_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_profiles()
         .v1()
         .delete_access_profile("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /access-profiles/v1/{id}` (patchAccessProfileV1)
-async fn access_profiles_v1_patch_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_v1_patch_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_profiles()
         .v1()
@@ -6356,90 +5698,90 @@ async fn access_profiles_v1_patch_access_profile(client: isc::Client) -> super::
             "2c91808a7813090a017814121919ecca",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-profiles/v1/bulk-delete` (deleteAccessProfilesInBulkV1)
-async fn access_profiles_v1_delete_access_profiles_in_bulk(
+fn access_profiles_v1_delete_access_profiles_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_profiles()
         .v1()
         .delete_access_profiles_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-profiles/v1/{id}/entitlements` (getAccessProfileEntitlementsV1)
-async fn access_profiles_v1_get_access_profile_entitlements(
+fn access_profiles_v1_get_access_profile_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_profiles()
         .v1()
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-profiles/v1/bulk-update-requestable` (updateAccessProfilesInBulkV1)
-async fn access_profiles_v1_update_access_profiles_in_bulk(
+fn access_profiles_v1_update_access_profiles_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_profiles()
         .v1()
         .update_access_profiles_in_bulk(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-approvals/v1/pending` (listPendingApprovalsV1)
-async fn access_request_approvals_v1_list_pending_approvals(
+fn access_request_approvals_v1_list_pending_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_request_approvals()
         .v1()
         .list_pending_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-approvals/v1/completed` (listCompletedApprovalsV1)
-async fn access_request_approvals_v1_list_completed_approvals(
+fn access_request_approvals_v1_list_completed_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_request_approvals()
         .v1()
         .list_completed_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-request-approvals/v1/{approvalId}/approve` (approveAccessRequestV1)
-async fn access_request_approvals_v1_approve_access_request(
+fn access_request_approvals_v1_approve_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_request_approvals()
         .v1()
         .approve_access_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-request-approvals/v1/{approvalId}/reject` (rejectAccessRequestV1)
-async fn access_request_approvals_v1_reject_access_request(
+fn access_request_approvals_v1_reject_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_request_approvals()
         .v1()
         .reject_access_request("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-request-approvals/v1/{approvalId}/forward` (forwardAccessRequestV1)
-async fn access_request_approvals_v1_forward_access_request(
+fn access_request_approvals_v1_forward_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_request_approvals()
         .v1()
@@ -6449,35 +5791,35 @@ async fn access_request_approvals_v1_forward_access_request(
                 "{\"newOwnerId\":\"2c91808568c529c60168cca6f90c1314\",\"comment\":\"2c91808568c529c60168cca6f90c1313\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-approvals/v1/approval-summary` (getAccessRequestApprovalSummaryV1)
-async fn access_request_approvals_v1_get_access_request_approval_summary(
+fn access_request_approvals_v1_get_access_request_approval_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_request_approvals()
         .v1()
         .get_access_request_approval_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-approvals/v1/{accessRequestId}/approvers` (listAccessRequestApproversV1)
-async fn access_request_approvals_v1_list_access_request_approvers(
+fn access_request_approvals_v1_list_access_request_approvers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_request_approvals()
         .v1()
         .list_access_request_approvers("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-identity-metrics/v1/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetricsV1)
-async fn access_request_identity_metrics_v1_get_access_request_identity_metrics(
+fn access_request_identity_metrics_v1_get_access_request_identity_metrics(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_request_identity_metrics()
         .v1()
@@ -6486,46 +5828,46 @@ async fn access_request_identity_metrics_v1_get_access_request_identity_metrics(
             "sample",
             super::arg("\"ENTITLEMENT\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-config/v1` (getAccessRequestConfigV1)
-async fn access_requests_v1_get_access_request_config(
+fn access_requests_v1_get_access_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
         .get_access_request_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /access-request-config/v1` (setAccessRequestConfigV1)
-async fn access_requests_v1_set_access_request_config(
+fn access_requests_v1_set_access_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
         .set_access_request_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-requests/v1` (createAccessRequestV1)
-async fn access_requests_v1_create_access_request(
+fn access_requests_v1_create_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
         .create_access_request(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-requests/v1/cancel` (cancelAccessRequestV1)
-async fn access_requests_v1_cancel_access_request(
+fn access_requests_v1_cancel_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
@@ -6534,22 +5876,24 @@ async fn access_requests_v1_cancel_access_request(
                 "{\"accountActivityId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I requested this role by mistake.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-requests/v1/close` (closeAccessRequestV1)
-async fn access_requests_v1_close_access_request(client: isc::Client) -> super::Outcome {
+fn access_requests_v1_close_access_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
         .close_access_request(super::arg("{\"accessRequestIds\":[\"sample\"]}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-requests/v1/bulk-cancel` (cancelAccessRequestInBulkV1)
-async fn access_requests_v1_cancel_access_request_in_bulk(
+fn access_requests_v1_cancel_access_request_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
@@ -6558,46 +5902,46 @@ async fn access_requests_v1_cancel_access_request_in_bulk(
                 "{\"accessRequestIds\":[\"sample\"],\"comment\":\"I requested this role by mistake.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-requests/v1/accounts-selection` (loadAccountSelectionsV1)
-async fn access_requests_v1_load_account_selections(
+fn access_requests_v1_load_account_selections(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
         .load_account_selections(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-status/v1` (listAccessRequestStatusV1)
-async fn access_requests_v1_list_access_request_status(
+fn access_requests_v1_list_access_request_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
         .list_access_request_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-administration/v1` (listAdministratorsAccessRequestStatusV1)
-async fn access_requests_v1_list_administrators_access_request_status(
+fn access_requests_v1_list_administrators_access_request_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
         .list_administrators_access_request_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /access-request-approvals/v1/bulk-approve` (approveBulkAccessRequestV1)
-async fn access_requests_v1_approve_bulk_access_request(
+fn access_requests_v1_approve_bulk_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
@@ -6606,116 +5950,116 @@ async fn access_requests_v1_approve_bulk_access_request(
                 "{\"approvalIds\":[\"sample\"],\"comment\":\"I approve these request items\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /revocable-objects/v1` (getEntitlementDetailsForIdentityV1)
-async fn access_requests_v1_get_entitlement_details_for_identity(
+fn access_requests_v1_get_entitlement_details_for_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v1()
         .get_entitlement_details_for_identity();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /access-request-config/v2` (getAccessRequestConfigV2)
-async fn access_requests_v2_get_access_request_config(
+fn access_requests_v2_get_access_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v2()
         .get_access_request_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /access-request-config/v2` (setAccessRequestConfigV2)
-async fn access_requests_v2_set_access_request_config(
+fn access_requests_v2_set_access_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .access_requests()
         .v2()
         .set_access_request_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /account-activities/v1` (listAccountActivitiesV1)
-async fn account_activities_v1_list_account_activities(
+fn account_activities_v1_list_account_activities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .account_activities()
         .v1()
         .list_account_activities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /account-activities/v1/{id}` (getAccountActivityV1)
-async fn account_activities_v1_get_account_activity(
+fn account_activities_v1_get_account_activity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .account_activities()
         .v1()
         .get_account_activity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /account-aggregations/v1/{id}/status` (getAccountAggregationStatusV1)
-async fn account_aggregations_v1_get_account_aggregation_status(
+fn account_aggregations_v1_get_account_aggregation_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .account_aggregations()
         .v1()
         .get_account_aggregation_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /account-requests/v1/deletion` (getAccountDeletionRequestsV1)
-async fn account_deletion_requests_v1_get_account_deletion_requests(
+fn account_deletion_requests_v1_get_account_deletion_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .account_deletion_requests()
         .v1()
         .get_account_deletion_requests();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /account-requests/v1/account/{accountId}/delete` (deleteAccountRequestV1)
-async fn account_deletion_requests_v1_delete_account_request(
+fn account_deletion_requests_v1_delete_account_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .account_deletion_requests()
         .v1()
         .delete_account_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /account-usages/v1/{accountId}/summaries` (getUsagesByAccountIdV1)
-async fn account_usages_v1_get_usages_by_account_id(
+fn account_usages_v1_get_usages_by_account_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .account_usages()
         .v1()
         .get_usages_by_account_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /accounts/v1` (listAccountsV1)
-async fn accounts_v1_list_accounts(client: isc::Client) -> super::Outcome {
+fn accounts_v1_list_accounts(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).accounts().v1().list_accounts();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /accounts/v1` (createAccountV1)
-async fn accounts_v1_create_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_create_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
@@ -6724,151 +6068,161 @@ async fn accounts_v1_create_account(client: isc::Client) -> super::Outcome {
                 "{\"attributes\":{\"sourceId\":\"34bfcbe116c9407464af37acbaf7a4dc\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /accounts/v1/{id}` (getAccountV1)
-async fn accounts_v1_get_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_get_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).accounts().v1().get_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /accounts/v1/{id}` (putAccountV1)
-async fn accounts_v1_put_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_put_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /accounts/v1/{id}` (deleteAccountV1)
-async fn accounts_v1_delete_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_delete_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).accounts().v1().delete_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /accounts/v1/{id}` (updateAccountV1)
-async fn accounts_v1_update_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_update_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .update_account("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /accounts/v1/{id}/entitlements` (getAccountEntitlementsV1)
-async fn accounts_v1_get_account_entitlements(client: isc::Client) -> super::Outcome {
+fn accounts_v1_get_account_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .get_account_entitlements("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /accounts/v1/{id}/reload` (submitReloadAccountV1)
-async fn accounts_v1_submit_reload_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_submit_reload_account(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .submit_reload_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /accounts/v1/{id}/enable` (enableAccountV1)
-async fn accounts_v1_enable_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_enable_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .enable_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /accounts/v1/{id}/disable` (disableAccountV1)
-async fn accounts_v1_disable_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_disable_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .disable_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /accounts/v1/{id}/unlock` (unlockAccountV1)
-async fn accounts_v1_unlock_account(client: isc::Client) -> super::Outcome {
+fn accounts_v1_unlock_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .unlock_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /accounts/v1/{id}/remove` (deleteAccountAsyncV1)
-async fn accounts_v1_delete_account_async(client: isc::Client) -> super::Outcome {
+fn accounts_v1_delete_account_async(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .delete_account_async("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities-accounts/v1/{id}/enable` (enableAccountForIdentityV1)
-async fn accounts_v1_enable_account_for_identity(client: isc::Client) -> super::Outcome {
+fn accounts_v1_enable_account_for_identity(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .enable_account_for_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities-accounts/v1/{id}/disable` (disableAccountForIdentityV1)
-async fn accounts_v1_disable_account_for_identity(
+fn accounts_v1_disable_account_for_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .disable_account_for_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities-accounts/v1/enable` (enableAccountsForIdentitiesV1)
-async fn accounts_v1_enable_accounts_for_identities(
+fn accounts_v1_enable_accounts_for_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .enable_accounts_for_identities(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities-accounts/v1/disable` (disableAccountsForIdentitiesV1)
-async fn accounts_v1_disable_accounts_for_identities(
+fn accounts_v1_disable_accounts_for_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .accounts()
         .v1()
         .disable_accounts_for_identities(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /api-usage/v1/count` (getTotalCountV1)
-async fn api_usage_v1_get_total_count(client: isc::Client) -> super::Outcome {
+fn api_usage_v1_get_total_count(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).api_usage().v1().get_total_count();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /api-usage/v1/summary` (listApiSummaryV1)
-async fn api_usage_v1_list_api_summary(client: isc::Client) -> super::Outcome {
+fn api_usage_v1_list_api_summary(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).api_usage().v1().list_api_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/discover-applications` (startApplicationDiscoveryV1)
-async fn application_discovery_v1_start_application_discovery(
+fn application_discovery_v1_start_application_discovery(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .application_discovery()
         .v1()
@@ -6876,121 +6230,133 @@ async fn application_discovery_v1_start_application_discovery(
             "sample",
             super::arg("{\"datasetIds\":[\"source:datasetId12345\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /discovered-applications/v1` (getDiscoveredApplicationsV1)
-async fn application_discovery_v1_get_discovered_applications(
+fn application_discovery_v1_get_discovered_applications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .application_discovery()
         .v1()
         .get_discovered_applications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /manual-discover-applications-template/v1` (getManualDiscoverApplicationsCsvTemplateV1)
-async fn application_discovery_v1_get_manual_discover_applications_csv_template(
+fn application_discovery_v1_get_manual_discover_applications_csv_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .application_discovery()
         .v1()
         .get_manual_discover_applications_csv_template();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /manual-discover-applications/v1` (sendManualDiscoverApplicationsCsvTemplateV1)
-async fn application_discovery_v1_send_manual_discover_applications_csv_template(
+fn application_discovery_v1_send_manual_discover_applications_csv_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .application_discovery()
         .v1()
         .send_manual_discover_applications_csv_template();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /generic-approvals/v1` (getApprovalsV1)
-async fn approvals_v1_get_approvals(client: isc::Client) -> super::Outcome {
+fn approvals_v1_get_approvals(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).approvals().v1().get_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /generic-approvals/v1/{id}` (getApprovalV1)
-async fn approvals_v1_get_approval(client: isc::Client) -> super::Outcome {
+fn approvals_v1_get_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).approvals().v1().get_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/{id}/approve` (approveApprovalV1)
-async fn approvals_v1_approve_approval(client: isc::Client) -> super::Outcome {
+fn approvals_v1_approve_approval(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .approve_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/{id}/attributes` (updateApprovalsAttributesV1)
-async fn approvals_v1_update_approvals_attributes(
+fn approvals_v1_update_approvals_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .update_approvals_attributes("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/{id}/comments` (updateApprovalsCommentsV1)
-async fn approvals_v1_update_approvals_comments(client: isc::Client) -> super::Outcome {
+fn approvals_v1_update_approvals_comments(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .update_approvals_comments("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/{id}/reassign` (updateApprovalsReassignV1)
-async fn approvals_v1_update_approvals_reassign(client: isc::Client) -> super::Outcome {
+fn approvals_v1_update_approvals_reassign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .update_approvals_reassign("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/{id}/reject` (rejectApprovalV1)
-async fn approvals_v1_reject_approval(client: isc::Client) -> super::Outcome {
+fn approvals_v1_reject_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .reject_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/{id}/cancel` (cancelApprovalByIdV1)
-async fn approvals_v1_cancel_approval_by_id(client: isc::Client) -> super::Outcome {
+fn approvals_v1_cancel_approval_by_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .cancel_approval_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /generic-approvals/v1/config/{id}` (getApprovalsConfigV1)
-async fn approvals_v1_get_approvals_config(client: isc::Client) -> super::Outcome {
+fn approvals_v1_get_approvals_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .get_approvals_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /generic-approvals/v1/config/{id}/{scope}` (putApprovalsConfigV1)
-async fn approvals_v1_put_approvals_config(client: isc::Client) -> super::Outcome {
+fn approvals_v1_put_approvals_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
@@ -6999,100 +6365,110 @@ async fn approvals_v1_put_approvals_config(client: isc::Client) -> super::Outcom
             super::arg("\"DOMAIN_OBJECT\"")?,
             super::arg("{}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /generic-approvals/v1/config/{id}/{scope}` (deleteApprovalConfigRequestV1)
-async fn approvals_v1_delete_approval_config_request(
+fn approvals_v1_delete_approval_config_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .delete_approval_config_request("sample", super::arg("\"DOMAIN_OBJECT\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/bulk-approve` (approveApprovalInBulkV1)
-async fn approvals_v1_approve_approval_in_bulk(client: isc::Client) -> super::Outcome {
+fn approvals_v1_approve_approval_in_bulk(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .approve_approval_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/bulk-reject` (rejectApprovalInBulkV1)
-async fn approvals_v1_reject_approval_in_bulk(client: isc::Client) -> super::Outcome {
+fn approvals_v1_reject_approval_in_bulk(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .reject_approval_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/bulk-cancel` (cancelApprovalV1)
-async fn approvals_v1_cancel_approval(client: isc::Client) -> super::Outcome {
+fn approvals_v1_cancel_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .cancel_approval(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generic-approvals/v1/bulk-reassign` (moveApprovalV1)
-async fn approvals_v1_move_approval(client: isc::Client) -> super::Outcome {
+fn approvals_v1_move_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .approvals()
         .v1()
         .move_approval(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-apps/v1/{id}` (getSourceAppV1)
-async fn apps_v1_get_source_app(client: isc::Client) -> super::Outcome {
+fn apps_v1_get_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .apps()
         .v1()
         .get_source_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /source-apps/v1/{id}` (deleteSourceAppV1)
-async fn apps_v1_delete_source_app(client: isc::Client) -> super::Outcome {
+fn apps_v1_delete_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).apps().v1().delete_source_app("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /source-apps/v1/{id}` (patchSourceAppV1)
-async fn apps_v1_patch_source_app(client: isc::Client) -> super::Outcome {
+fn apps_v1_patch_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .apps()
         .v1()
         .patch_source_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /source-apps/v1/bulk-update` (updateSourceAppsInBulkV1)
-async fn apps_v1_update_source_apps_in_bulk(client: isc::Client) -> super::Outcome {
+fn apps_v1_update_source_apps_in_bulk(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).apps().v1().update_source_apps_in_bulk();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-apps/v1/assigned` (listAssignedSourceAppV1)
-async fn apps_v1_list_assigned_source_app(client: isc::Client) -> super::Outcome {
+fn apps_v1_list_assigned_source_app(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).apps().v1().list_assigned_source_app();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-apps/v1` (listAvailableSourceAppsV1)
-async fn apps_v1_list_available_source_apps(client: isc::Client) -> super::Outcome {
+fn apps_v1_list_available_source_apps(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).apps().v1().list_available_source_apps();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /source-apps/v1` (createSourceAppV1)
-async fn apps_v1_create_source_app(client: isc::Client) -> super::Outcome {
+fn apps_v1_create_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .apps()
         .v1()
@@ -7101,30 +6477,30 @@ async fn apps_v1_create_source_app(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"my app\",\"description\":\"the source app for engineers\",\"accountSource\":{\"id\":\"2c9180827ca885d7017ca8ce28a000eb\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-apps/v1/all` (listAllSourceAppV1)
-async fn apps_v1_list_all_source_app(client: isc::Client) -> super::Outcome {
+fn apps_v1_list_all_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).apps().v1().list_all_source_app();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-apps/v1/{id}/access-profiles` (listAccessProfilesForSourceAppV1)
-async fn apps_v1_list_access_profiles_for_source_app(
+fn apps_v1_list_access_profiles_for_source_app(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .apps()
         .v1()
         .list_access_profiles_for_source_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /source-apps/v1/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulkV1)
-async fn apps_v1_delete_access_profiles_from_source_app_by_bulk(
+fn apps_v1_delete_access_profiles_from_source_app_by_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .apps()
         .v1()
@@ -7132,61 +6508,67 @@ async fn apps_v1_delete_access_profiles_from_source_app_by_bulk(
             "2c91808a7813090a017814121e121518",
             super::arg("[\"sample\"]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /user-apps/v1/{id}` (patchUserAppV1)
-async fn apps_v1_patch_user_app(client: isc::Client) -> super::Outcome {
+fn apps_v1_patch_user_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .apps()
         .v1()
         .patch_user_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /user-apps/v1/{id}/available-accounts` (listAvailableAccountsForUserAppV1)
-async fn apps_v1_list_available_accounts_for_user_app(
+fn apps_v1_list_available_accounts_for_user_app(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .apps()
         .v1()
         .list_available_accounts_for_user_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /user-apps/v1` (listOwnedUserAppsV1)
-async fn apps_v1_list_owned_user_apps(client: isc::Client) -> super::Outcome {
+fn apps_v1_list_owned_user_apps(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).apps().v1().list_owned_user_apps();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /user-apps/v1/all` (listAllUserAppsV1)
-async fn apps_v1_list_all_user_apps(client: isc::Client) -> super::Outcome {
+fn apps_v1_list_all_user_apps(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).apps().v1().list_all_user_apps("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /auth-profiles/v1` (getProfileConfigListV1)
-async fn auth_profile_v1_get_profile_config_list(client: isc::Client) -> super::Outcome {
+fn auth_profile_v1_get_profile_config_list(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .auth_profile()
         .v1()
         .get_profile_config_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /auth-profiles/v1/{id}` (getProfileConfigV1)
-async fn auth_profile_v1_get_profile_config(client: isc::Client) -> super::Outcome {
+fn auth_profile_v1_get_profile_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .auth_profile()
         .v1()
         .get_profile_config("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /auth-profiles/v1/{id}` (patchProfileConfigV1)
-async fn auth_profile_v1_patch_profile_config(client: isc::Client) -> super::Outcome {
+fn auth_profile_v1_patch_profile_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .auth_profile()
         .v1()
@@ -7194,17 +6576,19 @@ async fn auth_profile_v1_patch_profile_config(client: isc::Client) -> super::Out
             "2c91808a7813090a017814121919ecca",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /auth-users/v1/{id}` (getAuthUserV1)
-async fn auth_users_v1_get_auth_user(client: isc::Client) -> super::Outcome {
+fn auth_users_v1_get_auth_user(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).auth_users().v1().get_auth_user("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /auth-users/v1/{id}` (patchAuthUserV1)
-async fn auth_users_v1_patch_auth_user(client: isc::Client) -> super::Outcome {
+fn auth_users_v1_patch_auth_user(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .auth_users()
         .v1()
@@ -7212,82 +6596,88 @@ async fn auth_users_v1_patch_auth_user(client: isc::Client) -> super::Outcome {
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /brandings/v1` (getBrandingListV1)
-async fn branding_v1_get_branding_list(client: isc::Client) -> super::Outcome {
+fn branding_v1_get_branding_list(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).branding().v1().get_branding_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /brandings/v1` (createBrandingItemV1)
-async fn branding_v1_create_branding_item(client: isc::Client) -> super::Outcome {
+fn branding_v1_create_branding_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .branding()
         .v1()
         .create_branding_item("custom-branding-item", "product name");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /brandings/v1/{name}` (getBrandingV1)
-async fn branding_v1_get_branding(client: isc::Client) -> super::Outcome {
+fn branding_v1_get_branding(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).branding().v1().get_branding("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /brandings/v1/{name}` (setBrandingItemV1)
-async fn branding_v1_set_branding_item(client: isc::Client) -> super::Outcome {
+fn branding_v1_set_branding_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .branding()
         .v1()
         .set_branding_item("sample", "custom-branding-item", "product name");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /brandings/v1/{name}` (deleteBrandingV1)
-async fn branding_v1_delete_branding(client: isc::Client) -> super::Outcome {
+fn branding_v1_delete_branding(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).branding().v1().delete_branding("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /business-applications/v1` (listBusinessApplicationsV1)
-async fn business_applications_v1_list_business_applications(
+fn business_applications_v1_list_business_applications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .business_applications()
         .v1()
         .list_business_applications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /business-applications/v1` (createBusinessApplicationV1)
-async fn business_applications_v1_create_business_application(
+fn business_applications_v1_create_business_application(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .business_applications()
         .v1()
         .create_business_application(super::arg("{\"name\":\"Cursor\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /business-applications/v1/{id}` (getBusinessApplicationV1)
-async fn business_applications_v1_get_business_application(
+fn business_applications_v1_get_business_application(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .business_applications()
         .v1()
         .get_business_application("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /business-applications/v1/{id}` (updateBusinessApplicationV1)
-async fn business_applications_v1_update_business_application(
+fn business_applications_v1_update_business_application(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .business_applications()
         .v1()
@@ -7295,24 +6685,24 @@ async fn business_applications_v1_update_business_application(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaign-filters/v1` (listCampaignFiltersV1)
-async fn certification_campaign_filters_v1_list_campaign_filters(
+fn certification_campaign_filters_v1_list_campaign_filters(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaign_filters()
         .v1()
         .list_campaign_filters();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaign-filters/v1` (createCampaignFilterV1)
-async fn certification_campaign_filters_v1_create_campaign_filter(
+fn certification_campaign_filters_v1_create_campaign_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaign_filters()
         .v1()
@@ -7321,24 +6711,24 @@ async fn certification_campaign_filters_v1_create_campaign_filter(
                 "{\"id\":\"5ec18cef39020d6fd7a60ad3970aba61\",\"name\":\"Identity Attribute Campaign Filter\",\"owner\":\"SailPoint Support\",\"mode\":\"INCLUSION\",\"isSystemFilter\":false}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaign-filters/v1/{id}` (getCampaignFilterByIdV1)
-async fn certification_campaign_filters_v1_get_campaign_filter_by_id(
+fn certification_campaign_filters_v1_get_campaign_filter_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaign_filters()
         .v1()
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaign-filters/v1/{id}` (updateCampaignFilterV1)
-async fn certification_campaign_filters_v1_update_campaign_filter(
+fn certification_campaign_filters_v1_update_campaign_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaign_filters()
         .v1()
@@ -7348,35 +6738,35 @@ async fn certification_campaign_filters_v1_update_campaign_filter(
                 "{\"id\":\"5ec18cef39020d6fd7a60ad3970aba61\",\"name\":\"Identity Attribute Campaign Filter\",\"owner\":\"SailPoint Support\",\"mode\":\"INCLUSION\",\"isSystemFilter\":false}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaign-filters/v1/delete` (deleteCampaignFiltersV1)
-async fn certification_campaign_filters_v1_delete_campaign_filters(
+fn certification_campaign_filters_v1_delete_campaign_filters(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaign_filters()
         .v1()
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaigns/v1` (getActiveCampaignsV1)
-async fn certification_campaigns_v1_get_active_campaigns(
+fn certification_campaigns_v1_get_active_campaigns(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .get_active_campaigns();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaigns/v1` (createCampaignV1)
-async fn certification_campaigns_v1_create_campaign(
+fn certification_campaigns_v1_create_campaign(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
@@ -7385,22 +6775,24 @@ async fn certification_campaigns_v1_create_campaign(
                 "{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaigns/v1/{id}` (getCampaignV1)
-async fn certification_campaigns_v1_get_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_v1_get_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .get_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /campaigns/v1/{id}` (updateCampaignV1)
-async fn certification_campaigns_v1_update_campaign(
+fn certification_campaigns_v1_update_campaign(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
@@ -7408,77 +6800,79 @@ async fn certification_campaigns_v1_update_campaign(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaigns/v1/{id}/reassign` (moveV1)
-async fn certification_campaigns_v1_move_(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_v1_move_(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .move_("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaigns/v1/{id}/activate` (startCampaignV1)
-async fn certification_campaigns_v1_start_campaign(
+fn certification_campaigns_v1_start_campaign(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .start_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaigns/v1/{id}/complete` (completeCampaignV1)
-async fn certification_campaigns_v1_complete_campaign(
+fn certification_campaigns_v1_complete_campaign(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .complete_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaigns/v1/delete` (deleteCampaignsV1)
-async fn certification_campaigns_v1_delete_campaigns(
+fn certification_campaigns_v1_delete_campaigns(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .delete_campaigns(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaigns/v1/{id}/run-remediation-scan` (startCampaignRemediationScanV1)
-async fn certification_campaigns_v1_start_campaign_remediation_scan(
+fn certification_campaigns_v1_start_campaign_remediation_scan(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaigns/v1/{id}/reports` (getCampaignReportsV1)
-async fn certification_campaigns_v1_get_campaign_reports(
+fn certification_campaigns_v1_get_campaign_reports(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaigns/v1/{id}/run-report/{type}` (startCampaignReportV1)
-async fn certification_campaigns_v1_start_campaign_report(
+fn certification_campaigns_v1_start_campaign_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
@@ -7486,46 +6880,46 @@ async fn certification_campaigns_v1_start_campaign_report(
             "2c91808571bcfcf80171c23e4b4221fc",
             super::arg("\"CAMPAIGN_COMPOSITION_REPORT\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaigns/v1/reports-configuration` (getCampaignReportsConfigV1)
-async fn certification_campaigns_v1_get_campaign_reports_config(
+fn certification_campaigns_v1_get_campaign_reports_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .get_campaign_reports_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /campaigns/v1/reports-configuration` (setCampaignReportsConfigV1)
-async fn certification_campaigns_v1_set_campaign_reports_config(
+fn certification_campaigns_v1_set_campaign_reports_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .set_campaign_reports_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaign-templates/v1` (getCampaignTemplatesV1)
-async fn certification_campaigns_v1_get_campaign_templates(
+fn certification_campaigns_v1_get_campaign_templates(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .get_campaign_templates();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaign-templates/v1` (createCampaignTemplateV1)
-async fn certification_campaigns_v1_create_campaign_template(
+fn certification_campaigns_v1_create_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
@@ -7534,35 +6928,35 @@ async fn certification_campaigns_v1_create_campaign_template(
                 "{\"name\":\"Manager Campaign Template\",\"description\":\"Template for the annual manager campaign.\",\"campaign\":{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaign-templates/v1/{id}` (getCampaignTemplateV1)
-async fn certification_campaigns_v1_get_campaign_template(
+fn certification_campaigns_v1_get_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .get_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /campaign-templates/v1/{id}` (deleteCampaignTemplateV1)
-async fn certification_campaigns_v1_delete_campaign_template(
+fn certification_campaigns_v1_delete_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .delete_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /campaign-templates/v1/{id}` (patchCampaignTemplateV1)
-async fn certification_campaigns_v1_patch_campaign_template(
+fn certification_campaigns_v1_patch_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
@@ -7570,134 +6964,134 @@ async fn certification_campaigns_v1_patch_campaign_template(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /campaign-templates/v1/{id}/schedule` (getCampaignTemplateScheduleV1)
-async fn certification_campaigns_v1_get_campaign_template_schedule(
+fn certification_campaigns_v1_get_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .get_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /campaign-templates/v1/{id}/schedule` (setCampaignTemplateScheduleV1)
-async fn certification_campaigns_v1_set_campaign_template_schedule(
+fn certification_campaigns_v1_set_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .set_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /campaign-templates/v1/{id}/schedule` (deleteCampaignTemplateScheduleV1)
-async fn certification_campaigns_v1_delete_campaign_template_schedule(
+fn certification_campaigns_v1_delete_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .delete_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /campaign-templates/v1/{id}/generate` (startGenerateCampaignTemplateV1)
-async fn certification_campaigns_v1_start_generate_campaign_template(
+fn certification_campaigns_v1_start_generate_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_campaigns()
         .v1()
         .start_generate_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1/{id}/decision-summary` (getIdentityDecisionSummaryV1)
-async fn certification_summaries_v1_get_identity_decision_summary(
+fn certification_summaries_v1_get_identity_decision_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_summaries()
         .v1()
         .get_identity_decision_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1/{id}/identity-summaries` (getIdentitySummariesV1)
-async fn certification_summaries_v1_get_identity_summaries(
+fn certification_summaries_v1_get_identity_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_summaries()
         .v1()
         .get_identity_summaries("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1/{id}/access-summaries/{type}` (getIdentityAccessSummariesV1)
-async fn certification_summaries_v1_get_identity_access_summaries(
+fn certification_summaries_v1_get_identity_access_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_summaries()
         .v1()
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummaryV1)
-async fn certification_summaries_v1_get_identity_summary(
+fn certification_summaries_v1_get_identity_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certification_summaries()
         .v1()
         .get_identity_summary("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1` (listIdentityCertificationsV1)
-async fn certifications_v1_list_identity_certifications(
+fn certifications_v1_list_identity_certifications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
         .list_identity_certifications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1/{id}` (getIdentityCertificationV1)
-async fn certifications_v1_get_identity_certification(
+fn certifications_v1_get_identity_certification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
         .get_identity_certification("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1/{id}/access-review-items` (listIdentityAccessReviewItemsV1)
-async fn certifications_v1_list_identity_access_review_items(
+fn certifications_v1_list_identity_access_review_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
         .list_identity_access_review_items("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /certifications/v1/{id}/decide` (makeIdentityDecisionV1)
-async fn certifications_v1_make_identity_decision(
+fn certifications_v1_make_identity_decision(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
@@ -7707,13 +7101,13 @@ async fn certifications_v1_make_identity_decision(
                 "[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"decision\":\"APPROVE\",\"bulk\":true}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /certifications/v1/{id}/reassign` (reassignIdentityCertificationsV1)
-async fn certifications_v1_reassign_identity_certifications(
+fn certifications_v1_reassign_identity_certifications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
@@ -7723,46 +7117,46 @@ async fn certifications_v1_reassign_identity_certifications(
                 "{\"reassign\":[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}],\"reassignTo\":\"ef38f94347e94562b5bb8424a56397d8\",\"reason\":\"reassigned for some reason\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /certifications/v1/{id}/sign-off` (signOffIdentityCertificationV1)
-async fn certifications_v1_sign_off_identity_certification(
+fn certifications_v1_sign_off_identity_certification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
         .sign_off_identity_certification("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissionsV1)
-async fn certifications_v1_get_identity_certification_item_permissions(
+fn certifications_v1_get_identity_certification_item_permissions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
         .get_identity_certification_item_permissions("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certifications/v1/{id}/reviewers` (listCertificationReviewersV1)
-async fn certifications_v1_list_certification_reviewers(
+fn certifications_v1_list_certification_reviewers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
         .list_certification_reviewers("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /certifications/v1/{id}/reassign-async` (submitReassignCertsAsyncV1)
-async fn certifications_v1_submit_reassign_certs_async(
+fn certifications_v1_submit_reassign_certs_async(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
@@ -7772,79 +7166,79 @@ async fn certifications_v1_submit_reassign_certs_async(
                 "{\"reassign\":[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}],\"reassignTo\":\"ef38f94347e94562b5bb8424a56397d8\",\"reason\":\"reassigned for some reason\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certification-tasks/v1/{id}` (getCertificationTaskV1)
-async fn certifications_v1_get_certification_task(
+fn certifications_v1_get_certification_task(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
         .get_certification_task("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /certification-tasks/v1` (getPendingCertificationTasksV1)
-async fn certifications_v1_get_pending_certification_tasks(
+fn certifications_v1_get_pending_certification_tasks(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .certifications()
         .v1()
         .get_pending_certification_tasks();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/classify` (getClassifyMachineAccountFromSourceStatusV1)
-async fn classify_source_v1_get_classify_machine_account_from_source_status(
+fn classify_source_v1_get_classify_machine_account_from_source_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .classify_source()
         .v1()
         .get_classify_machine_account_from_source_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/classify` (sendClassifyMachineAccountFromSourceV1)
-async fn classify_source_v1_send_classify_machine_account_from_source(
+fn classify_source_v1_send_classify_machine_account_from_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .classify_source()
         .v1()
         .send_classify_machine_account_from_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/classify` (deleteClassifyMachineAccountFromSourceV1)
-async fn classify_source_v1_delete_classify_machine_account_from_source(
+fn classify_source_v1_delete_classify_machine_account_from_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .classify_source()
         .v1()
         .delete_classify_machine_account_from_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /configuration-hub/v1/object-mappings/{sourceOrg}` (getObjectMappingsV1)
-async fn configuration_hub_v1_get_object_mappings(
+fn configuration_hub_v1_get_object_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .get_object_mappings("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}` (createObjectMappingV1)
-async fn configuration_hub_v1_create_object_mapping(
+fn configuration_hub_v1_create_object_mapping(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
@@ -7854,24 +7248,24 @@ async fn configuration_hub_v1_create_object_mapping(
                 "{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /configuration-hub/v1/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMappingV1)
-async fn configuration_hub_v1_delete_object_mapping(
+fn configuration_hub_v1_delete_object_mapping(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .delete_object_mapping("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}/bulk-create` (createObjectMappingsV1)
-async fn configuration_hub_v1_create_object_mappings(
+fn configuration_hub_v1_create_object_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
@@ -7881,35 +7275,35 @@ async fn configuration_hub_v1_create_object_mappings(
                 "{\"newObjectsMappings\":[{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappingsV1)
-async fn configuration_hub_v1_update_object_mappings(
+fn configuration_hub_v1_update_object_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /configuration-hub/v1/scheduled-actions` (listScheduledActionsV1)
-async fn configuration_hub_v1_list_scheduled_actions(
+fn configuration_hub_v1_list_scheduled_actions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .list_scheduled_actions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /configuration-hub/v1/scheduled-actions` (createScheduledActionV1)
-async fn configuration_hub_v1_create_scheduled_action(
+fn configuration_hub_v1_create_scheduled_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
@@ -7918,24 +7312,24 @@ async fn configuration_hub_v1_create_scheduled_action(
                 "{\"jobType\":\"BACKUP\",\"content\":{\"name\":\"Daily Backup\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /configuration-hub/v1/scheduled-actions/{id}` (deleteScheduledActionV1)
-async fn configuration_hub_v1_delete_scheduled_action(
+fn configuration_hub_v1_delete_scheduled_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .delete_scheduled_action("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /configuration-hub/v1/scheduled-actions/{id}` (updateScheduledActionV1)
-async fn configuration_hub_v1_update_scheduled_action(
+fn configuration_hub_v1_update_scheduled_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
@@ -7943,24 +7337,24 @@ async fn configuration_hub_v1_update_scheduled_action(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /configuration-hub/v1/backups/uploads` (listUploadedConfigurationsV1)
-async fn configuration_hub_v1_list_uploaded_configurations(
+fn configuration_hub_v1_list_uploaded_configurations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .list_uploaded_configurations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /configuration-hub/v1/backups/uploads` (createUploadedConfigurationV1)
-async fn configuration_hub_v1_create_uploaded_configuration(
+fn configuration_hub_v1_create_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
@@ -7968,168 +7362,182 @@ async fn configuration_hub_v1_create_uploaded_configuration(
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
             "sample",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /configuration-hub/v1/backups/uploads/{id}` (getUploadedConfigurationV1)
-async fn configuration_hub_v1_get_uploaded_configuration(
+fn configuration_hub_v1_get_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .get_uploaded_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /configuration-hub/v1/backups/uploads/{id}` (deleteUploadedConfigurationV1)
-async fn configuration_hub_v1_delete_uploaded_configuration(
+fn configuration_hub_v1_delete_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .delete_uploaded_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /configuration-hub/v1/backups` (listBackupsV1)
-async fn configuration_hub_v1_list_backups(client: isc::Client) -> super::Outcome {
+fn configuration_hub_v1_list_backups(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).configuration_hub().v1().list_backups();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /configuration-hub/v1/backups/{id}` (deleteBackupV1)
-async fn configuration_hub_v1_delete_backup(client: isc::Client) -> super::Outcome {
+fn configuration_hub_v1_delete_backup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .delete_backup("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /configuration-hub/v1/drafts` (listDraftsV1)
-async fn configuration_hub_v1_list_drafts(client: isc::Client) -> super::Outcome {
+fn configuration_hub_v1_list_drafts(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).configuration_hub().v1().list_drafts();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /configuration-hub/v1/drafts/{id}` (deleteDraftV1)
-async fn configuration_hub_v1_delete_draft(client: isc::Client) -> super::Outcome {
+fn configuration_hub_v1_delete_draft(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .delete_draft("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /configuration-hub/v1/deploys` (listDeploysV1)
-async fn configuration_hub_v1_list_deploys(client: isc::Client) -> super::Outcome {
+fn configuration_hub_v1_list_deploys(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).configuration_hub().v1().list_deploys();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /configuration-hub/v1/deploys` (createDeployV1)
-async fn configuration_hub_v1_create_deploy(client: isc::Client) -> super::Outcome {
+fn configuration_hub_v1_create_deploy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .create_deploy(
             super::arg("{\"draftId\":\"3d0fe04b-57df-4a46-a83b-8f04b0f9d10b\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /configuration-hub/v1/deploys/{id}` (getDeployV1)
-async fn configuration_hub_v1_get_deploy(client: isc::Client) -> super::Outcome {
+fn configuration_hub_v1_get_deploy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .configuration_hub()
         .v1()
         .get_deploy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connector-customizers/v1` (listConnectorCustomizersV1)
-async fn connector_customizers_v1_list_connector_customizers(
+fn connector_customizers_v1_list_connector_customizers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_customizers()
         .v1()
         .list_connector_customizers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /connector-customizers/v1` (createConnectorCustomizerV1)
-async fn connector_customizers_v1_create_connector_customizer(
+fn connector_customizers_v1_create_connector_customizer(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_customizers()
         .v1()
         .create_connector_customizer(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connector-customizers/v1/{id}` (getConnectorCustomizerV1)
-async fn connector_customizers_v1_get_connector_customizer(
+fn connector_customizers_v1_get_connector_customizer(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_customizers()
         .v1()
         .get_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /connector-customizers/v1/{id}` (putConnectorCustomizerV1)
-async fn connector_customizers_v1_put_connector_customizer(
+fn connector_customizers_v1_put_connector_customizer(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_customizers()
         .v1()
         .put_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /connector-customizers/v1/{id}` (deleteConnectorCustomizerV1)
-async fn connector_customizers_v1_delete_connector_customizer(
+fn connector_customizers_v1_delete_connector_customizer(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_customizers()
         .v1()
         .delete_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /connector-customizers/v1/{id}/versions` (createConnectorCustomizerVersionV1)
-async fn connector_customizers_v1_create_connector_customizer_version(
+fn connector_customizers_v1_create_connector_customizer_version(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_customizers()
         .v1()
         .create_connector_customizer_version("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connector-rules/v1` (getConnectorRuleListV1)
-async fn connector_rule_management_v1_get_connector_rule_list(
+fn connector_rule_management_v1_get_connector_rule_list(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_rule_management()
         .v1()
         .get_connector_rule_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /connector-rules/v1` (createConnectorRuleV1)
-async fn connector_rule_management_v1_create_connector_rule(
+fn connector_rule_management_v1_create_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_rule_management()
         .v1()
@@ -8138,46 +7546,46 @@ async fn connector_rule_management_v1_create_connector_rule(
                 "{\"name\":\"WebServiceBeforeOperationRule\",\"type\":\"BuildMap\",\"sourceCode\":{\"version\":\"1.0\",\"script\":\"return \\\"Mr. \\\" + firstName;\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connector-rules/v1/{id}` (getConnectorRuleV1)
-async fn connector_rule_management_v1_get_connector_rule(
+fn connector_rule_management_v1_get_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_rule_management()
         .v1()
         .get_connector_rule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /connector-rules/v1/{id}` (putConnectorRuleV1)
-async fn connector_rule_management_v1_put_connector_rule(
+fn connector_rule_management_v1_put_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_rule_management()
         .v1()
         .put_connector_rule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /connector-rules/v1/{id}` (deleteConnectorRuleV1)
-async fn connector_rule_management_v1_delete_connector_rule(
+fn connector_rule_management_v1_delete_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_rule_management()
         .v1()
         .delete_connector_rule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /connector-rules/v1/validate` (testConnectorRuleV1)
-async fn connector_rule_management_v1_test_connector_rule(
+fn connector_rule_management_v1_test_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connector_rule_management()
         .v1()
@@ -8186,29 +7594,33 @@ async fn connector_rule_management_v1_test_connector_rule(
                 "{\"version\":\"1.0\",\"script\":\"return \\\"Mr. \\\" + firstName;\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connectors/v1/{scriptName}` (getConnectorV1)
-async fn connectors_v1_get_connector(client: isc::Client) -> super::Outcome {
+fn connectors_v1_get_connector(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
         .get_connector("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /connectors/v1/{scriptName}` (deleteCustomConnectorV1)
-async fn connectors_v1_delete_custom_connector(client: isc::Client) -> super::Outcome {
+fn connectors_v1_delete_custom_connector(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
         .delete_custom_connector("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /connectors/v1/{scriptName}` (updateConnectorV1)
-async fn connectors_v1_update_connector(client: isc::Client) -> super::Outcome {
+fn connectors_v1_update_connector(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
@@ -8216,17 +7628,21 @@ async fn connectors_v1_update_connector(client: isc::Client) -> super::Outcome {
             "aScriptName",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connectors/v1` (getConnectorListV1)
-async fn connectors_v1_get_connector_list(client: isc::Client) -> super::Outcome {
+fn connectors_v1_get_connector_list(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).connectors().v1().get_connector_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /connectors/v1` (createCustomConnectorV1)
-async fn connectors_v1_create_custom_connector(client: isc::Client) -> super::Outcome {
+fn connectors_v1_create_custom_connector(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
@@ -8235,24 +7651,24 @@ async fn connectors_v1_create_custom_connector(client: isc::Client) -> super::Ou
                 "{\"name\":\"custom connector\",\"className\":\"sailpoint.connector.OpenConnectorAdapter\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connectors/v1/{scriptName}/source-config` (getConnectorSourceConfigV1)
-async fn connectors_v1_get_connector_source_config(
+fn connectors_v1_get_connector_source_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
         .get_connector_source_config("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /connectors/v1/{scriptName}/source-config` (putConnectorSourceConfigV1)
-async fn connectors_v1_put_connector_source_config(
+fn connectors_v1_put_connector_source_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
@@ -8260,24 +7676,24 @@ async fn connectors_v1_put_connector_source_config(
             "aScriptName",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connectors/v1/{scriptName}/translations/{locale}` (getConnectorTranslationsV1)
-async fn connectors_v1_get_connector_translations(
+fn connectors_v1_get_connector_translations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /connectors/v1/{scriptName}/translations/{locale}` (putConnectorTranslationsV1)
-async fn connectors_v1_put_connector_translations(
+fn connectors_v1_put_connector_translations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
@@ -8290,24 +7706,24 @@ async fn connectors_v1_put_connector_translations(
                     isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
                 ),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connectors/v1/{scriptName}/source-template` (getConnectorSourceTemplateV1)
-async fn connectors_v1_get_connector_source_template(
+fn connectors_v1_get_connector_source_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
         .get_connector_source_template("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /connectors/v1/{scriptName}/source-template` (putConnectorSourceTemplateV1)
-async fn connectors_v1_put_connector_source_template(
+fn connectors_v1_put_connector_source_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
@@ -8315,24 +7731,24 @@ async fn connectors_v1_put_connector_source_template(
             "aScriptName",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /connectors/v1/{scriptName}/correlation-config` (getConnectorCorrelationConfigV1)
-async fn connectors_v1_get_connector_correlation_config(
+fn connectors_v1_get_connector_correlation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
         .get_connector_correlation_config("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /connectors/v1/{scriptName}/correlation-config` (putConnectorCorrelationConfigV1)
-async fn connectors_v1_put_connector_correlation_config(
+fn connectors_v1_put_connector_correlation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .connectors()
         .v1()
@@ -8340,104 +7756,112 @@ async fn connectors_v1_put_connector_correlation_config(
             "aScriptName",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-definitions/v1` (searchFormDefinitionsByTenantV1)
-async fn custom_forms_v1_search_form_definitions_by_tenant(
+fn custom_forms_v1_search_form_definitions_by_tenant(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .search_form_definitions_by_tenant();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /form-definitions/v1` (createFormDefinitionV1)
-async fn custom_forms_v1_create_form_definition(client: isc::Client) -> super::Outcome {
+fn custom_forms_v1_create_form_definition(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .create_form_definition();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-definitions/v1/{formDefinitionID}` (getFormDefinitionByKeyV1)
-async fn custom_forms_v1_get_form_definition_by_key(
+fn custom_forms_v1_get_form_definition_by_key(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .get_form_definition_by_key("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /form-definitions/v1/{formDefinitionID}` (deleteFormDefinitionV1)
-async fn custom_forms_v1_delete_form_definition(client: isc::Client) -> super::Outcome {
+fn custom_forms_v1_delete_form_definition(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .delete_form_definition("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /form-definitions/v1/{formDefinitionID}` (patchFormDefinitionV1)
-async fn custom_forms_v1_patch_form_definition(client: isc::Client) -> super::Outcome {
+fn custom_forms_v1_patch_form_definition(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .patch_form_definition("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /form-definitions/v1/{formDefinitionID}/data-source` (showPreviewDataSourceV1)
-async fn custom_forms_v1_show_preview_data_source(
+fn custom_forms_v1_show_preview_data_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .show_preview_data_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-definitions/v1/export` (exportFormDefinitionsByTenantV1)
-async fn custom_forms_v1_export_form_definitions_by_tenant(
+fn custom_forms_v1_export_form_definitions_by_tenant(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .export_form_definitions_by_tenant();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /form-definitions/v1/forms-action-dynamic-schema` (createFormDefinitionDynamicSchemaV1)
-async fn custom_forms_v1_create_form_definition_dynamic_schema(
+fn custom_forms_v1_create_form_definition_dynamic_schema(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .create_form_definition_dynamic_schema();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /form-definitions/v1/import` (importFormDefinitionsV1)
-async fn custom_forms_v1_import_form_definitions(client: isc::Client) -> super::Outcome {
+fn custom_forms_v1_import_form_definitions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .import_form_definitions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /form-definitions/v1/{formDefinitionID}/upload` (createFormDefinitionFileRequestV1)
-async fn custom_forms_v1_create_form_definition_file_request(
+fn custom_forms_v1_create_form_definition_file_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
@@ -8445,139 +7869,149 @@ async fn custom_forms_v1_create_form_definition_file_request(
             "sample",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-definitions/v1/{formDefinitionID}/file/{fileID}` (getFileFromS3V1)
-async fn custom_forms_v1_get_file_from_s3(client: isc::Client) -> super::Outcome {
+fn custom_forms_v1_get_file_from_s3(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .get_file_from_s3("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-instances/v1` (searchFormInstancesByTenantV1)
-async fn custom_forms_v1_search_form_instances_by_tenant(
+fn custom_forms_v1_search_form_instances_by_tenant(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .search_form_instances_by_tenant();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /form-instances/v1` (createFormInstanceV1)
-async fn custom_forms_v1_create_form_instance(client: isc::Client) -> super::Outcome {
+fn custom_forms_v1_create_form_instance(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .create_form_instance();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-instances/v1/{formInstanceID}` (getFormInstanceByKeyV1)
-async fn custom_forms_v1_get_form_instance_by_key(
+fn custom_forms_v1_get_form_instance_by_key(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .get_form_instance_by_key("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /form-instances/v1/{formInstanceID}` (patchFormInstanceV1)
-async fn custom_forms_v1_patch_form_instance(client: isc::Client) -> super::Outcome {
+fn custom_forms_v1_patch_form_instance(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .patch_form_instance("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-instances/v1/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementIDV1)
-async fn custom_forms_v1_search_form_element_data_by_element_id(
+fn custom_forms_v1_search_form_element_data_by_element_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .search_form_element_data_by_element_id("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-instances/v1/{formInstanceID}/file/{fileID}` (getFormInstanceFileV1)
-async fn custom_forms_v1_get_form_instance_file(client: isc::Client) -> super::Outcome {
+fn custom_forms_v1_get_form_instance_file(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .get_form_instance_file("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /form-definitions/v1/predefined-select-options` (searchPreDefinedSelectOptionsV1)
-async fn custom_forms_v1_search_pre_defined_select_options(
+fn custom_forms_v1_search_pre_defined_select_options(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_forms()
         .v1()
         .search_pre_defined_select_options();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /custom-password-instructions/v1` (createCustomPasswordInstructionsV1)
-async fn custom_password_instructions_v1_create_custom_password_instructions(
+fn custom_password_instructions_v1_create_custom_password_instructions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_password_instructions()
         .v1()
         .create_custom_password_instructions(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /custom-password-instructions/v1/{pageId}` (getCustomPasswordInstructionsV1)
-async fn custom_password_instructions_v1_get_custom_password_instructions(
+fn custom_password_instructions_v1_get_custom_password_instructions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_password_instructions()
         .v1()
         .get_custom_password_instructions(
             super::arg("\"change-password:enter-password\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /custom-password-instructions/v1/{pageId}` (deleteCustomPasswordInstructionsV1)
-async fn custom_password_instructions_v1_delete_custom_password_instructions(
+fn custom_password_instructions_v1_delete_custom_password_instructions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_password_instructions()
         .v1()
         .delete_custom_password_instructions(
             super::arg("\"change-password:enter-password\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /authorization/v1/custom-user-levels` (listUserLevelsV1)
-async fn custom_user_levels_v1_list_user_levels(client: isc::Client) -> super::Outcome {
+fn custom_user_levels_v1_list_user_levels(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
         .list_user_levels();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /authorization/v1/custom-user-levels` (createCustomUserLevelV1)
-async fn custom_user_levels_v1_create_custom_user_level(
+fn custom_user_levels_v1_create_custom_user_level(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
@@ -8586,40 +8020,46 @@ async fn custom_user_levels_v1_create_custom_user_level(
                 "{\"name\":\"Custom User Level Name\",\"description\":\"This is a description of the custom user level.\",\"owner\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /authorization/v1/custom-user-levels/{id}/publish` (publishCustomUserLevelV1)
-async fn custom_user_levels_v1_publish_custom_user_level(
+fn custom_user_levels_v1_publish_custom_user_level(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
         .publish_custom_user_level("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /authorization/v1/custom-user-levels/{id}` (getUserLevelV1)
-async fn custom_user_levels_v1_get_user_level(client: isc::Client) -> super::Outcome {
+fn custom_user_levels_v1_get_user_level(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
         .get_user_level("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /authorization/v1/custom-user-levels/{id}` (deleteUserLevelV1)
-async fn custom_user_levels_v1_delete_user_level(client: isc::Client) -> super::Outcome {
+fn custom_user_levels_v1_delete_user_level(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
         .delete_user_level("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /authorization/v1/custom-user-levels/{id}` (updateUserLevelV1)
-async fn custom_user_levels_v1_update_user_level(client: isc::Client) -> super::Outcome {
+fn custom_user_levels_v1_update_user_level(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
@@ -8627,166 +8067,188 @@ async fn custom_user_levels_v1_update_user_level(client: isc::Client) -> super::
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /authorization/v1/authorization-assignable-right-sets` (listAllAuthorizationRightSetsV1)
-async fn custom_user_levels_v1_list_all_authorization_right_sets(
+fn custom_user_levels_v1_list_all_authorization_right_sets(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
         .list_all_authorization_right_sets();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /authorization/v1/user-levels/{id}/identities` (listUserLevelIdentitiesV1)
-async fn custom_user_levels_v1_list_user_level_identities(
+fn custom_user_levels_v1_list_user_level_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
         .list_user_level_identities("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /authorization/v1/user-levels/get-identity-count` (showUserLevelCountsV1)
-async fn custom_user_levels_v1_show_user_level_counts(
+fn custom_user_levels_v1_show_user_level_counts(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .custom_user_levels()
         .v1()
         .show_user_level_counts(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/tasks` (getTasksV1)
-async fn data_access_security_v1_get_tasks(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_get_tasks(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).data_access_security().v1().get_tasks();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/tasks/{id}` (getTaskV1)
-async fn data_access_security_v1_get_task(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_get_task(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .get_task(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /das/v1/tasks/{id}` (deleteTaskV1)
-async fn data_access_security_v1_delete_task(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_delete_task(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .delete_task(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /das/v1/tasks/cancel/{id}` (cancelTaskV1)
-async fn data_access_security_v1_cancel_task(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_cancel_task(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .cancel_task(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /das/v1/tasks/rerun/{id}` (startTaskRerunV1)
-async fn data_access_security_v1_start_task_rerun(
+fn data_access_security_v1_start_task_rerun(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .start_task_rerun(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/tasks/schedules` (getSchedulesV1)
-async fn data_access_security_v1_get_schedules(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_get_schedules(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .get_schedules();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /das/v1/tasks/schedules` (createScheduleV1)
-async fn data_access_security_v1_create_schedule(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_create_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .create_schedule(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/tasks/schedules/{id}` (getScheduleV1)
-async fn data_access_security_v1_get_schedule(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_get_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .get_schedule(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /das/v1/tasks/schedules/{id}` (putScheduleV1)
-async fn data_access_security_v1_put_schedule(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_put_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .put_schedule(super::arg("1")?, super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /das/v1/tasks/schedules/{id}` (deleteScheduleV1)
-async fn data_access_security_v1_delete_schedule(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_delete_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .delete_schedule(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/applications` (getApplicationsV1)
-async fn data_access_security_v1_get_applications(
+fn data_access_security_v1_get_applications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .get_applications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /das/v1/applications` (createApplicationV1)
-async fn data_access_security_v1_create_application(
+fn data_access_security_v1_create_application(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .create_application(
             super::arg("{\"applicationType\":9,\"name\":\"HR File Server\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/applications/{id}` (getApplicationV1)
-async fn data_access_security_v1_get_application(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_get_application(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .get_application(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /das/v1/applications/{id}` (putApplicationV1)
-async fn data_access_security_v1_put_application(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_put_application(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
@@ -8794,35 +8256,35 @@ async fn data_access_security_v1_put_application(client: isc::Client) -> super::
             super::arg("1")?,
             super::arg("{\"applicationType\":9,\"name\":\"HR File Server\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /das/v1/applications/{id}` (deleteApplicationV1)
-async fn data_access_security_v1_delete_application(
+fn data_access_security_v1_delete_application(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .delete_application(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/identity-collectors/v1` (listIdentityCollectorsV1)
-async fn data_access_security_v1_list_identity_collectors(
+fn data_access_security_v1_list_identity_collectors(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .list_identity_collectors();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /das/identity-collectors/v1` (createIdentityCollectorV1)
-async fn data_access_security_v1_create_identity_collector(
+fn data_access_security_v1_create_identity_collector(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
@@ -8831,13 +8293,13 @@ async fn data_access_security_v1_create_identity_collector(
                 "{\"name\":\"Active Directory Identity Collector\",\"sourceId\":\"2c9180835d2e5168015d32f890ca1581\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /das/identity-collectors/v1/{id}` (putIdentityCollectorV1)
-async fn data_access_security_v1_put_identity_collector(
+fn data_access_security_v1_put_identity_collector(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
@@ -8847,68 +8309,70 @@ async fn data_access_security_v1_put_identity_collector(
                 "{\"name\":\"Active Directory Identity Collector\",\"sourceId\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"Active Directory\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /das/identity-collectors/v1/{id}` (deleteIdentityCollectorV1)
-async fn data_access_security_v1_delete_identity_collector(
+fn data_access_security_v1_delete_identity_collector(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .delete_identity_collector(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/owners/applications/{appId}` (getOwnersV1)
-async fn data_access_security_v1_get_owners(client: isc::Client) -> super::Outcome {
+fn data_access_security_v1_get_owners(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .get_owners(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/owners/resources/{resourceId}` (get_das_v1_owners_resources_resource_id)
-async fn data_access_security_v1_get_das_v1_owners_resources_resource_id(
+fn data_access_security_v1_get_das_v1_owners_resources_resource_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .get_das_v1_owners_resources_resource_id(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /das/v1/owners/{ownerIdentityId}/resources` (get_das_v1_owners_owner_identity_id_resources)
-async fn data_access_security_v1_get_das_v1_owners_owner_identity_id_resources(
+fn data_access_security_v1_get_das_v1_owners_owner_identity_id_resources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .get_das_v1_owners_owner_identity_id_resources(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /das/v1/owners/assign` (post_das_v1_owners_assign)
-async fn data_access_security_v1_post_das_v1_owners_assign(
+fn data_access_security_v1_post_das_v1_owners_assign(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .post_das_v1_owners_assign(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /das/v1/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (post_das_v1_owners_source_identity_id_reassign_destination_identity_id)
-async fn data_access_security_v1_post_das_v1_owners_source_identity_id_reassign_destination_identity_id(
+fn data_access_security_v1_post_das_v1_owners_source_identity_id_reassign_destination_identity_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
@@ -8916,124 +8380,134 @@ async fn data_access_security_v1_post_das_v1_owners_source_identity_id_reassign_
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /das/v1/owners/reelect` (post_das_v1_owners_reelect)
-async fn data_access_security_v1_post_das_v1_owners_reelect(
+fn data_access_security_v1_post_das_v1_owners_reelect(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_access_security()
         .v1()
         .post_das_v1_owners_reelect(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /data-segments/v1/membership/{identityId}` (getDataSegmentIdentityMembershipV1)
-async fn data_segmentation_v1_get_data_segment_identity_membership(
+fn data_segmentation_v1_get_data_segment_identity_membership(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_segmentation()
         .v1()
         .get_data_segment_identity_membership("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /data-segments/v1/user-enabled/{identityId}` (getDataSegmentationEnabledForUserV1)
-async fn data_segmentation_v1_get_data_segmentation_enabled_for_user(
+fn data_segmentation_v1_get_data_segmentation_enabled_for_user(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_segmentation()
         .v1()
         .get_data_segmentation_enabled_for_user("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /data-segments/v1/{segmentId}` (getDataSegmentV1)
-async fn data_segmentation_v1_get_data_segment(client: isc::Client) -> super::Outcome {
+fn data_segmentation_v1_get_data_segment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_segmentation()
         .v1()
         .get_data_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /data-segments/v1/{segmentId}` (publishDataSegmentV1)
-async fn data_segmentation_v1_publish_data_segment(
+fn data_segmentation_v1_publish_data_segment(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_segmentation()
         .v1()
         .publish_data_segment("sample", super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /data-segments/v1/{segmentId}` (deleteDataSegmentV1)
-async fn data_segmentation_v1_delete_data_segment(
+fn data_segmentation_v1_delete_data_segment(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_segmentation()
         .v1()
         .delete_data_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /data-segments/v1/{segmentId}` (patchDataSegmentV1)
-async fn data_segmentation_v1_patch_data_segment(client: isc::Client) -> super::Outcome {
+fn data_segmentation_v1_patch_data_segment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_segmentation()
         .v1()
         .patch_data_segment("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /data-segments/v1` (listDataSegmentsV1)
-async fn data_segmentation_v1_list_data_segments(client: isc::Client) -> super::Outcome {
+fn data_segmentation_v1_list_data_segments(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_segmentation()
         .v1()
         .list_data_segments();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /data-segments/v1` (createDataSegmentV1)
-async fn data_segmentation_v1_create_data_segment(
+fn data_segmentation_v1_create_data_segment(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .data_segmentation()
         .v1()
         .create_data_segment(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/declassify` (sendDeclassifyMachineAccountFromSourceV1)
-async fn declassify_source_v1_send_declassify_machine_account_from_source(
+fn declassify_source_v1_send_declassify_machine_account_from_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .declassify_source()
         .v1()
         .send_declassify_machine_account_from_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/{roleId}/dimensions` (listDimensionsV1)
-async fn dimensions_v1_list_dimensions(client: isc::Client) -> super::Outcome {
+fn dimensions_v1_list_dimensions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .dimensions()
         .v1()
         .list_dimensions("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1/{roleId}/dimensions` (createDimensionV1)
-async fn dimensions_v1_create_dimension(client: isc::Client) -> super::Outcome {
+fn dimensions_v1_create_dimension(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .dimensions()
         .v1()
@@ -9041,29 +8515,33 @@ async fn dimensions_v1_create_dimension(client: isc::Client) -> super::Outcome {
             "sample",
             super::arg("{\"name\":\"Dimension 2567\",\"owner\":{}}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}` (getDimensionV1)
-async fn dimensions_v1_get_dimension(client: isc::Client) -> super::Outcome {
+fn dimensions_v1_get_dimension(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .dimensions()
         .v1()
         .get_dimension("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /roles/v1/{roleId}/dimensions/{dimensionId}` (deleteDimensionV1)
-async fn dimensions_v1_delete_dimension(client: isc::Client) -> super::Outcome {
+fn dimensions_v1_delete_dimension(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .dimensions()
         .v1()
         .delete_dimension("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /roles/v1/{roleId}/dimensions/{dimensionId}` (patchDimensionV1)
-async fn dimensions_v1_patch_dimension(client: isc::Client) -> super::Outcome {
+fn dimensions_v1_patch_dimension(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .dimensions()
         .v1()
@@ -9072,11 +8550,13 @@ async fn dimensions_v1_patch_dimension(client: isc::Client) -> super::Outcome {
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1/{roleId}/dimensions/bulk-delete` (deleteBulkDimensionsV1)
-async fn dimensions_v1_delete_bulk_dimensions(client: isc::Client) -> super::Outcome {
+fn dimensions_v1_delete_bulk_dimensions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .dimensions()
         .v1()
@@ -9084,46 +8564,46 @@ async fn dimensions_v1_delete_bulk_dimensions(client: isc::Client) -> super::Out
             "sample",
             super::arg("{\"dimensionIds\":[\"sample\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfilesV1)
-async fn dimensions_v1_list_dimension_access_profiles(
+fn dimensions_v1_list_dimension_access_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .dimensions()
         .v1()
         .list_dimension_access_profiles("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlementsV1)
-async fn dimensions_v1_get_dimension_entitlements(
+fn dimensions_v1_get_dimension_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .dimensions()
         .v1()
         .get_dimension_entitlements("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlement-connections/v1` (listEntitlementConnectionsV1)
-async fn entitlement_connections_v1_list_entitlement_connections(
+fn entitlement_connections_v1_list_entitlement_connections(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlement_connections()
         .v1()
         .list_entitlement_connections();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /entitlement-connections/v1` (updateEntitlementConnectionsBulkV1)
-async fn entitlement_connections_v1_update_entitlement_connections_bulk(
+fn entitlement_connections_v1_update_entitlement_connections_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlement_connections()
         .v1()
@@ -9132,13 +8612,13 @@ async fn entitlement_connections_v1_update_entitlement_connections_bulk(
                 "[{\"connectionId\":\"d532fa5cb15748e2873c6a01e5923ec4\",\"type\":\"JIT\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /entitlement-connections/v1` (patchEntitlementConnectionByQueryV1)
-async fn entitlement_connections_v1_patch_entitlement_connection_by_query(
+fn entitlement_connections_v1_patch_entitlement_connection_by_query(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlement_connections()
         .v1()
@@ -9148,24 +8628,24 @@ async fn entitlement_connections_v1_patch_entitlement_connection_by_query(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlement-connections/v1/current-identity` (listEntitlementConnectionsForCurrentIdentityV1)
-async fn entitlement_connections_v1_list_entitlement_connections_for_current_identity(
+fn entitlement_connections_v1_list_entitlement_connections_for_current_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlement_connections()
         .v1()
         .list_entitlement_connections_for_current_identity();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /entitlement-connections/v1/{connectionId}` (patchEntitlementConnectionByIdV1)
-async fn entitlement_connections_v1_patch_entitlement_connection_by_id(
+fn entitlement_connections_v1_patch_entitlement_connection_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlement_connections()
         .v1()
@@ -9173,30 +8653,32 @@ async fn entitlement_connections_v1_patch_entitlement_connection_by_id(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlements/v1` (listEntitlementsV1)
-async fn entitlements_v1_list_entitlements(client: isc::Client) -> super::Outcome {
+fn entitlements_v1_list_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).entitlements().v1().list_entitlements();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlements/v1/account/{accountId}/entitlements` (listEntitlementsByAccountV1)
-async fn entitlements_v1_list_entitlements_by_account(
+fn entitlements_v1_list_entitlements_by_account(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .list_entitlements_by_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /entitlements/v1/bulk-update` (updateEntitlementsInBulkV1)
-async fn entitlements_v1_update_entitlements_in_bulk(
+fn entitlements_v1_update_entitlements_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
@@ -9205,64 +8687,68 @@ async fn entitlements_v1_update_entitlements_in_bulk(
                 "{\"entitlementIds\":[\"sample\"],\"jsonPatch\":[{\"op\":\"replace\",\"path\":\"/description\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlements/v1/{id}` (getEntitlementV1)
-async fn entitlements_v1_get_entitlement(client: isc::Client) -> super::Outcome {
+fn entitlements_v1_get_entitlement(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .get_entitlement("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /entitlements/v1/{id}` (patchEntitlementV1)
-async fn entitlements_v1_patch_entitlement(client: isc::Client) -> super::Outcome {
+fn entitlements_v1_patch_entitlement(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .patch_entitlement("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlements/v1/{id}/parents` (listEntitlementParentsV1)
-async fn entitlements_v1_list_entitlement_parents(
+fn entitlements_v1_list_entitlement_parents(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .list_entitlement_parents("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlements/v1/{id}/children` (listEntitlementChildrenV1)
-async fn entitlements_v1_list_entitlement_children(
+fn entitlements_v1_list_entitlement_children(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .list_entitlement_children("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlements/v1/{id}/entitlement-request-config` (getEntitlementRequestConfigV1)
-async fn entitlements_v1_get_entitlement_request_config(
+fn entitlements_v1_get_entitlement_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .get_entitlement_request_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /entitlements/v1/{id}/entitlement-request-config` (putEntitlementRequestConfigV1)
-async fn entitlements_v1_put_entitlement_request_config(
+fn entitlements_v1_put_entitlement_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
@@ -9270,240 +8756,252 @@ async fn entitlements_v1_put_entitlement_request_config(
             "2c91808a7813090a017814121e121518",
             super::arg("{}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /entitlements/v1/reset/sources/{id}` (resetSourceEntitlementsV1)
-async fn entitlements_v1_reset_source_entitlements(
+fn entitlements_v1_reset_source_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .reset_source_entitlements("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /entitlements/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlementV1)
-async fn entitlements_v1_create_access_model_metadata_for_entitlement(
+fn entitlements_v1_create_access_model_metadata_for_entitlement(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .create_access_model_metadata_for_entitlement("sample", "sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /entitlements/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlementV1)
-async fn entitlements_v1_delete_access_model_metadata_from_entitlement(
+fn entitlements_v1_delete_access_model_metadata_from_entitlement(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .delete_access_model_metadata_from_entitlement("sample", "sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /entitlements/v1/aggregate/sources/{id}` (importEntitlementsBySourceV1)
-async fn entitlements_v1_import_entitlements_by_source(
+fn entitlements_v1_import_entitlements_by_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .entitlements()
         .v1()
         .import_entitlements_by_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /auth-org/v1/network-config` (getAuthOrgNetworkConfigV1)
-async fn global_tenant_security_settings_v1_get_auth_org_network_config(
+fn global_tenant_security_settings_v1_get_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .get_auth_org_network_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /auth-org/v1/network-config` (createAuthOrgNetworkConfigV1)
-async fn global_tenant_security_settings_v1_create_auth_org_network_config(
+fn global_tenant_security_settings_v1_create_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .create_auth_org_network_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /auth-org/v1/network-config` (patchAuthOrgNetworkConfigV1)
-async fn global_tenant_security_settings_v1_patch_auth_org_network_config(
+fn global_tenant_security_settings_v1_patch_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .patch_auth_org_network_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /auth-org/v1/lockout-config` (getAuthOrgLockoutConfigV1)
-async fn global_tenant_security_settings_v1_get_auth_org_lockout_config(
+fn global_tenant_security_settings_v1_get_auth_org_lockout_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .get_auth_org_lockout_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /auth-org/v1/lockout-config` (patchAuthOrgLockoutConfigV1)
-async fn global_tenant_security_settings_v1_patch_auth_org_lockout_config(
+fn global_tenant_security_settings_v1_patch_auth_org_lockout_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .patch_auth_org_lockout_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /auth-org/v1/service-provider-config` (getAuthOrgServiceProviderConfigV1)
-async fn global_tenant_security_settings_v1_get_auth_org_service_provider_config(
+fn global_tenant_security_settings_v1_get_auth_org_service_provider_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .get_auth_org_service_provider_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /auth-org/v1/service-provider-config` (patchAuthOrgServiceProviderConfigV1)
-async fn global_tenant_security_settings_v1_patch_auth_org_service_provider_config(
+fn global_tenant_security_settings_v1_patch_auth_org_service_provider_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .patch_auth_org_service_provider_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /auth-org/v1/session-config` (getAuthOrgSessionConfigV1)
-async fn global_tenant_security_settings_v1_get_auth_org_session_config(
+fn global_tenant_security_settings_v1_get_auth_org_session_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .get_auth_org_session_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /auth-org/v1/session-config` (patchAuthOrgSessionConfigV1)
-async fn global_tenant_security_settings_v1_patch_auth_org_session_config(
+fn global_tenant_security_settings_v1_patch_auth_org_session_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .global_tenant_security_settings()
         .v1()
         .patch_auth_org_session_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workgroups/v1` (listWorkgroupsV1)
-async fn governance_groups_v1_list_workgroups(client: isc::Client) -> super::Outcome {
+fn governance_groups_v1_list_workgroups(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
         .list_workgroups();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workgroups/v1` (createWorkgroupV1)
-async fn governance_groups_v1_create_workgroup(client: isc::Client) -> super::Outcome {
+fn governance_groups_v1_create_workgroup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
         .create_workgroup(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workgroups/v1/{id}` (getWorkgroupV1)
-async fn governance_groups_v1_get_workgroup(client: isc::Client) -> super::Outcome {
+fn governance_groups_v1_get_workgroup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
         .get_workgroup("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /workgroups/v1/{id}` (deleteWorkgroupV1)
-async fn governance_groups_v1_delete_workgroup(client: isc::Client) -> super::Outcome {
+fn governance_groups_v1_delete_workgroup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
         .delete_workgroup("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /workgroups/v1/{id}` (patchWorkgroupV1)
-async fn governance_groups_v1_patch_workgroup(client: isc::Client) -> super::Outcome {
+fn governance_groups_v1_patch_workgroup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
         .patch_workgroup("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workgroups/v1/bulk-delete` (deleteWorkgroupsInBulkV1)
-async fn governance_groups_v1_delete_workgroups_in_bulk(
+fn governance_groups_v1_delete_workgroups_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
         .delete_workgroups_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workgroups/v1/{workgroupId}/connections` (listConnectionsV1)
-async fn governance_groups_v1_list_connections(client: isc::Client) -> super::Outcome {
+fn governance_groups_v1_list_connections(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
         .list_connections("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workgroups/v1/{workgroupId}/members` (listWorkgroupMembersV1)
-async fn governance_groups_v1_list_workgroup_members(
+fn governance_groups_v1_list_workgroup_members(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
         .list_workgroup_members("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workgroups/v1/{workgroupId}/members/bulk-add` (updateWorkgroupMembersV1)
-async fn governance_groups_v1_update_workgroup_members(
+fn governance_groups_v1_update_workgroup_members(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
@@ -9511,13 +9009,13 @@ async fn governance_groups_v1_update_workgroup_members(
             "2c91808a7813090a017814121919ecca",
             super::arg("[{}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workgroups/v1/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembersV1)
-async fn governance_groups_v1_delete_workgroup_members(
+fn governance_groups_v1_delete_workgroup_members(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .governance_groups()
         .v1()
@@ -9525,59 +9023,59 @@ async fn governance_groups_v1_delete_workgroup_members(
             "2c91808a7813090a017814121919ecca",
             super::arg("[{}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ai-access-request-recommendations/v1` (getAccessRequestRecommendationsV1)
-async fn iai_access_request_recommendations_v1_get_access_request_recommendations(
+fn iai_access_request_recommendations_v1_get_access_request_recommendations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
         .get_access_request_recommendations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ai-access-request-recommendations/v1/config` (getAccessRequestRecommendationsConfigV1)
-async fn iai_access_request_recommendations_v1_get_access_request_recommendations_config(
+fn iai_access_request_recommendations_v1_get_access_request_recommendations_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
         .get_access_request_recommendations_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /ai-access-request-recommendations/v1/config` (setAccessRequestRecommendationsConfigV1)
-async fn iai_access_request_recommendations_v1_set_access_request_recommendations_config(
+fn iai_access_request_recommendations_v1_set_access_request_recommendations_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
         .set_access_request_recommendations_config(
             super::arg("{\"scoreThreshold\":0.5}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ai-access-request-recommendations/v1/ignored-items` (getAccessRequestRecommendationsIgnoredItemsV1)
-async fn iai_access_request_recommendations_v1_get_access_request_recommendations_ignored_items(
+fn iai_access_request_recommendations_v1_get_access_request_recommendations_ignored_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
         .get_access_request_recommendations_ignored_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /ai-access-request-recommendations/v1/ignored-items` (addAccessRequestRecommendationsIgnoredItemV1)
-async fn iai_access_request_recommendations_v1_add_access_request_recommendations_ignored_item(
+fn iai_access_request_recommendations_v1_add_access_request_recommendations_ignored_item(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
@@ -9586,24 +9084,24 @@ async fn iai_access_request_recommendations_v1_add_access_request_recommendation
                 "{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ai-access-request-recommendations/v1/requested-items` (getAccessRequestRecommendationsRequestedItemsV1)
-async fn iai_access_request_recommendations_v1_get_access_request_recommendations_requested_items(
+fn iai_access_request_recommendations_v1_get_access_request_recommendations_requested_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
         .get_access_request_recommendations_requested_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /ai-access-request-recommendations/v1/requested-items` (addAccessRequestRecommendationsRequestedItemV1)
-async fn iai_access_request_recommendations_v1_add_access_request_recommendations_requested_item(
+fn iai_access_request_recommendations_v1_add_access_request_recommendations_requested_item(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
@@ -9612,24 +9110,24 @@ async fn iai_access_request_recommendations_v1_add_access_request_recommendation
                 "{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ai-access-request-recommendations/v1/viewed-items` (getAccessRequestRecommendationsViewedItemsV1)
-async fn iai_access_request_recommendations_v1_get_access_request_recommendations_viewed_items(
+fn iai_access_request_recommendations_v1_get_access_request_recommendations_viewed_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
         .get_access_request_recommendations_viewed_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /ai-access-request-recommendations/v1/viewed-items` (addAccessRequestRecommendationsViewedItemV1)
-async fn iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_item(
+fn iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_item(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
@@ -9638,13 +9136,13 @@ async fn iai_access_request_recommendations_v1_add_access_request_recommendation
                 "{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /ai-access-request-recommendations/v1/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItemsV1)
-async fn iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_items(
+fn iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_access_request_recommendations()
         .v1()
@@ -9653,86 +9151,90 @@ async fn iai_access_request_recommendations_v1_add_access_request_recommendation
                 "[{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /common-access/v1` (getCommonAccessV1)
-async fn iai_common_access_v1_get_common_access(client: isc::Client) -> super::Outcome {
+fn iai_common_access_v1_get_common_access(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_common_access()
         .v1()
         .get_common_access();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /common-access/v1` (createCommonAccessV1)
-async fn iai_common_access_v1_create_common_access(
+fn iai_common_access_v1_create_common_access(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_common_access()
         .v1()
         .create_common_access(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /common-access/v1/update-status` (updateCommonAccessStatusInBulkV1)
-async fn iai_common_access_v1_update_common_access_status_in_bulk(
+fn iai_common_access_v1_update_common_access_status_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_common_access()
         .v1()
         .update_common_access_status_in_bulk(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /outlier-summaries/v1` (getIdentityOutlierSnapshotsV1)
-async fn iai_outliers_v1_get_identity_outlier_snapshots(
+fn iai_outliers_v1_get_identity_outlier_snapshots(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_outliers()
         .v1()
         .get_identity_outlier_snapshots();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /outlier-summaries/v1/latest` (getLatestIdentityOutlierSnapshotsV1)
-async fn iai_outliers_v1_get_latest_identity_outlier_snapshots(
+fn iai_outliers_v1_get_latest_identity_outlier_snapshots(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_outliers()
         .v1()
         .get_latest_identity_outlier_snapshots();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /outliers/v1` (getIdentityOutliersV1)
-async fn iai_outliers_v1_get_identity_outliers(client: isc::Client) -> super::Outcome {
+fn iai_outliers_v1_get_identity_outliers(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_outliers()
         .v1()
         .get_identity_outliers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /outliers/v1/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeaturesV1)
-async fn iai_outliers_v1_get_peer_group_outliers_contributing_features(
+fn iai_outliers_v1_get_peer_group_outliers_contributing_features(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_outliers()
         .v1()
         .get_peer_group_outliers_contributing_features("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /outliers/v1/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItemsV1)
-async fn iai_outliers_v1_list_outliers_contributing_feature_access_items(
+fn iai_outliers_v1_list_outliers_contributing_feature_access_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_outliers()
         .v1()
@@ -9740,129 +9242,131 @@ async fn iai_outliers_v1_list_outliers_contributing_feature_access_items(
             "sample",
             super::arg("\"radical_entitlement_count\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /outliers/v1/ignore` (ignoreIdentityOutliersV1)
-async fn iai_outliers_v1_ignore_identity_outliers(
+fn iai_outliers_v1_ignore_identity_outliers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_outliers()
         .v1()
         .ignore_identity_outliers(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /outliers/v1/unignore` (unIgnoreIdentityOutliersV1)
-async fn iai_outliers_v1_un_ignore_identity_outliers(
+fn iai_outliers_v1_un_ignore_identity_outliers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_outliers()
         .v1()
         .un_ignore_identity_outliers(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /outliers/v1/export` (exportOutliersZipV1)
-async fn iai_outliers_v1_export_outliers_zip(client: isc::Client) -> super::Outcome {
+fn iai_outliers_v1_export_outliers_zip(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).iai_outliers().v1().export_outliers_zip();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /outlier-feature-summaries/v1/{outlierFeatureId}` (getOutlierContributingFeatureSummaryV1)
-async fn iai_outliers_v1_get_outlier_contributing_feature_summary(
+fn iai_outliers_v1_get_outlier_contributing_feature_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_outliers()
         .v1()
         .get_outlier_contributing_feature_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /peer-group-strategies/v1/{strategy}/identity-outliers` (getPeerGroupOutliersV1)
-async fn iai_peer_group_strategies_v1_get_peer_group_outliers(
+fn iai_peer_group_strategies_v1_get_peer_group_outliers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_peer_group_strategies()
         .v1()
         .get_peer_group_outliers(super::arg("\"entitlement\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /recommendations/v1/request` (getRecommendationsV1)
-async fn iai_recommendations_v1_get_recommendations(
+fn iai_recommendations_v1_get_recommendations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_recommendations()
         .v1()
         .get_recommendations(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /recommendations/v1/config` (getRecommendationsConfigV1)
-async fn iai_recommendations_v1_get_recommendations_config(
+fn iai_recommendations_v1_get_recommendations_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_recommendations()
         .v1()
         .get_recommendations_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /recommendations/v1/config` (updateRecommendationsConfigV1)
-async fn iai_recommendations_v1_update_recommendations_config(
+fn iai_recommendations_v1_update_recommendations_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_recommendations()
         .v1()
         .update_recommendations_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1` (getRoleMiningSessionsV1)
-async fn iai_role_mining_v1_get_role_mining_sessions(
+fn iai_role_mining_v1_get_role_mining_sessions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_role_mining_sessions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /role-mining-sessions/v1` (createRoleMiningSessionsV1)
-async fn iai_role_mining_v1_create_role_mining_sessions(
+fn iai_role_mining_v1_create_role_mining_sessions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .create_role_mining_sessions(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}` (getRoleMiningSessionV1)
-async fn iai_role_mining_v1_get_role_mining_session(
+fn iai_role_mining_v1_get_role_mining_session(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_role_mining_session("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /role-mining-sessions/v1/{sessionId}` (patchRoleMiningSessionV1)
-async fn iai_role_mining_v1_patch_role_mining_session(
+fn iai_role_mining_v1_patch_role_mining_session(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
@@ -9870,44 +9374,46 @@ async fn iai_role_mining_v1_patch_role_mining_session(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/status` (getRoleMiningSessionStatusV1)
-async fn iai_role_mining_v1_get_role_mining_session_status(
+fn iai_role_mining_v1_get_role_mining_session_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_role_mining_session_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries` (getPotentialRoleSummariesV1)
-async fn iai_role_mining_v1_get_potential_role_summaries(
+fn iai_role_mining_v1_get_potential_role_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_potential_role_summaries("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRoleV1)
-async fn iai_role_mining_v1_get_potential_role(client: isc::Client) -> super::Outcome {
+fn iai_role_mining_v1_get_potential_role(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSessionV1)
-async fn iai_role_mining_v1_patch_potential_role_session(
+fn iai_role_mining_v1_patch_potential_role_session(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
@@ -9916,101 +9422,101 @@ async fn iai_role_mining_v1_patch_potential_role_session(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplicationsV1)
-async fn iai_role_mining_v1_get_potential_role_applications(
+fn iai_role_mining_v1_get_potential_role_applications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_potential_role_applications("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlementsV1)
-async fn iai_role_mining_v1_get_potential_role_entitlements(
+fn iai_role_mining_v1_get_potential_role_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_potential_role_entitlements("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRoleV1)
-async fn iai_role_mining_v1_get_entitlements_potential_role(
+fn iai_role_mining_v1_get_entitlements_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_entitlements_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRoleV1)
-async fn iai_role_mining_v1_get_entitlement_distribution_potential_role(
+fn iai_role_mining_v1_get_entitlement_distribution_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_entitlement_distribution_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRoleV1)
-async fn iai_role_mining_v1_update_entitlements_potential_role(
+fn iai_role_mining_v1_update_entitlements_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .update_entitlements_potential_role("sample", "sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRoleV1)
-async fn iai_role_mining_v1_get_identities_potential_role(
+fn iai_role_mining_v1_get_identities_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_identities_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRoleV1)
-async fn iai_role_mining_v1_export_role_mining_potential_role(
+fn iai_role_mining_v1_export_role_mining_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .export_role_mining_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsyncV1)
-async fn iai_role_mining_v1_export_role_mining_potential_role_async(
+fn iai_role_mining_v1_export_role_mining_potential_role_async(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .export_role_mining_potential_role_async("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatusV1)
-async fn iai_role_mining_v1_export_role_mining_potential_role_status(
+fn iai_role_mining_v1_export_role_mining_potential_role_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
@@ -10019,13 +9525,13 @@ async fn iai_role_mining_v1_export_role_mining_potential_role_status(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZipV1)
-async fn iai_role_mining_v1_download_role_mining_potential_role_zip(
+fn iai_role_mining_v1_download_role_mining_potential_role_zip(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
@@ -10034,55 +9540,57 @@ async fn iai_role_mining_v1_download_role_mining_potential_role_zip(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequestV1)
-async fn iai_role_mining_v1_create_potential_role_provision_request(
+fn iai_role_mining_v1_create_potential_role_provision_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .create_potential_role_provision_request("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRoleV1)
-async fn iai_role_mining_v1_get_excluded_entitlements_potential_role(
+fn iai_role_mining_v1_get_excluded_entitlements_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_excluded_entitlements_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-potential-roles/v1` (getAllPotentialRoleSummariesV1)
-async fn iai_role_mining_v1_get_all_potential_role_summaries(
+fn iai_role_mining_v1_get_all_potential_role_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_all_potential_role_summaries();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-potential-roles/v1/{potentialRoleId}` (getRoleMiningPotentialRoleV1)
-async fn iai_role_mining_v1_get_role_mining_potential_role(
+fn iai_role_mining_v1_get_role_mining_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_role_mining_potential_role("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /role-mining-potential-roles/v1/{potentialRoleId}` (patchPotentialRoleV1)
-async fn iai_role_mining_v1_patch_potential_role(client: isc::Client) -> super::Outcome {
+fn iai_role_mining_v1_patch_potential_role(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
@@ -10090,33 +9598,33 @@ async fn iai_role_mining_v1_patch_potential_role(client: isc::Client) -> super::
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-potential-roles/v1/saved` (getSavedPotentialRolesV1)
-async fn iai_role_mining_v1_get_saved_potential_roles(
+fn iai_role_mining_v1_get_saved_potential_roles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_saved_potential_roles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-mining-potential-roles/v1/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsageV1)
-async fn iai_role_mining_v1_get_potential_role_source_identity_usage(
+fn iai_role_mining_v1_get_potential_role_source_identity_usage(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .iai_role_mining()
         .v1()
         .get_potential_role_source_identity_usage("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /icons/v1/{objectType}/{objectId}` (setIconV1)
-async fn icons_v1_set_icon(client: isc::Client) -> super::Outcome {
+fn icons_v1_set_icon(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .icons()
         .v1()
@@ -10125,112 +9633,122 @@ async fn icons_v1_set_icon(client: isc::Client) -> super::Outcome {
             "sample",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /icons/v1/{objectType}/{objectId}` (deleteIconV1)
-async fn icons_v1_delete_icon(client: isc::Client) -> super::Outcome {
+fn icons_v1_delete_icon(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .icons()
         .v1()
         .delete_icon(super::arg("\"application\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identities/v1` (listIdentitiesV1)
-async fn identities_v1_list_identities(client: isc::Client) -> super::Outcome {
+fn identities_v1_list_identities(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).identities().v1().list_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identities/v1/{id}` (getIdentityV1)
-async fn identities_v1_get_identity(client: isc::Client) -> super::Outcome {
+fn identities_v1_get_identity(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).identities().v1().get_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /identities/v1/{id}` (deleteIdentityV1)
-async fn identities_v1_delete_identity(client: isc::Client) -> super::Outcome {
+fn identities_v1_delete_identity(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .delete_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identities/v1/{identityId}/ownership` (getIdentityOwnershipDetailsV1)
-async fn identities_v1_get_identity_ownership_details(
+fn identities_v1_get_identity_ownership_details(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .get_identity_ownership_details("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities/v1/{id}/reset` (resetIdentityV1)
-async fn identities_v1_reset_identity(client: isc::Client) -> super::Outcome {
+fn identities_v1_reset_identity(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .reset_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identities/v1/{identityId}/role-assignments` (getRoleAssignmentsV1)
-async fn identities_v1_get_role_assignments(client: isc::Client) -> super::Outcome {
+fn identities_v1_get_role_assignments(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .get_role_assignments("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identities/v1/{identityId}/role-assignments/{assignmentId}` (getRoleAssignmentV1)
-async fn identities_v1_get_role_assignment(client: isc::Client) -> super::Outcome {
+fn identities_v1_get_role_assignment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .get_role_assignment("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlements/v1/identities/{id}/entitlements` (listEntitlementsByIdentityV1)
-async fn identities_v1_list_entitlements_by_identity(
+fn identities_v1_list_entitlements_by_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .list_entitlements_by_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities/v1/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentityV1)
-async fn identities_v1_synchronize_attributes_for_identity(
+fn identities_v1_synchronize_attributes_for_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .synchronize_attributes_for_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities/v1/invite` (startIdentitiesInviteV1)
-async fn identities_v1_start_identities_invite(client: isc::Client) -> super::Outcome {
+fn identities_v1_start_identities_invite(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .start_identities_invite(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities/v1/{id}/verification/account/send` (sendIdentityVerificationAccountTokenV1)
-async fn identities_v1_send_identity_verification_account_token(
+fn identities_v1_send_identity_verification_account_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
@@ -10238,198 +9756,200 @@ async fn identities_v1_send_identity_verification_account_token(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("{\"via\":\"EMAIL_WORK\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities/v1/process` (startIdentityProcessingV1)
-async fn identities_v1_start_identity_processing(client: isc::Client) -> super::Outcome {
+fn identities_v1_start_identity_processing(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identities()
         .v1()
         .start_identity_processing(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identity-attributes/v1` (listIdentityAttributesV1)
-async fn identity_attributes_v1_list_identity_attributes(
+fn identity_attributes_v1_list_identity_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_attributes()
         .v1()
         .list_identity_attributes();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identity-attributes/v1` (createIdentityAttributeV1)
-async fn identity_attributes_v1_create_identity_attribute(
+fn identity_attributes_v1_create_identity_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_attributes()
         .v1()
         .create_identity_attribute(super::arg("{\"name\":\"costCenter\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identity-attributes/v1/{name}` (getIdentityAttributeV1)
-async fn identity_attributes_v1_get_identity_attribute(
+fn identity_attributes_v1_get_identity_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_attributes()
         .v1()
         .get_identity_attribute("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /identity-attributes/v1/{name}` (putIdentityAttributeV1)
-async fn identity_attributes_v1_put_identity_attribute(
+fn identity_attributes_v1_put_identity_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_attributes()
         .v1()
         .put_identity_attribute("sample", super::arg("{\"name\":\"costCenter\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /identity-attributes/v1/{name}` (deleteIdentityAttributeV1)
-async fn identity_attributes_v1_delete_identity_attribute(
+fn identity_attributes_v1_delete_identity_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_attributes()
         .v1()
         .delete_identity_attribute("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /identity-attributes/v1/bulk-delete` (deleteIdentityAttributesInBulkV1)
-async fn identity_attributes_v1_delete_identity_attributes_in_bulk(
+fn identity_attributes_v1_delete_identity_attributes_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_attributes()
         .v1()
         .delete_identity_attributes_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1` (listHistoricalIdentitiesV1)
-async fn identity_history_v1_list_historical_identities(
+fn identity_history_v1_list_historical_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .list_historical_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}` (getHistoricalIdentityV1)
-async fn identity_history_v1_get_historical_identity(
+fn identity_history_v1_get_historical_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .get_historical_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/access-items` (listIdentityAccessItemsV1)
-async fn identity_history_v1_list_identity_access_items(
+fn identity_history_v1_list_identity_access_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .list_identity_access_items("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/snapshots` (listIdentitySnapshotsV1)
-async fn identity_history_v1_list_identity_snapshots(
+fn identity_history_v1_list_identity_snapshots(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .list_identity_snapshots("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/snapshot-summary` (getIdentitySnapshotSummaryV1)
-async fn identity_history_v1_get_identity_snapshot_summary(
+fn identity_history_v1_get_identity_snapshot_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .get_identity_snapshot_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/snapshots/{date}` (getIdentitySnapshotV1)
-async fn identity_history_v1_get_identity_snapshot(
+fn identity_history_v1_get_identity_snapshot(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .get_identity_snapshot("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItemsV1)
-async fn identity_history_v1_list_identity_snapshot_access_items(
+fn identity_history_v1_list_identity_snapshot_access_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .list_identity_snapshot_access_items("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/events` (getHistoricalIdentityEventsV1)
-async fn identity_history_v1_get_historical_identity_events(
+fn identity_history_v1_get_historical_identity_events(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .get_historical_identity_events("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/start-date` (getIdentityStartDateV1)
-async fn identity_history_v1_get_identity_start_date(
+fn identity_history_v1_get_identity_start_date(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .get_identity_start_date("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/compare` (compareIdentitySnapshotsV1)
-async fn identity_history_v1_compare_identity_snapshots(
+fn identity_history_v1_compare_identity_snapshots(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
         .compare_identity_snapshots("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /historical-identities/v1/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessTypeV1)
-async fn identity_history_v1_compare_identity_snapshots_access_type(
+fn identity_history_v1_compare_identity_snapshots_access_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_history()
         .v1()
@@ -10437,92 +9957,92 @@ async fn identity_history_v1_compare_identity_snapshots_access_type(
             "sample",
             super::arg("\"accessProfile\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identity-profiles/v1` (listIdentityProfilesV1)
-async fn identity_profiles_v1_list_identity_profiles(
+fn identity_profiles_v1_list_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .list_identity_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identity-profiles/v1` (createIdentityProfileV1)
-async fn identity_profiles_v1_create_identity_profile(
+fn identity_profiles_v1_create_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .create_identity_profile(
             super::arg("{\"name\":\"aName\",\"authoritativeSource\":{}}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identity-profiles/v1/bulk-delete` (deleteIdentityProfilesV1)
-async fn identity_profiles_v1_delete_identity_profiles(
+fn identity_profiles_v1_delete_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identity-profiles/v1/export` (exportIdentityProfilesV1)
-async fn identity_profiles_v1_export_identity_profiles(
+fn identity_profiles_v1_export_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .export_identity_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identity-profiles/v1/import` (importIdentityProfilesV1)
-async fn identity_profiles_v1_import_identity_profiles(
+fn identity_profiles_v1_import_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .import_identity_profiles(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identity-profiles/v1/{identity-profile-id}` (getIdentityProfileV1)
-async fn identity_profiles_v1_get_identity_profile(
+fn identity_profiles_v1_get_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /identity-profiles/v1/{identity-profile-id}` (deleteIdentityProfileV1)
-async fn identity_profiles_v1_delete_identity_profile(
+fn identity_profiles_v1_delete_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /identity-profiles/v1/{identity-profile-id}` (updateIdentityProfileV1)
-async fn identity_profiles_v1_update_identity_profile(
+fn identity_profiles_v1_update_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
@@ -10530,101 +10050,101 @@ async fn identity_profiles_v1_update_identity_profile(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identity-profiles/v1/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfigV1)
-async fn identity_profiles_v1_get_default_identity_attribute_config(
+fn identity_profiles_v1_get_default_identity_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identity-profiles/v1/{identity-profile-id}/process-identities` (syncIdentityProfileV1)
-async fn identity_profiles_v1_sync_identity_profile(
+fn identity_profiles_v1_sync_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identity-profiles/v1/identity-preview` (generateIdentityPreviewV1)
-async fn identity_profiles_v1_generate_identity_preview(
+fn identity_profiles_v1_generate_identity_preview(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .identity_profiles()
         .v1()
         .generate_identity_preview(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /intelligence/v1/identities` (getIdentityIntelligenceV1)
-async fn intelligence_v1_get_identity_intelligence(
+fn intelligence_v1_get_identity_intelligence(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .intelligence()
         .v1()
         .get_identity_intelligence("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /intelligence/v1/identities/{id}/accounts` (getIntelIdentityAccountsV1)
-async fn intelligence_v1_get_intel_identity_accounts(
+fn intelligence_v1_get_intel_identity_accounts(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .intelligence()
         .v1()
         .get_intel_identity_accounts("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /intelligence/v1/identities/{id}/outliers/rare-access` (getIntelIdentityRareAccessV1)
-async fn intelligence_v1_get_intel_identity_rare_access(
+fn intelligence_v1_get_intel_identity_rare_access(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .intelligence()
         .v1()
         .get_intel_identity_rare_access("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /intelligence/v1/identities/{id}/access-history/access-items` (getIntelIdentityAccessItemHistoryV1)
-async fn intelligence_v1_get_intel_identity_access_item_history(
+fn intelligence_v1_get_intel_identity_access_item_history(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .intelligence()
         .v1()
         .get_intel_identity_access_item_history("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /intelligence/v1/identities/{id}/access-history/certifications` (getIntelIdentityCertificationHistoryV1)
-async fn intelligence_v1_get_intel_identity_certification_history(
+fn intelligence_v1_get_intel_identity_certification_history(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .intelligence()
         .v1()
         .get_intel_identity_certification_history("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /intelligence/v1/identities/{id}/non-human-identity-ownership/{category}` (getIntelIdentityNonHumanIdentityOwnershipV1)
-async fn intelligence_v1_get_intel_identity_non_human_identity_ownership(
+fn intelligence_v1_get_intel_identity_non_human_identity_ownership(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .intelligence()
         .v1()
@@ -10632,11 +10152,13 @@ async fn intelligence_v1_get_intel_identity_non_human_identity_ownership(
             "sample",
             super::arg("\"agents\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /intelligence/v1/response-actions` (createResponseActionV1)
-async fn intelligence_v1_create_response_action(client: isc::Client) -> super::Outcome {
+fn intelligence_v1_create_response_action(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .intelligence()
         .v1()
@@ -10645,33 +10167,35 @@ async fn intelligence_v1_create_response_action(client: isc::Client) -> super::O
                 "{\"actionType\":\"DISABLE_IDENTITY\",\"identityType\":\"HUMAN\",\"identityId\":\"2c918085842e69ae018428c919680149\",\"context\":{\"source\":\"CROWDSTRIKE\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /intelligence/v1/response-actions/{id}/status` (getResponseActionStatusV1)
-async fn intelligence_v1_get_response_action_status(
+fn intelligence_v1_get_response_action_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .intelligence()
         .v1()
         .get_response_action_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /jit-activation-config/v1/{configType}` (getJitActivationConfigV1)
-async fn jit_access_v1_get_jit_activation_config(client: isc::Client) -> super::Outcome {
+fn jit_access_v1_get_jit_activation_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .jit_access()
         .v1()
         .get_jit_activation_config(super::arg("\"policy\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /jit-activation-config/v1/{configType}` (patchJitActivationConfigV1)
-async fn jit_access_v1_patch_jit_activation_config(
+fn jit_access_v1_patch_jit_activation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .jit_access()
         .v1()
@@ -10681,13 +10205,13 @@ async fn jit_access_v1_patch_jit_activation_config(
                 "[{\"path\":\"/maxActivationPeriodMins\",\"value\":[\"sample\"]}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /jit-activations/v1/activate` (startActivateWorkflowV1)
-async fn jit_activations_v1_start_activate_workflow(
+fn jit_activations_v1_start_activate_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .jit_activations()
         .v1()
@@ -10696,26 +10220,26 @@ async fn jit_activations_v1_start_activate_workflow(
                 "{\"connectionId\":\"757fb803-9024-5861-e510-83a56e4c5bd3\",\"activationPeriodMins\":120}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /jit-activations/v1/deactivate` (startDeactivateWorkflowV1)
-async fn jit_activations_v1_start_deactivate_workflow(
+fn jit_activations_v1_start_deactivate_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .jit_activations()
         .v1()
         .start_deactivate_workflow(
             super::arg("{\"connectionId\":\"757fb803-9024-5861-e510-83a56e4c5bd3\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /jit-activations/v1/extend` (startExtendWorkflowV1)
-async fn jit_activations_v1_start_extend_workflow(
+fn jit_activations_v1_start_extend_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .jit_activations()
         .v1()
@@ -10724,39 +10248,39 @@ async fn jit_activations_v1_start_extend_workflow(
                 "{\"connectionId\":\"757fb803-9024-5861-e510-83a56e4c5bd3\",\"activationPeriodExtensionMins\":120}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /jit-activation-history/v1` (listJitActivationHistoryV1)
-async fn jit_activations_v1_list_jit_activation_history(
+fn jit_activations_v1_list_jit_activation_history(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .jit_activations()
         .v1()
         .list_jit_activation_history();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /jit-activation-history/v1/current-identity` (listJitActivationHistoryForCurrentIdentityV1)
-async fn jit_activations_v1_list_jit_activation_history_for_current_identity(
+fn jit_activations_v1_list_jit_activation_history_for_current_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .jit_activations()
         .v1()
         .list_jit_activation_history_for_current_identity();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /launchers/v1` (getLaunchersV1)
-async fn launchers_v1_get_launchers(client: isc::Client) -> super::Outcome {
+fn launchers_v1_get_launchers(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).launchers().v1().get_launchers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /launchers/v1` (createLauncherV1)
-async fn launchers_v1_create_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_v1_create_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .launchers()
         .v1()
@@ -10765,20 +10289,20 @@ async fn launchers_v1_create_launcher(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"type\":\"INTERACTIVE_PROCESS\",\"disabled\":false,\"config\":\"{}\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /launchers/v1/{launcherID}` (getLauncherV1)
-async fn launchers_v1_get_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_v1_get_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .launchers()
         .v1()
         .get_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /launchers/v1/{launcherID}` (putLauncherV1)
-async fn launchers_v1_put_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_v1_put_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .launchers()
         .v1()
@@ -10788,51 +10312,53 @@ async fn launchers_v1_put_launcher(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"type\":\"INTERACTIVE_PROCESS\",\"disabled\":false,\"config\":\"{}\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /launchers/v1/{launcherID}` (deleteLauncherV1)
-async fn launchers_v1_delete_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_v1_delete_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .launchers()
         .v1()
         .delete_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /launchers/v1/{launcherID}/launch` (startLauncherV1)
-async fn launchers_v1_start_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_v1_start_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .launchers()
         .v1()
         .start_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identities/v1/{identity-id}/set-lifecycle-state` (setLifecycleStateV1)
-async fn lifecycle_states_v1_set_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_v1_set_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .lifecycle_states()
         .v1()
         .set_lifecycle_state("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states` (getLifecycleStatesV1)
-async fn lifecycle_states_v1_get_lifecycle_states(
+fn lifecycle_states_v1_get_lifecycle_states(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .lifecycle_states()
         .v1()
         .get_lifecycle_states("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /identity-profiles/v1/{identity-profile-id}/lifecycle-states` (createLifecycleStateV1)
-async fn lifecycle_states_v1_create_lifecycle_state(
+fn lifecycle_states_v1_create_lifecycle_state(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .lifecycle_states()
         .v1()
@@ -10840,33 +10366,35 @@ async fn lifecycle_states_v1_create_lifecycle_state(
             "sample",
             super::arg("{\"name\":\"aName\",\"technicalName\":\"Technical Name\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleStateV1)
-async fn lifecycle_states_v1_get_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_v1_get_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .lifecycle_states()
         .v1()
         .get_lifecycle_state("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleStateV1)
-async fn lifecycle_states_v1_delete_lifecycle_state(
+fn lifecycle_states_v1_delete_lifecycle_state(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .lifecycle_states()
         .v1()
         .delete_lifecycle_state("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStatesV1)
-async fn lifecycle_states_v1_update_lifecycle_states(
+fn lifecycle_states_v1_update_lifecycle_states(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .lifecycle_states()
         .v1()
@@ -10875,24 +10403,24 @@ async fn lifecycle_states_v1_update_lifecycle_states(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /accounts/v1/{id}/classify` (sendClassifyMachineAccountV1)
-async fn machine_account_classify_v1_send_classify_machine_account(
+fn machine_account_classify_v1_send_classify_machine_account(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_classify()
         .v1()
         .send_classify_machine_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /account-requests/v1/machine-account-create` (createMachineAccountRequestV1)
-async fn machine_account_creation_request_v1_create_machine_account_request(
+fn machine_account_creation_request_v1_create_machine_account_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_creation_request()
         .v1()
@@ -10901,103 +10429,103 @@ async fn machine_account_creation_request_v1_create_machine_account_request(
                 "{\"subtypeId\":\"6d28b7c1-620c-49c6-b6d5-cbf81eb4b5fa\",\"ownerIdentityId\":\"18104e7e499b4e23882d6323344ab6bc\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /account-requests/v1/machine-account-create/{accountRequestId}` (getCreateMachineAccountRequestV1)
-async fn machine_account_creation_request_v1_get_create_machine_account_request(
+fn machine_account_creation_request_v1_get_create_machine_account_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_creation_request()
         .v1()
         .get_create_machine_account_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-subtypes/v1/machine-account-create-access` (getMachineAccountCreateAccessInfoV1)
-async fn machine_account_creation_request_v1_get_machine_account_create_access_info(
+fn machine_account_creation_request_v1_get_machine_account_create_access_info(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_creation_request()
         .v1()
         .get_machine_account_create_access_info();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/machine-account-mappings` (listMachineAccountMappingsV1)
-async fn machine_account_mappings_v1_list_machine_account_mappings(
+fn machine_account_mappings_v1_list_machine_account_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_mappings()
         .v1()
         .list_machine_account_mappings("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/machine-account-mappings` (createMachineAccountMappingsV1)
-async fn machine_account_mappings_v1_create_machine_account_mappings(
+fn machine_account_mappings_v1_create_machine_account_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_mappings()
         .v1()
         .create_machine_account_mappings("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/machine-account-mappings` (deleteMachineAccountMappingsV1)
-async fn machine_account_mappings_v1_delete_machine_account_mappings(
+fn machine_account_mappings_v1_delete_machine_account_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_mappings()
         .v1()
         .delete_machine_account_mappings("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{sourceId}/machine-mappings` (setMachineAccountMappingsV1)
-async fn machine_account_mappings_v1_set_machine_account_mappings(
+fn machine_account_mappings_v1_set_machine_account_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_mappings()
         .v1()
         .set_machine_account_mappings("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /source-subtypes/v1/bulk-retrieve` (loadBulkSourceSubtypesV1)
-async fn machine_account_subtypes_v1_load_bulk_source_subtypes(
+fn machine_account_subtypes_v1_load_bulk_source_subtypes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_subtypes()
         .v1()
         .load_bulk_source_subtypes(
             super::arg("[\"38453251-6be2-5f8f-df93-5ce19e295838\"]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-subtypes/v1` (listSourceSubtypesV1)
-async fn machine_account_subtypes_v1_list_source_subtypes(
+fn machine_account_subtypes_v1_list_source_subtypes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_subtypes()
         .v1()
         .list_source_subtypes();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /source-subtypes/v1` (createSourceSubtypeV1)
-async fn machine_account_subtypes_v1_create_source_subtype(
+fn machine_account_subtypes_v1_create_source_subtype(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_subtypes()
         .v1()
@@ -11006,35 +10534,35 @@ async fn machine_account_subtypes_v1_create_source_subtype(
                 "{\"sourceId\":\"6d0458373bec4b4b80460992b76016da\",\"technicalName\":\"foo\",\"displayName\":\"Mr Foo\",\"description\":\"fighters\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-subtypes/v1/{subtypeId}` (getSourceSubtypeByIdV1)
-async fn machine_account_subtypes_v1_get_source_subtype_by_id(
+fn machine_account_subtypes_v1_get_source_subtype_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_subtypes()
         .v1()
         .get_source_subtype_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /source-subtypes/v1/{subtypeId}` (deleteMachineAccountSubtypeV1)
-async fn machine_account_subtypes_v1_delete_machine_account_subtype(
+fn machine_account_subtypes_v1_delete_machine_account_subtype(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_subtypes()
         .v1()
         .delete_machine_account_subtype("6d28b7c1-620c-49c6-b6d5-cbf81eb4b5fa");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /source-subtypes/v1/{subtypeId}` (patchMachineAccountSubtypeV1)
-async fn machine_account_subtypes_v1_patch_machine_account_subtype(
+fn machine_account_subtypes_v1_patch_machine_account_subtype(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_subtypes()
         .v1()
@@ -11042,24 +10570,24 @@ async fn machine_account_subtypes_v1_patch_machine_account_subtype(
             "6d28b7c1-620c-49c6-b6d5-cbf81eb4b5fa",
             super::arg("[{}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-subtypes/v1/{subtypeId}/machine-config` (getMachineAccountSubtypeApprovalConfigV1)
-async fn machine_account_subtypes_v1_get_machine_account_subtype_approval_config(
+fn machine_account_subtypes_v1_get_machine_account_subtype_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_subtypes()
         .v1()
         .get_machine_account_subtype_approval_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /source-subtypes/v1/{subtypeId}/machine-config` (updateMachineAccountSubtypeApprovalConfigV1)
-async fn machine_account_subtypes_v1_update_machine_account_subtype_approval_config(
+fn machine_account_subtypes_v1_update_machine_account_subtype_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_account_subtypes()
         .v1()
@@ -11067,55 +10595,57 @@ async fn machine_account_subtypes_v1_update_machine_account_subtype_approval_con
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-accounts/v1` (listMachineAccountsV1)
-async fn machine_accounts_v1_list_machine_accounts(
+fn machine_accounts_v1_list_machine_accounts(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
         .list_machine_accounts();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-accounts/v1/{id}` (getMachineAccountV1)
-async fn machine_accounts_v1_get_machine_account(client: isc::Client) -> super::Outcome {
+fn machine_accounts_v1_get_machine_account(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
         .get_machine_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /machine-accounts/v1/{id}` (updateMachineAccountV1)
-async fn machine_accounts_v1_update_machine_account(
+fn machine_accounts_v1_update_machine_account(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
         .update_machine_account("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/subtypes` (listMachineAccountSubtypesV1)
-async fn machine_accounts_v1_list_machine_account_subtypes(
+fn machine_accounts_v1_list_machine_account_subtypes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
         .list_machine_account_subtypes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/subtypes` (createMachineAccountSubtypeV1)
-async fn machine_accounts_v1_create_machine_account_subtype(
+fn machine_accounts_v1_create_machine_account_subtype(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
@@ -11125,35 +10655,35 @@ async fn machine_accounts_v1_create_machine_account_subtype(
                 "{\"technicalName\":\"foo\",\"displayName\":\"Mr Foo\",\"description\":\"fighters\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/subtypes/{technicalName}` (getMachineAccountSubtypeByTechnicalNameV1)
-async fn machine_accounts_v1_get_machine_account_subtype_by_technical_name(
+fn machine_accounts_v1_get_machine_account_subtype_by_technical_name(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
         .get_machine_account_subtype_by_technical_name("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/subtypes/{technicalName}` (deleteMachineAccountSubtypeByTechnicalNameV1)
-async fn machine_accounts_v1_delete_machine_account_subtype_by_technical_name(
+fn machine_accounts_v1_delete_machine_account_subtype_by_technical_name(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
         .delete_machine_account_subtype_by_technical_name("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/subtypes/{technicalName}` (patchMachineAccountSubtypeByTechnicalNameV1)
-async fn machine_accounts_v1_patch_machine_account_subtype_by_technical_name(
+fn machine_accounts_v1_patch_machine_account_subtype_by_technical_name(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
@@ -11162,68 +10692,68 @@ async fn machine_accounts_v1_patch_machine_account_subtype_by_technical_name(
             "sample",
             super::arg("[{}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/subtypes/{subtypeId}` (getMachineAccountSubtypeByIdV1)
-async fn machine_accounts_v1_get_machine_account_subtype_by_id(
+fn machine_accounts_v1_get_machine_account_subtype_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_accounts()
         .v1()
         .get_machine_account_subtype_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/machine-classification-config` (getMachineClassificationConfigV1)
-async fn machine_classification_config_v1_get_machine_classification_config(
+fn machine_classification_config_v1_get_machine_classification_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_classification_config()
         .v1()
         .get_machine_classification_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{sourceId}/machine-classification-config` (setMachineClassificationConfigV1)
-async fn machine_classification_config_v1_set_machine_classification_config(
+fn machine_classification_config_v1_set_machine_classification_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_classification_config()
         .v1()
         .set_machine_classification_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/machine-classification-config` (deleteMachineClassificationConfigV1)
-async fn machine_classification_config_v1_delete_machine_classification_config(
+fn machine_classification_config_v1_delete_machine_classification_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_classification_config()
         .v1()
         .delete_machine_classification_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identities/v1` (listMachineIdentitiesV1)
-async fn machine_identities_v1_list_machine_identities(
+fn machine_identities_v1_list_machine_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
         .list_machine_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /machine-identities/v1` (createMachineIdentityV1)
-async fn machine_identities_v1_create_machine_identity(
+fn machine_identities_v1_create_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
@@ -11232,79 +10762,79 @@ async fn machine_identities_v1_create_machine_identity(
                 "{\"name\":\"aName\",\"nativeIdentity\":\"abc:123:dddd\",\"subtype\":\"Application\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identities/v1/{id}` (getMachineIdentityV1)
-async fn machine_identities_v1_get_machine_identity(
+fn machine_identities_v1_get_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
         .get_machine_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /machine-identities/v1/{id}` (deleteMachineIdentityV1)
-async fn machine_identities_v1_delete_machine_identity(
+fn machine_identities_v1_delete_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
         .delete_machine_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /machine-identities/v1/{id}` (updateMachineIdentityV1)
-async fn machine_identities_v1_update_machine_identity(
+fn machine_identities_v1_update_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
         .update_machine_identity("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identities/v1/{id}/anomalies` (listMachineIdentityAnomaliesV1)
-async fn machine_identities_v1_list_machine_identity_anomalies(
+fn machine_identities_v1_list_machine_identity_anomalies(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
         .list_machine_identity_anomalies("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identities/v1/anomaly-summaries/unsanctioned` (getUnsanctionedAnomalySummaryV1)
-async fn machine_identities_v1_get_unsanctioned_anomaly_summary(
+fn machine_identities_v1_get_unsanctioned_anomaly_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
         .get_unsanctioned_anomaly_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs` (listOwnershipCorrelationConfigsV1)
-async fn machine_identities_v1_list_ownership_correlation_configs(
+fn machine_identities_v1_list_ownership_correlation_configs(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
         .list_ownership_correlation_configs("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (getOwnershipCorrelationConfigV1)
-async fn machine_identities_v1_get_ownership_correlation_config(
+fn machine_identities_v1_get_ownership_correlation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
@@ -11313,13 +10843,13 @@ async fn machine_identities_v1_get_ownership_correlation_config(
             "sample",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (deleteOwnershipCorrelationConfigV1)
-async fn machine_identities_v1_delete_ownership_correlation_config(
+fn machine_identities_v1_delete_ownership_correlation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
@@ -11328,13 +10858,13 @@ async fn machine_identities_v1_delete_ownership_correlation_config(
             "sample",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (patchOwnershipCorrelationConfigV1)
-async fn machine_identities_v1_patch_ownership_correlation_config(
+fn machine_identities_v1_patch_ownership_correlation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
@@ -11344,13 +10874,13 @@ async fn machine_identities_v1_patch_ownership_correlation_config(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/aggregate-agents` (startMachineIdentityAggregationV1)
-async fn machine_identities_v1_start_machine_identity_aggregation(
+fn machine_identities_v1_start_machine_identity_aggregation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
@@ -11358,68 +10888,68 @@ async fn machine_identities_v1_start_machine_identity_aggregation(
             "sample",
             super::arg("{\"datasetIds\":[\"source:datasetId12345\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identity-user-entitlements/v1` (listMachineIdentityUserEntitlementsV1)
-async fn machine_identities_v1_list_machine_identity_user_entitlements(
+fn machine_identities_v1_list_machine_identity_user_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v1()
         .list_machine_identity_user_entitlements();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identities/v2` (listMachineIdentitiesV2)
-async fn machine_identities_v2_list_machine_identities(
+fn machine_identities_v2_list_machine_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v2()
         .list_machine_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /machine-identities/v2` (createMachineIdentityV2)
-async fn machine_identities_v2_create_machine_identity(
+fn machine_identities_v2_create_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v2()
         .create_machine_identity(super::arg("{\"name\":\"aName\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identities/v2/{id}` (getMachineIdentityV2)
-async fn machine_identities_v2_get_machine_identity(
+fn machine_identities_v2_get_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v2()
         .get_machine_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /machine-identities/v2/{id}` (deleteMachineIdentityV2)
-async fn machine_identities_v2_delete_machine_identity(
+fn machine_identities_v2_delete_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v2()
         .delete_machine_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /machine-identities/v2/{id}` (updateMachineIdentityV2)
-async fn machine_identities_v2_update_machine_identity(
+fn machine_identities_v2_update_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identities()
         .v2()
@@ -11427,13 +10957,13 @@ async fn machine_identities_v2_update_machine_identity(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /machine-identities/v1/{id}/lifecycle-actions` (submitMachineIdentityLifecycleActionV1)
-async fn machine_identity_lifecycle_actions_v1_submit_machine_identity_lifecycle_action(
+fn machine_identity_lifecycle_actions_v1_submit_machine_identity_lifecycle_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identity_lifecycle_actions()
         .v1()
@@ -11441,88 +10971,92 @@ async fn machine_identity_lifecycle_actions_v1_submit_machine_identity_lifecycle
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("{\"action\":\"DEACTIVATE\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identities/v1/lifecycle-actions` (listMachineIdentityLifecycleActionsV1)
-async fn machine_identity_lifecycle_actions_v1_list_machine_identity_lifecycle_actions(
+fn machine_identity_lifecycle_actions_v1_list_machine_identity_lifecycle_actions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identity_lifecycle_actions()
         .v1()
         .list_machine_identity_lifecycle_actions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /machine-identities/v1/lifecycle-actions/{requestId}` (getMachineIdentityLifecycleActionV1)
-async fn machine_identity_lifecycle_actions_v1_get_machine_identity_lifecycle_action(
+fn machine_identity_lifecycle_actions_v1_get_machine_identity_lifecycle_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identity_lifecycle_actions()
         .v1()
         .get_machine_identity_lifecycle_action("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /machine-identities/v1/lifecycle-actions/{requestId}/cancel` (cancelMachineIdentityLifecycleActionV1)
-async fn machine_identity_lifecycle_actions_v1_cancel_machine_identity_lifecycle_action(
+fn machine_identity_lifecycle_actions_v1_cancel_machine_identity_lifecycle_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .machine_identity_lifecycle_actions()
         .v1()
         .cancel_machine_identity_lifecycle_action(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-clients/v1` (getManagedClientsV1)
-async fn managed_clients_v1_get_managed_clients(client: isc::Client) -> super::Outcome {
+fn managed_clients_v1_get_managed_clients(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clients()
         .v1()
         .get_managed_clients();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /managed-clients/v1` (createManagedClientV1)
-async fn managed_clients_v1_create_managed_client(
+fn managed_clients_v1_create_managed_client(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clients()
         .v1()
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-clients/v1/{id}` (getManagedClientV1)
-async fn managed_clients_v1_get_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_v1_get_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clients()
         .v1()
         .get_managed_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /managed-clients/v1/{id}` (deleteManagedClientV1)
-async fn managed_clients_v1_delete_managed_client(
+fn managed_clients_v1_delete_managed_client(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clients()
         .v1()
         .delete_managed_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /managed-clients/v1/{id}` (updateManagedClientV1)
-async fn managed_clients_v1_update_managed_client(
+fn managed_clients_v1_update_managed_client(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clients()
         .v1()
@@ -11530,46 +11064,46 @@ async fn managed_clients_v1_update_managed_client(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-clients/v1/{id}/status` (getManagedClientStatusV1)
-async fn managed_clients_v1_get_managed_client_status(
+fn managed_clients_v1_get_managed_client_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clients()
         .v1()
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-clients/v1/{id}/health-indicators` (getManagedClientHealthIndicatorsV1)
-async fn managed_clients_v1_get_managed_client_health_indicators(
+fn managed_clients_v1_get_managed_client_health_indicators(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clients()
         .v1()
         .get_managed_client_health_indicators("4440278c-0ce2-41ee-a0a9-f5cfd5e8d3b7");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-cluster-types/v1` (getManagedClusterTypesV1)
-async fn managed_cluster_types_v1_get_managed_cluster_types(
+fn managed_cluster_types_v1_get_managed_cluster_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_cluster_types()
         .v1()
         .get_managed_cluster_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /managed-cluster-types/v1` (createManagedClusterTypeV1)
-async fn managed_cluster_types_v1_create_managed_cluster_type(
+fn managed_cluster_types_v1_create_managed_cluster_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_cluster_types()
         .v1()
@@ -11578,35 +11112,35 @@ async fn managed_cluster_types_v1_create_managed_cluster_type(
                 "{\"type\":\"idn\",\"pod\":\"megapod-useast1\",\"org\":\"denali-cjh\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-cluster-types/v1/{id}` (getManagedClusterTypeV1)
-async fn managed_cluster_types_v1_get_managed_cluster_type(
+fn managed_cluster_types_v1_get_managed_cluster_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_cluster_types()
         .v1()
         .get_managed_cluster_type("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /managed-cluster-types/v1/{id}` (deleteManagedClusterTypeV1)
-async fn managed_cluster_types_v1_delete_managed_cluster_type(
+fn managed_cluster_types_v1_delete_managed_cluster_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_cluster_types()
         .v1()
         .delete_managed_cluster_type("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /managed-cluster-types/v1/{id}` (updateManagedClusterTypeV1)
-async fn managed_cluster_types_v1_update_managed_cluster_type(
+fn managed_cluster_types_v1_update_managed_cluster_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_cluster_types()
         .v1()
@@ -11614,55 +11148,57 @@ async fn managed_cluster_types_v1_update_managed_cluster_type(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-clusters/v1` (getManagedClustersV1)
-async fn managed_clusters_v1_get_managed_clusters(
+fn managed_clusters_v1_get_managed_clusters(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clusters()
         .v1()
         .get_managed_clusters();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /managed-clusters/v1` (createManagedClusterV1)
-async fn managed_clusters_v1_create_managed_cluster(
+fn managed_clusters_v1_create_managed_cluster(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clusters()
         .v1()
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-clusters/v1/{id}` (getManagedClusterV1)
-async fn managed_clusters_v1_get_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_v1_get_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clusters()
         .v1()
         .get_managed_cluster("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /managed-clusters/v1/{id}` (deleteManagedClusterV1)
-async fn managed_clusters_v1_delete_managed_cluster(
+fn managed_clusters_v1_delete_managed_cluster(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clusters()
         .v1()
         .delete_managed_cluster("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /managed-clusters/v1/{id}` (updateManagedClusterV1)
-async fn managed_clusters_v1_update_managed_cluster(
+fn managed_clusters_v1_update_managed_cluster(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clusters()
         .v1()
@@ -11670,24 +11206,24 @@ async fn managed_clusters_v1_update_managed_cluster(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /managed-clusters/v1/{id}/log-config` (getClientLogConfigurationV1)
-async fn managed_clusters_v1_get_client_log_configuration(
+fn managed_clusters_v1_get_client_log_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clusters()
         .v1()
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /managed-clusters/v1/{id}/log-config` (putClientLogConfigurationV1)
-async fn managed_clusters_v1_put_client_log_configuration(
+fn managed_clusters_v1_put_client_log_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clusters()
         .v1()
@@ -11695,69 +11231,77 @@ async fn managed_clusters_v1_put_client_log_configuration(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("{\"rootLevel\":\"INFO\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /managed-clusters/v1/{id}/manualUpgrade` (updateV1)
-async fn managed_clusters_v1_update(client: isc::Client) -> super::Outcome {
+fn managed_clusters_v1_update(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .managed_clusters()
         .v1()
         .update("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /mfa/v1/okta-verify/config` (getMFAOktaConfigV1)
-async fn mfa_configuration_v1_get_mfa_okta_config(
+fn mfa_configuration_v1_get_mfa_okta_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .mfa_configuration()
         .v1()
         .get_mfa_okta_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /mfa/v1/okta-verify/config` (setMFAOktaConfigV1)
-async fn mfa_configuration_v1_set_mfa_okta_config(
+fn mfa_configuration_v1_set_mfa_okta_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .mfa_configuration()
         .v1()
         .set_mfa_okta_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /mfa/v1/duo-web/config` (getMFADuoConfigV1)
-async fn mfa_configuration_v1_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_v1_get_mfa_duo_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .mfa_configuration()
         .v1()
         .get_mfa_duo_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /mfa/v1/duo-web/config` (setMFADuoConfigV1)
-async fn mfa_configuration_v1_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_v1_set_mfa_duo_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .mfa_configuration()
         .v1()
         .set_mfa_duo_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /mfa/v1/kba/config` (getMFAKbaConfigV1)
-async fn mfa_configuration_v1_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_v1_get_mfa_kba_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .mfa_configuration()
         .v1()
         .get_mfa_kba_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /mfa/v1/kba/config/answers` (setMFAKBAConfigV1)
-async fn mfa_configuration_v1_set_mfakba_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_v1_set_mfakba_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .mfa_configuration()
         .v1()
@@ -11766,33 +11310,35 @@ async fn mfa_configuration_v1_set_mfakba_config(client: isc::Client) -> super::O
                 "[{\"id\":\"c54fee53-2d63-4fc5-9259-3e93b9994135\",\"answer\":\"Your answer\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /mfa/v1/{method}/test` (testMFAConfigV1)
-async fn mfa_configuration_v1_test_mfa_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_v1_test_mfa_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .mfa_configuration()
         .v1()
         .test_mfa_config(super::arg("\"okta-verify\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /multihosts/v1` (getMultiHostIntegrationsListV1)
-async fn multi_host_integration_v1_get_multi_host_integrations_list(
+fn multi_host_integration_v1_get_multi_host_integrations_list(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .get_multi_host_integrations_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /multihosts/v1` (createMultiHostIntegrationV1)
-async fn multi_host_integration_v1_create_multi_host_integration(
+fn multi_host_integration_v1_create_multi_host_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
@@ -11801,35 +11347,35 @@ async fn multi_host_integration_v1_create_multi_host_integration(
                 "{\"name\":\"My Multi-Host Integration\",\"owner\":{},\"connector\":\"multihost-microsoft-sql-server\",\"description\":\"This is the Multi-Host Integration.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /multihosts/v1/types` (getMultihostIntegrationTypesV1)
-async fn multi_host_integration_v1_get_multihost_integration_types(
+fn multi_host_integration_v1_get_multihost_integration_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .get_multihost_integration_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /multihosts/v1/{multihostId}` (getMultiHostIntegrationsV1)
-async fn multi_host_integration_v1_get_multi_host_integrations(
+fn multi_host_integration_v1_get_multi_host_integrations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .get_multi_host_integrations("2c91808568c529c60168cca6f90c1326");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /multihosts/v1/{multihostId}` (createSourcesWithinMultiHostV1)
-async fn multi_host_integration_v1_create_sources_within_multi_host(
+fn multi_host_integration_v1_create_sources_within_multi_host(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
@@ -11837,24 +11383,24 @@ async fn multi_host_integration_v1_create_sources_within_multi_host(
             "2c91808568c529c60168cca6f90c1326",
             super::arg("[{\"name\":\"My Source\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /multihosts/v1/{multihostId}` (deleteMultiHostV1)
-async fn multi_host_integration_v1_delete_multi_host(
+fn multi_host_integration_v1_delete_multi_host(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .delete_multi_host("2c91808568c529c60168cca6f90c1326");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /multihosts/v1/{multihostId}` (updateMultiHostSourcesV1)
-async fn multi_host_integration_v1_update_multi_host_sources(
+fn multi_host_integration_v1_update_multi_host_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
@@ -11862,24 +11408,24 @@ async fn multi_host_integration_v1_update_multi_host_sources(
             "anId",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /multihosts/v1/{multihostId}/sources/testConnection` (testConnectionMultiHostSourcesV1)
-async fn multi_host_integration_v1_test_connection_multi_host_sources(
+fn multi_host_integration_v1_test_connection_multi_host_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .test_connection_multi_host_sources("2c91808568c529c60168cca6f90c1324");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /multihosts/v1/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihostV1)
-async fn multi_host_integration_v1_test_source_connection_multihost(
+fn multi_host_integration_v1_test_source_connection_multihost(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
@@ -11887,35 +11433,35 @@ async fn multi_host_integration_v1_test_source_connection_multihost(
             "2c91808568c529c60168cca6f90c1326",
             "2c91808568c529f60168cca6f90c1324",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /multihosts/v1/{multihostId}/sources` (getSourcesWithinMultiHostV1)
-async fn multi_host_integration_v1_get_sources_within_multi_host(
+fn multi_host_integration_v1_get_sources_within_multi_host(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .get_sources_within_multi_host("aMultiHostId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /multihosts/v1/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrorsV1)
-async fn multi_host_integration_v1_get_multi_host_source_creation_errors(
+fn multi_host_integration_v1_get_multi_host_source_creation_errors(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .get_multi_host_source_creation_errors("004091cb79b04636b88662afa50a4440");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /multihosts/v1/{multiHostId}/sources/bulk-delete` (deleteMultiHostSourcesV1)
-async fn multi_host_integration_v1_delete_multi_host_sources(
+fn multi_host_integration_v1_delete_multi_host_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
@@ -11923,46 +11469,46 @@ async fn multi_host_integration_v1_delete_multi_host_sources(
             "004091cb79b04636b88662afa50a4440",
             super::arg("[\"sample\"]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /multihosts/v1/{multihostId}/acctAggregationGroups` (getAcctAggregationGroupsV1)
-async fn multi_host_integration_v1_get_acct_aggregation_groups(
+fn multi_host_integration_v1_get_acct_aggregation_groups(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .get_acct_aggregation_groups("aMultiHostId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /multihosts/v1/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroupsV1)
-async fn multi_host_integration_v1_get_entitlement_aggregation_groups(
+fn multi_host_integration_v1_get_entitlement_aggregation_groups(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .multi_host_integration()
         .v1()
         .get_entitlement_aggregation_groups("aMultiHostId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-records/v1` (listNonEmployeeRecordsV1)
-async fn non_employee_lifecycle_management_v1_list_non_employee_records(
+fn non_employee_lifecycle_management_v1_list_non_employee_records(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .list_non_employee_records();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /non-employee-records/v1` (createNonEmployeeRecordV1)
-async fn non_employee_lifecycle_management_v1_create_non_employee_record(
+fn non_employee_lifecycle_management_v1_create_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -11971,24 +11517,24 @@ async fn non_employee_lifecycle_management_v1_create_non_employee_record(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-records/v1/{id}` (getNonEmployeeRecordV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_record(
+fn non_employee_lifecycle_management_v1_get_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_record("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /non-employee-records/v1/{id}` (updateNonEmployeeRecordV1)
-async fn non_employee_lifecycle_management_v1_update_non_employee_record(
+fn non_employee_lifecycle_management_v1_update_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -11998,24 +11544,24 @@ async fn non_employee_lifecycle_management_v1_update_non_employee_record(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /non-employee-records/v1/{id}` (deleteNonEmployeeRecordV1)
-async fn non_employee_lifecycle_management_v1_delete_non_employee_record(
+fn non_employee_lifecycle_management_v1_delete_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .delete_non_employee_record("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /non-employee-records/v1/{id}` (patchNonEmployeeRecordV1)
-async fn non_employee_lifecycle_management_v1_patch_non_employee_record(
+fn non_employee_lifecycle_management_v1_patch_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -12023,37 +11569,37 @@ async fn non_employee_lifecycle_management_v1_patch_non_employee_record(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /non-employee-records/v1/bulk-delete` (deleteNonEmployeeRecordsInBulkV1)
-async fn non_employee_lifecycle_management_v1_delete_non_employee_records_in_bulk(
+fn non_employee_lifecycle_management_v1_delete_non_employee_records_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .delete_non_employee_records_in_bulk(
             super::arg("{\"ids\":[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-requests/v1` (listNonEmployeeRequestsV1)
-async fn non_employee_lifecycle_management_v1_list_non_employee_requests(
+fn non_employee_lifecycle_management_v1_list_non_employee_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .list_non_employee_requests("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /non-employee-requests/v1` (createNonEmployeeRequestV1)
-async fn non_employee_lifecycle_management_v1_create_non_employee_request(
+fn non_employee_lifecycle_management_v1_create_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -12062,57 +11608,57 @@ async fn non_employee_lifecycle_management_v1_create_non_employee_request(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-requests/v1/{id}` (getNonEmployeeRequestV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_request(
+fn non_employee_lifecycle_management_v1_get_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /non-employee-requests/v1/{id}` (deleteNonEmployeeRequestV1)
-async fn non_employee_lifecycle_management_v1_delete_non_employee_request(
+fn non_employee_lifecycle_management_v1_delete_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-requests/v1/summary/{requested-for}` (getNonEmployeeRequestSummaryV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_request_summary(
+fn non_employee_lifecycle_management_v1_get_non_employee_request_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_request_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-sources/v1` (listNonEmployeeSourcesV1)
-async fn non_employee_lifecycle_management_v1_list_non_employee_sources(
+fn non_employee_lifecycle_management_v1_list_non_employee_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .list_non_employee_sources();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /non-employee-sources/v1` (createNonEmployeeSourceV1)
-async fn non_employee_lifecycle_management_v1_create_non_employee_source(
+fn non_employee_lifecycle_management_v1_create_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -12121,35 +11667,35 @@ async fn non_employee_lifecycle_management_v1_create_non_employee_source(
                 "{\"owner\":{\"id\":\"2c91808570313110017040b06f344ec9\"},\"name\":\"Retail\",\"description\":\"Source description\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-sources/v1/{sourceId}` (getNonEmployeeSourceV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_source(
+fn non_employee_lifecycle_management_v1_get_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /non-employee-sources/v1/{sourceId}` (deleteNonEmployeeSourceV1)
-async fn non_employee_lifecycle_management_v1_delete_non_employee_source(
+fn non_employee_lifecycle_management_v1_delete_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .delete_non_employee_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /non-employee-sources/v1/{sourceId}` (patchNonEmployeeSourceV1)
-async fn non_employee_lifecycle_management_v1_patch_non_employee_source(
+fn non_employee_lifecycle_management_v1_patch_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -12157,90 +11703,90 @@ async fn non_employee_lifecycle_management_v1_patch_non_employee_source(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-sources/v1/{id}/non-employees/download` (exportNonEmployeeRecordsV1)
-async fn non_employee_lifecycle_management_v1_export_non_employee_records(
+fn non_employee_lifecycle_management_v1_export_non_employee_records(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .export_non_employee_records("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /non-employee-sources/v1/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulkV1)
-async fn non_employee_lifecycle_management_v1_import_non_employee_records_in_bulk(
+fn non_employee_lifecycle_management_v1_import_non_employee_records_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .import_non_employee_records_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-sources/v1/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatusV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_bulk_upload_status(
+fn non_employee_lifecycle_management_v1_get_non_employee_bulk_upload_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_bulk_upload_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-sources/v1/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplateV1)
-async fn non_employee_lifecycle_management_v1_export_non_employee_source_schema_template(
+fn non_employee_lifecycle_management_v1_export_non_employee_source_schema_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .export_non_employee_source_schema_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-approvals/v1` (listNonEmployeeApprovalsV1)
-async fn non_employee_lifecycle_management_v1_list_non_employee_approvals(
+fn non_employee_lifecycle_management_v1_list_non_employee_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .list_non_employee_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-approvals/v1/{id}` (getNonEmployeeApprovalV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_approval(
+fn non_employee_lifecycle_management_v1_get_non_employee_approval(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /non-employee-approvals/v1/{id}/approve` (approveNonEmployeeRequestV1)
-async fn non_employee_lifecycle_management_v1_approve_non_employee_request(
+fn non_employee_lifecycle_management_v1_approve_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .approve_non_employee_request("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /non-employee-approvals/v1/{id}/reject` (rejectNonEmployeeRequestV1)
-async fn non_employee_lifecycle_management_v1_reject_non_employee_request(
+fn non_employee_lifecycle_management_v1_reject_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -12248,35 +11794,35 @@ async fn non_employee_lifecycle_management_v1_reject_non_employee_request(
             "sample",
             super::arg("{\"comment\":\"approved\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-approvals/v1/summary/{requested-for}` (getNonEmployeeApprovalSummaryV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_approval_summary(
+fn non_employee_lifecycle_management_v1_get_non_employee_approval_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_approval_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-sources/v1/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributesV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_v1_get_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_source_schema_attributes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /non-employee-sources/v1/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributesV1)
-async fn non_employee_lifecycle_management_v1_create_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_v1_create_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -12286,46 +11832,46 @@ async fn non_employee_lifecycle_management_v1_create_non_employee_source_schema_
                 "{\"type\":\"TEXT\",\"technicalName\":\"account.name\",\"label\":\"Account Name\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /non-employee-sources/v1/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributesV1)
-async fn non_employee_lifecycle_management_v1_delete_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_v1_delete_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .delete_non_employee_source_schema_attributes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttributeV1)
-async fn non_employee_lifecycle_management_v1_get_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_v1_get_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .get_non_employee_schema_attribute("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttributeV1)
-async fn non_employee_lifecycle_management_v1_delete_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_v1_delete_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
         .delete_non_employee_schema_attribute("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttributeV1)
-async fn non_employee_lifecycle_management_v1_patch_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_v1_patch_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .non_employee_lifecycle_management()
         .v1()
@@ -12334,68 +11880,68 @@ async fn non_employee_lifecycle_management_v1_patch_non_employee_schema_attribut
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /notification-template-variables/v1/{key}/{medium}` (getNotificationTemplateVariablesV1)
-async fn notifications_v1_get_notification_template_variables(
+fn notifications_v1_get_notification_template_variables(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .get_notification_template_variables("sample", super::arg("\"EMAIL\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /mail-from-attributes/v1` (putMailFromAttributesV1)
-async fn notifications_v1_put_mail_from_attributes(
+fn notifications_v1_put_mail_from_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .put_mail_from_attributes(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /mail-from-attributes/v1/{identity}` (getMailFromAttributesV1)
-async fn notifications_v1_get_mail_from_attributes(
+fn notifications_v1_get_mail_from_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .get_mail_from_attributes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /notification-template-defaults/v1` (listNotificationTemplateDefaultsV1)
-async fn notifications_v1_list_notification_template_defaults(
+fn notifications_v1_list_notification_template_defaults(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .list_notification_template_defaults();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /notification-templates/v1` (listNotificationTemplatesV1)
-async fn notifications_v1_list_notification_templates(
+fn notifications_v1_list_notification_templates(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .list_notification_templates();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /notification-templates/v1` (createNotificationTemplateV1)
-async fn notifications_v1_create_notification_template(
+fn notifications_v1_create_notification_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
@@ -12404,146 +11950,158 @@ async fn notifications_v1_create_notification_template(
                 "{\"key\":\"cloud_manual_work_item_summary\",\"medium\":\"EMAIL\",\"locale\":\"en\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /notification-templates/v1/{id}` (getNotificationTemplateV1)
-async fn notifications_v1_get_notification_template(
+fn notifications_v1_get_notification_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .get_notification_template("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /notification-templates/v1/bulk-delete` (deleteNotificationTemplatesInBulkV1)
-async fn notifications_v1_delete_notification_templates_in_bulk(
+fn notifications_v1_delete_notification_templates_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .delete_notification_templates_in_bulk(
             super::arg("[{\"key\":\"cloud_manual_work_item_summary\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /notification-template-context/v1` (getNotificationsTemplateContextV1)
-async fn notifications_v1_get_notifications_template_context(
+fn notifications_v1_get_notifications_template_context(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .get_notifications_template_context();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /notification-preferences/v1` (listNotificationPreferencesV1)
-async fn notifications_v1_list_notification_preferences(
+fn notifications_v1_list_notification_preferences(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .list_notification_preferences();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /notification-preferences/v1/{key}` (getNotificationPreferencesV1)
-async fn notifications_v1_get_notification_preferences(
+fn notifications_v1_get_notification_preferences(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .get_notification_preferences("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /notification-preferences/v1/{key}` (setNotificationPreferencesV1)
-async fn notifications_v1_set_notification_preferences(
+fn notifications_v1_set_notification_preferences(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .set_notification_preferences("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /send-test-notification/v1` (sendTestNotificationV1)
-async fn notifications_v1_send_test_notification(client: isc::Client) -> super::Outcome {
+fn notifications_v1_send_test_notification(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .send_test_notification(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /verified-from-addresses/v1` (listFromAddressesV1)
-async fn notifications_v1_list_from_addresses(client: isc::Client) -> super::Outcome {
+fn notifications_v1_list_from_addresses(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .list_from_addresses();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /verified-from-addresses/v1` (createVerifiedFromAddressV1)
-async fn notifications_v1_create_verified_from_address(
+fn notifications_v1_create_verified_from_address(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .create_verified_from_address(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /verified-from-addresses/v1/{id}` (deleteVerifiedFromAddressV1)
-async fn notifications_v1_delete_verified_from_address(
+fn notifications_v1_delete_verified_from_address(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .delete_verified_from_address("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /verified-domains/v1` (getDkimAttributesV1)
-async fn notifications_v1_get_dkim_attributes(client: isc::Client) -> super::Outcome {
+fn notifications_v1_get_dkim_attributes(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .get_dkim_attributes();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /verified-domains/v1` (createDomainDkimV1)
-async fn notifications_v1_create_domain_dkim(client: isc::Client) -> super::Outcome {
+fn notifications_v1_create_domain_dkim(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .notifications()
         .v1()
         .create_domain_dkim(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /oauth-clients/v1` (listOauthClientsV1)
-async fn o_auth_clients_v1_list_oauth_clients(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_v1_list_oauth_clients(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .o_auth_clients()
         .v1()
         .list_oauth_clients();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /oauth-clients/v1` (createOauthClientV1)
-async fn o_auth_clients_v1_create_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_v1_create_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .o_auth_clients()
         .v1()
@@ -12552,29 +12110,35 @@ async fn o_auth_clients_v1_create_oauth_client(client: isc::Client) -> super::Ou
                 "{\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"enabled\":true}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /oauth-clients/v1/{id}` (getOauthClientV1)
-async fn o_auth_clients_v1_get_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_v1_get_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .o_auth_clients()
         .v1()
         .get_oauth_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /oauth-clients/v1/{id}` (deleteOauthClientV1)
-async fn o_auth_clients_v1_delete_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_v1_delete_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .o_auth_clients()
         .v1()
         .delete_oauth_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /oauth-clients/v1/{id}` (patchOauthClientV1)
-async fn o_auth_clients_v1_patch_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_v1_patch_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .o_auth_clients()
         .v1()
@@ -12582,355 +12146,371 @@ async fn o_auth_clients_v1_patch_oauth_client(client: isc::Client) -> super::Out
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /org-config/v1` (getOrgConfigV1)
-async fn org_config_v1_get_org_config(client: isc::Client) -> super::Outcome {
+fn org_config_v1_get_org_config(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).org_config().v1().get_org_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /org-config/v1` (patchOrgConfigV1)
-async fn org_config_v1_patch_org_config(client: isc::Client) -> super::Outcome {
+fn org_config_v1_patch_org_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .org_config()
         .v1()
         .patch_org_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /org-config/v1/valid-time-zones` (getValidTimeZonesV1)
-async fn org_config_v1_get_valid_time_zones(client: isc::Client) -> super::Outcome {
+fn org_config_v1_get_valid_time_zones(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).org_config().v1().get_valid_time_zones();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /parameter-storage/v1/attestation` (getAttestationDocumentV1)
-async fn parameter_storage_v1_get_attestation_document(
+fn parameter_storage_v1_get_attestation_document(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .parameter_storage()
         .v1()
         .get_attestation_document("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /parameter-storage/v1/parameters` (searchParametersV1)
-async fn parameter_storage_v1_search_parameters(client: isc::Client) -> super::Outcome {
+fn parameter_storage_v1_search_parameters(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .parameter_storage()
         .v1()
         .search_parameters();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /parameter-storage/v1/parameters` (createParameterV1)
-async fn parameter_storage_v1_create_parameter(client: isc::Client) -> super::Outcome {
+fn parameter_storage_v1_create_parameter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .parameter_storage()
         .v1()
         .create_parameter();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /parameter-storage/v1/parameters/{id}` (getParameterV1)
-async fn parameter_storage_v1_get_parameter(client: isc::Client) -> super::Outcome {
+fn parameter_storage_v1_get_parameter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .parameter_storage()
         .v1()
         .get_parameter("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /parameter-storage/v1/parameters/{id}` (deleteParameterV1)
-async fn parameter_storage_v1_delete_parameter(client: isc::Client) -> super::Outcome {
+fn parameter_storage_v1_delete_parameter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .parameter_storage()
         .v1()
         .delete_parameter("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /parameter-storage/v1/parameters/{id}` (updateParameterV1)
-async fn parameter_storage_v1_update_parameter(client: isc::Client) -> super::Outcome {
+fn parameter_storage_v1_update_parameter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .parameter_storage()
         .v1()
         .update_parameter("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /parameter-storage/v1/parameters/{id}/references` (getParameterReferencesV1)
-async fn parameter_storage_v1_get_parameter_references(
+fn parameter_storage_v1_get_parameter_references(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .parameter_storage()
         .v1()
         .get_parameter_references("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /parameter-storage/v1/specification` (getParameterStorageSpecificationV1)
-async fn parameter_storage_v1_get_parameter_storage_specification(
+fn parameter_storage_v1_get_parameter_storage_specification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .parameter_storage()
         .v1()
         .get_parameter_storage_specification();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /password-org-config/v1` (getPasswordOrgConfigV1)
-async fn password_configuration_v1_get_password_org_config(
+fn password_configuration_v1_get_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_configuration()
         .v1()
         .get_password_org_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /password-org-config/v1` (putPasswordOrgConfigV1)
-async fn password_configuration_v1_put_password_org_config(
+fn password_configuration_v1_put_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_configuration()
         .v1()
         .put_password_org_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /password-org-config/v1` (createPasswordOrgConfigV1)
-async fn password_configuration_v1_create_password_org_config(
+fn password_configuration_v1_create_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_configuration()
         .v1()
         .create_password_org_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /password-dictionary/v1` (getPasswordDictionaryV1)
-async fn password_dictionary_v1_get_password_dictionary(
+fn password_dictionary_v1_get_password_dictionary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_dictionary()
         .v1()
         .get_password_dictionary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /password-dictionary/v1` (putPasswordDictionaryV1)
-async fn password_dictionary_v1_put_password_dictionary(
+fn password_dictionary_v1_put_password_dictionary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_dictionary()
         .v1()
         .put_password_dictionary()
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /query-password-info/v1` (queryPasswordInfoV1)
-async fn password_management_v1_query_password_info(
+fn password_management_v1_query_password_info(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_management()
         .v1()
         .query_password_info(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /set-password/v1` (setPasswordV1)
-async fn password_management_v1_set_password(client: isc::Client) -> super::Outcome {
+fn password_management_v1_set_password(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_management()
         .v1()
         .set_password(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /password-change-status/v1/{id}` (getPasswordChangeStatusV1)
-async fn password_management_v1_get_password_change_status(
+fn password_management_v1_get_password_change_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_management()
         .v1()
         .get_password_change_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /generate-password-reset-token/v1/digit` (createDigitTokenV1)
-async fn password_management_v1_create_digit_token(
+fn password_management_v1_create_digit_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_management()
         .v1()
         .create_digit_token(super::arg("{\"userId\":\"Abby.Smith\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /password-policies/v1/{id}` (getPasswordPolicyByIdV1)
-async fn password_policies_v1_get_password_policy_by_id(
+fn password_policies_v1_get_password_policy_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_policies()
         .v1()
         .get_password_policy_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /password-policies/v1/{id}` (setPasswordPolicyV1)
-async fn password_policies_v1_set_password_policy(
+fn password_policies_v1_set_password_policy(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_policies()
         .v1()
         .set_password_policy("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /password-policies/v1/{id}` (deletePasswordPolicyV1)
-async fn password_policies_v1_delete_password_policy(
+fn password_policies_v1_delete_password_policy(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_policies()
         .v1()
         .delete_password_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /password-policies/v1` (listPasswordPoliciesV1)
-async fn password_policies_v1_list_password_policies(
+fn password_policies_v1_list_password_policies(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_policies()
         .v1()
         .list_password_policies();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /password-policies/v1` (createPasswordPolicyV1)
-async fn password_policies_v1_create_password_policy(
+fn password_policies_v1_create_password_policy(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_policies()
         .v1()
         .create_password_policy(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /password-sync-groups/v1` (getPasswordSyncGroupsV1)
-async fn password_sync_groups_v1_get_password_sync_groups(
+fn password_sync_groups_v1_get_password_sync_groups(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_sync_groups()
         .v1()
         .get_password_sync_groups();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /password-sync-groups/v1` (createPasswordSyncGroupV1)
-async fn password_sync_groups_v1_create_password_sync_group(
+fn password_sync_groups_v1_create_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_sync_groups()
         .v1()
         .create_password_sync_group(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /password-sync-groups/v1/{id}` (getPasswordSyncGroupV1)
-async fn password_sync_groups_v1_get_password_sync_group(
+fn password_sync_groups_v1_get_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_sync_groups()
         .v1()
         .get_password_sync_group("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /password-sync-groups/v1/{id}` (updatePasswordSyncGroupV1)
-async fn password_sync_groups_v1_update_password_sync_group(
+fn password_sync_groups_v1_update_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_sync_groups()
         .v1()
         .update_password_sync_group("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /password-sync-groups/v1/{id}` (deletePasswordSyncGroupV1)
-async fn password_sync_groups_v1_delete_password_sync_group(
+fn password_sync_groups_v1_delete_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .password_sync_groups()
         .v1()
         .delete_password_sync_group("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /personal-access-tokens/v1` (listPersonalAccessTokensV1)
-async fn personal_access_tokens_v1_list_personal_access_tokens(
+fn personal_access_tokens_v1_list_personal_access_tokens(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .personal_access_tokens()
         .v1()
         .list_personal_access_tokens();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /personal-access-tokens/v1` (createPersonalAccessTokenV1)
-async fn personal_access_tokens_v1_create_personal_access_token(
+fn personal_access_tokens_v1_create_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .personal_access_tokens()
         .v1()
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /personal-access-tokens/v1/{id}` (deletePersonalAccessTokenV1)
-async fn personal_access_tokens_v1_delete_personal_access_token(
+fn personal_access_tokens_v1_delete_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .personal_access_tokens()
         .v1()
         .delete_personal_access_token("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /personal-access-tokens/v1/{id}` (patchPersonalAccessTokenV1)
-async fn personal_access_tokens_v1_patch_personal_access_token(
+fn personal_access_tokens_v1_patch_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .personal_access_tokens()
         .v1()
@@ -12938,379 +12518,387 @@ async fn personal_access_tokens_v1_patch_personal_access_token(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /criteria/v1/privilege` (listPrivilegeCriteriaV1)
-async fn privilege_criteria_v1_list_privilege_criteria(
+fn privilege_criteria_v1_list_privilege_criteria(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .privilege_criteria()
         .v1()
         .list_privilege_criteria("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /criteria/v1/privilege` (createCustomPrivilegeCriteriaV1)
-async fn privilege_criteria_v1_create_custom_privilege_criteria(
+fn privilege_criteria_v1_create_custom_privilege_criteria(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .privilege_criteria()
         .v1()
         .create_custom_privilege_criteria(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /criteria/v1/privilege/{criteriaId}` (getPrivilegeCriteriaV1)
-async fn privilege_criteria_v1_get_privilege_criteria(
+fn privilege_criteria_v1_get_privilege_criteria(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .privilege_criteria()
         .v1()
         .get_privilege_criteria("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /criteria/v1/privilege/{criteriaId}` (putCustomPrivilegeCriteriaValueV1)
-async fn privilege_criteria_v1_put_custom_privilege_criteria_value(
+fn privilege_criteria_v1_put_custom_privilege_criteria_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .privilege_criteria()
         .v1()
         .put_custom_privilege_criteria_value("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /criteria/v1/privilege/{criteriaId}` (deleteCustomPrivilegeCriteriaV1)
-async fn privilege_criteria_v1_delete_custom_privilege_criteria(
+fn privilege_criteria_v1_delete_custom_privilege_criteria(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .privilege_criteria()
         .v1()
         .delete_custom_privilege_criteria("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /criteria-config/v1/privilege/{criteriaConfigId}` (getPrivilegeCriteriaConfigV1)
-async fn privilege_criteria_configuration_v1_get_privilege_criteria_config(
+fn privilege_criteria_configuration_v1_get_privilege_criteria_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .privilege_criteria_configuration()
         .v1()
         .get_privilege_criteria_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /criteria-config/v1/privilege/{criteriaConfigId}` (patchPrivilegeCriteriaConfigV1)
-async fn privilege_criteria_configuration_v1_patch_privilege_criteria_config(
+fn privilege_criteria_configuration_v1_patch_privilege_criteria_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .privilege_criteria_configuration()
         .v1()
         .patch_privilege_criteria_config("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /criteria-config/v1/privilege` (listPrivilegeCriteriaConfigV1)
-async fn privilege_criteria_configuration_v1_list_privilege_criteria_config(
+fn privilege_criteria_configuration_v1_list_privilege_criteria_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .privilege_criteria_configuration()
         .v1()
         .list_privilege_criteria_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /public-identities/v1` (getPublicIdentitiesV1)
-async fn public_identities_v1_get_public_identities(
+fn public_identities_v1_get_public_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .public_identities()
         .v1()
         .get_public_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /public-identities-config/v1` (getPublicIdentityConfigV1)
-async fn public_identities_config_v1_get_public_identity_config(
+fn public_identities_config_v1_get_public_identity_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .public_identities_config()
         .v1()
         .get_public_identity_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /public-identities-config/v1` (updatePublicIdentityConfigV1)
-async fn public_identities_config_v1_update_public_identity_config(
+fn public_identities_config_v1_update_public_identity_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .public_identities_config()
         .v1()
         .update_public_identity_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /public-machine-identities/v1` (listPublicMachineIdentitiesV1)
-async fn public_machine_identities_v1_list_public_machine_identities(
+fn public_machine_identities_v1_list_public_machine_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .public_machine_identities()
         .v1()
         .list_public_machine_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /reports/v1/{taskResultId}/result` (getReportResultV1)
-async fn reports_data_extraction_v1_get_report_result(
+fn reports_data_extraction_v1_get_report_result(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .reports_data_extraction()
         .v1()
         .get_report_result("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /reports/v1/run` (startReportV1)
-async fn reports_data_extraction_v1_start_report(client: isc::Client) -> super::Outcome {
+fn reports_data_extraction_v1_start_report(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .reports_data_extraction()
         .v1()
         .start_report(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /reports/v1/{id}/cancel` (cancelReportV1)
-async fn reports_data_extraction_v1_cancel_report(
+fn reports_data_extraction_v1_cancel_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .reports_data_extraction()
         .v1()
         .cancel_report("a1ed223247144cc29d23c632624b4767");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /reports/v1/{taskResultId}` (getReportV1)
-async fn reports_data_extraction_v1_get_report(client: isc::Client) -> super::Outcome {
+fn reports_data_extraction_v1_get_report(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .reports_data_extraction()
         .v1()
         .get_report("sample", super::arg("\"csv\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /requestable-objects/v1` (listRequestableObjectsV1)
-async fn requestable_objects_v1_list_requestable_objects(
+fn requestable_objects_v1_list_requestable_objects(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .requestable_objects()
         .v1()
         .list_requestable_objects();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /role-insights/v1/requests` (createRoleInsightRequestsV1)
-async fn role_insights_v1_create_role_insight_requests(
+fn role_insights_v1_create_role_insight_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_insights()
         .v1()
         .create_role_insight_requests();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-insights/v1/requests/{id}` (getRoleInsightsRequestsV1)
-async fn role_insights_v1_get_role_insights_requests(
+fn role_insights_v1_get_role_insights_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_insights()
         .v1()
         .get_role_insights_requests("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-insights/v1/summary` (getRoleInsightsSummaryV1)
-async fn role_insights_v1_get_role_insights_summary(
+fn role_insights_v1_get_role_insights_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_insights()
         .v1()
         .get_role_insights_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-insights/v1` (getRoleInsightsV1)
-async fn role_insights_v1_get_role_insights(client: isc::Client) -> super::Outcome {
+fn role_insights_v1_get_role_insights(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).role_insights().v1().get_role_insights();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-insights/v1/{insightId}` (getRoleInsightV1)
-async fn role_insights_v1_get_role_insight(client: isc::Client) -> super::Outcome {
+fn role_insights_v1_get_role_insight(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_insights()
         .v1()
         .get_role_insight("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-insights/v1/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChangesV1)
-async fn role_insights_v1_get_role_insights_entitlements_changes(
+fn role_insights_v1_get_role_insights_entitlements_changes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_insights()
         .v1()
         .get_role_insights_entitlements_changes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-insights/v1/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChangesV1)
-async fn role_insights_v1_download_role_insights_entitlements_changes(
+fn role_insights_v1_download_role_insights_entitlements_changes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_insights()
         .v1()
         .download_role_insights_entitlements_changes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-insights/v1/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlementsV1)
-async fn role_insights_v1_get_role_insights_current_entitlements(
+fn role_insights_v1_get_role_insights_current_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_insights()
         .v1()
         .get_role_insights_current_entitlements("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-insights/v1/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentitiesV1)
-async fn role_insights_v1_get_entitlement_changes_identities(
+fn role_insights_v1_get_entitlement_changes_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_insights()
         .v1()
         .get_entitlement_changes_identities("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /role-propagation/v1` (startRolePropagationV1)
-async fn role_propagation_v1_start_role_propagation(
+fn role_propagation_v1_start_role_propagation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_propagation()
         .v1()
         .start_role_propagation();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-propagation/v1/{rolePropagationId}/status` (getRolePropagationStatusV1)
-async fn role_propagation_v1_get_role_propagation_status(
+fn role_propagation_v1_get_role_propagation_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_propagation()
         .v1()
         .get_role_propagation_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-propagation/v1/is-running` (getOngoingRolePropagationV1)
-async fn role_propagation_v1_get_ongoing_role_propagation(
+fn role_propagation_v1_get_ongoing_role_propagation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_propagation()
         .v1()
         .get_ongoing_role_propagation();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /role-propagation/v1/terminate` (cancelRolePropagationV1)
-async fn role_propagation_v1_cancel_role_propagation(
+fn role_propagation_v1_cancel_role_propagation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_propagation()
         .v1()
         .cancel_role_propagation();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /role-propagation-config/v1` (getRolePropagationConfigV1)
-async fn role_propagation_v1_get_role_propagation_config(
+fn role_propagation_v1_get_role_propagation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_propagation()
         .v1()
         .get_role_propagation_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /role-propagation-config/v1` (setRolePropagationConfigV1)
-async fn role_propagation_v1_set_role_propagation_config(
+fn role_propagation_v1_set_role_propagation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .role_propagation()
         .v1()
         .set_role_propagation_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1` (listRolesV1)
-async fn roles_v1_list_roles(client: isc::Client) -> super::Outcome {
+fn roles_v1_list_roles(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).roles().v1().list_roles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1` (createRoleV1)
-async fn roles_v1_create_role(client: isc::Client) -> super::Outcome {
+fn roles_v1_create_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/{id}` (getRoleV1)
-async fn roles_v1_get_role(client: isc::Client) -> super::Outcome {
+fn roles_v1_get_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).roles().v1().get_role("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /roles/v1/{id}` (deleteRoleV1)
-async fn roles_v1_delete_role(client: isc::Client) -> super::Outcome {
+fn roles_v1_delete_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).roles().v1().delete_role("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /roles/v1/{id}` (patchRoleV1)
-async fn roles_v1_patch_role(client: isc::Client) -> super::Outcome {
+fn roles_v1_patch_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
@@ -13318,60 +12906,66 @@ async fn roles_v1_patch_role(client: isc::Client) -> super::Outcome {
             "2c91808a7813090a017814121e121518",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1/bulk-delete` (deleteBulkRolesV1)
-async fn roles_v1_delete_bulk_roles(client: isc::Client) -> super::Outcome {
+fn roles_v1_delete_bulk_roles(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/{id}/assigned-identities` (getRoleAssignedIdentitiesV1)
-async fn roles_v1_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
+fn roles_v1_get_role_assigned_identities(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
         .get_role_assigned_identities("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/{id}/entitlements` (getRoleEntitlementsV1)
-async fn roles_v1_get_role_entitlements(client: isc::Client) -> super::Outcome {
+fn roles_v1_get_role_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
         .get_role_entitlements("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRoleV1)
-async fn roles_v1_update_attribute_key_and_value_to_role(
+fn roles_v1_update_attribute_key_and_value_to_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
         .update_attribute_key_and_value_to_role("sample", "sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /roles/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValueV1)
-async fn roles_v1_delete_metadata_from_role_by_key_and_value(
+fn roles_v1_delete_metadata_from_role_by_key_and_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
         .delete_metadata_from_role_by_key_and_value("sample", "sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIdsV1)
-async fn roles_v1_update_roles_metadata_by_ids(client: isc::Client) -> super::Outcome {
+fn roles_v1_update_roles_metadata_by_ids(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
@@ -13380,13 +12974,13 @@ async fn roles_v1_update_roles_metadata_by_ids(client: isc::Client) -> super::Ou
                 "{\"roles\":[\"sample\"],\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"iscFederalClassifications\",\"values\":[\"secret\"]}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilterV1)
-async fn roles_v1_update_roles_metadata_by_filter(
+fn roles_v1_update_roles_metadata_by_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
@@ -13395,11 +12989,13 @@ async fn roles_v1_update_roles_metadata_by_filter(
                 "{\"filters\":\" requestable eq false\",\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"sample\",\"values\":[\"secret\"]}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1/access-model-metadata/bulk-update/query` (updateRolesMetadataByQueryV1)
-async fn roles_v1_update_roles_metadata_by_query(client: isc::Client) -> super::Outcome {
+fn roles_v1_update_roles_metadata_by_query(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
@@ -13408,38 +13004,48 @@ async fn roles_v1_update_roles_metadata_by_query(client: isc::Client) -> super::
                 "{\"query\":{},\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"sample\",\"values\":\"sample\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/access-model-metadata/bulk-update/id` (getBulkUpdateStatusByIdV1)
-async fn roles_v1_get_bulk_update_status_by_id(client: isc::Client) -> super::Outcome {
+fn roles_v1_get_bulk_update_status_by_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .roles()
         .v1()
         .get_bulk_update_status_by_id();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /roles/v1/access-model-metadata/bulk-update` (getBulkUpdateStatusV1)
-async fn roles_v1_get_bulk_update_status(client: isc::Client) -> super::Outcome {
+fn roles_v1_get_bulk_update_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).roles().v1().get_bulk_update_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /roles/v1/filter` (searchRolesByFilterV1)
-async fn roles_v1_search_roles_by_filter(client: isc::Client) -> super::Outcome {
+fn roles_v1_search_roles_by_filter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).roles().v1().search_roles_by_filter();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /saved-searches/v1` (listSavedSearchesV1)
-async fn saved_search_v1_list_saved_searches(client: isc::Client) -> super::Outcome {
+fn saved_search_v1_list_saved_searches(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).saved_search().v1().list_saved_searches();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /saved-searches/v1` (createSavedSearchV1)
-async fn saved_search_v1_create_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_v1_create_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .saved_search()
         .v1()
@@ -13448,20 +13054,24 @@ async fn saved_search_v1_create_saved_search(client: isc::Client) -> super::Outc
                 "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /saved-searches/v1/{id}` (getSavedSearchV1)
-async fn saved_search_v1_get_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_v1_get_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .saved_search()
         .v1()
         .get_saved_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /saved-searches/v1/{id}` (putSavedSearchV1)
-async fn saved_search_v1_put_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_v1_put_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .saved_search()
         .v1()
@@ -13471,42 +13081,46 @@ async fn saved_search_v1_put_saved_search(client: isc::Client) -> super::Outcome
                 "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /saved-searches/v1/{id}` (deleteSavedSearchV1)
-async fn saved_search_v1_delete_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_v1_delete_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .saved_search()
         .v1()
         .delete_saved_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /saved-searches/v1/{id}/execute` (executeSavedSearchV1)
-async fn saved_search_v1_execute_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_v1_execute_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .saved_search()
         .v1()
         .execute_saved_search("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /scheduled-searches/v1` (listScheduledSearchV1)
-async fn scheduled_search_v1_list_scheduled_search(
+fn scheduled_search_v1_list_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .scheduled_search()
         .v1()
         .list_scheduled_search();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /scheduled-searches/v1` (createScheduledSearchV1)
-async fn scheduled_search_v1_create_scheduled_search(
+fn scheduled_search_v1_create_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .scheduled_search()
         .v1()
@@ -13515,24 +13129,24 @@ async fn scheduled_search_v1_create_scheduled_search(
                 "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /scheduled-searches/v1/{id}` (getScheduledSearchV1)
-async fn scheduled_search_v1_get_scheduled_search(
+fn scheduled_search_v1_get_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .scheduled_search()
         .v1()
         .get_scheduled_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /scheduled-searches/v1/{id}` (updateScheduledSearchV1)
-async fn scheduled_search_v1_update_scheduled_search(
+fn scheduled_search_v1_update_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .scheduled_search()
         .v1()
@@ -13542,24 +13156,24 @@ async fn scheduled_search_v1_update_scheduled_search(
                 "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /scheduled-searches/v1/{id}` (deleteScheduledSearchV1)
-async fn scheduled_search_v1_delete_scheduled_search(
+fn scheduled_search_v1_delete_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .scheduled_search()
         .v1()
         .delete_scheduled_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /scheduled-searches/v1/{id}/unsubscribe` (unsubscribeScheduledSearchV1)
-async fn scheduled_search_v1_unsubscribe_scheduled_search(
+fn scheduled_search_v1_unsubscribe_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .scheduled_search()
         .v1()
@@ -13569,93 +13183,93 @@ async fn scheduled_search_v1_unsubscribe_scheduled_search(
                 "{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /search/v1` (searchPostV1)
-async fn search_v1_search_post(client: isc::Client) -> super::Outcome {
+fn search_v1_search_post(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search()
         .v1()
         .search_post(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /search/v1/count` (searchCountV1)
-async fn search_v1_search_count(client: isc::Client) -> super::Outcome {
+fn search_v1_search_count(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search()
         .v1()
         .search_count(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /search/v1/aggregate` (searchAggregateV1)
-async fn search_v1_search_aggregate(client: isc::Client) -> super::Outcome {
+fn search_v1_search_aggregate(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search()
         .v1()
         .search_aggregate(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /search/v1/{index}/{id}` (searchGetV1)
-async fn search_v1_search_get(client: isc::Client) -> super::Outcome {
+fn search_v1_search_get(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search()
         .v1()
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /accounts/v1/search-attribute-config` (getSearchAttributeConfigV1)
-async fn search_attribute_configuration_v1_get_search_attribute_config(
+fn search_attribute_configuration_v1_get_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search_attribute_configuration()
         .v1()
         .get_search_attribute_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /accounts/v1/search-attribute-config` (createSearchAttributeConfigV1)
-async fn search_attribute_configuration_v1_create_search_attribute_config(
+fn search_attribute_configuration_v1_create_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search_attribute_configuration()
         .v1()
         .create_search_attribute_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /accounts/v1/search-attribute-config/{name}` (getSingleSearchAttributeConfigV1)
-async fn search_attribute_configuration_v1_get_single_search_attribute_config(
+fn search_attribute_configuration_v1_get_single_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search_attribute_configuration()
         .v1()
         .get_single_search_attribute_config("newMailAttribute");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /accounts/v1/search-attribute-config/{name}` (deleteSearchAttributeConfigV1)
-async fn search_attribute_configuration_v1_delete_search_attribute_config(
+fn search_attribute_configuration_v1_delete_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search_attribute_configuration()
         .v1()
         .delete_search_attribute_config("newMailAttribute");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /accounts/v1/search-attribute-config/{name}` (patchSearchAttributeConfigV1)
-async fn search_attribute_configuration_v1_patch_search_attribute_config(
+fn search_attribute_configuration_v1_patch_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .search_attribute_configuration()
         .v1()
@@ -13663,60 +13277,60 @@ async fn search_attribute_configuration_v1_patch_search_attribute_config(
             "promotedMailAttribute",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /segments/v1` (listSegmentsV1)
-async fn segments_v1_list_segments(client: isc::Client) -> super::Outcome {
+fn segments_v1_list_segments(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).segments().v1().list_segments();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /segments/v1` (createSegmentV1)
-async fn segments_v1_create_segment(client: isc::Client) -> super::Outcome {
+fn segments_v1_create_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .segments()
         .v1()
         .create_segment(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /segments/v1/{id}` (getSegmentV1)
-async fn segments_v1_get_segment(client: isc::Client) -> super::Outcome {
+fn segments_v1_get_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).segments().v1().get_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /segments/v1/{id}` (deleteSegmentV1)
-async fn segments_v1_delete_segment(client: isc::Client) -> super::Outcome {
+fn segments_v1_delete_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).segments().v1().delete_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /segments/v1/{id}` (patchSegmentV1)
-async fn segments_v1_patch_segment(client: isc::Client) -> super::Outcome {
+fn segments_v1_patch_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .segments()
         .v1()
         .patch_segment("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /service-desk-integrations/v1` (getServiceDeskIntegrationsV1)
-async fn service_desk_integration_v1_get_service_desk_integrations(
+fn service_desk_integration_v1_get_service_desk_integrations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
         .get_service_desk_integrations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /service-desk-integrations/v1` (createServiceDeskIntegrationV1)
-async fn service_desk_integration_v1_create_service_desk_integration(
+fn service_desk_integration_v1_create_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
@@ -13725,24 +13339,24 @@ async fn service_desk_integration_v1_create_service_desk_integration(
                 "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /service-desk-integrations/v1/{id}` (getServiceDeskIntegrationV1)
-async fn service_desk_integration_v1_get_service_desk_integration(
+fn service_desk_integration_v1_get_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
         .get_service_desk_integration("anId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /service-desk-integrations/v1/{id}` (putServiceDeskIntegrationV1)
-async fn service_desk_integration_v1_put_service_desk_integration(
+fn service_desk_integration_v1_put_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
@@ -13752,24 +13366,24 @@ async fn service_desk_integration_v1_put_service_desk_integration(
                 "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /service-desk-integrations/v1/{id}` (deleteServiceDeskIntegrationV1)
-async fn service_desk_integration_v1_delete_service_desk_integration(
+fn service_desk_integration_v1_delete_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
         .delete_service_desk_integration("anId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /service-desk-integrations/v1/{id}` (patchServiceDeskIntegrationV1)
-async fn service_desk_integration_v1_patch_service_desk_integration(
+fn service_desk_integration_v1_patch_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
@@ -13777,46 +13391,46 @@ async fn service_desk_integration_v1_patch_service_desk_integration(
             "anId",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /service-desk-integrations/v1/types` (getServiceDeskIntegrationTypesV1)
-async fn service_desk_integration_v1_get_service_desk_integration_types(
+fn service_desk_integration_v1_get_service_desk_integration_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
         .get_service_desk_integration_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /service-desk-integrations/v1/templates/{scriptName}` (getServiceDeskIntegrationTemplateV1)
-async fn service_desk_integration_v1_get_service_desk_integration_template(
+fn service_desk_integration_v1_get_service_desk_integration_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
         .get_service_desk_integration_template("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /service-desk-integrations/v1/status-check-configuration` (getStatusCheckDetailsV1)
-async fn service_desk_integration_v1_get_status_check_details(
+fn service_desk_integration_v1_get_status_check_details(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
         .get_status_check_details();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /service-desk-integrations/v1/status-check-configuration` (updateStatusCheckDetailsV1)
-async fn service_desk_integration_v1_update_status_check_details(
+fn service_desk_integration_v1_update_status_check_details(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .service_desk_integration()
         .v1()
@@ -13825,46 +13439,46 @@ async fn service_desk_integration_v1_update_status_check_details(
                 "{\"provisioningStatusCheckIntervalMinutes\":\"sample\",\"provisioningMaxStatusCheckDays\":\"sample\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /.well-known/v1/ssf-configuration` (getSSFConfigurationV1)
-async fn shared_signals_framework_ssf_v1_get_ssf_configuration(
+fn shared_signals_framework_ssf_v1_get_ssf_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
         .get_ssf_configuration();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ssf/v1/jwks` (getJWKSDataV1)
-async fn shared_signals_framework_ssf_v1_get_jwks_data(
+fn shared_signals_framework_ssf_v1_get_jwks_data(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
         .get_jwks_data();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ssf/v1/streams` (getStreamV1)
-async fn shared_signals_framework_ssf_v1_get_stream(
+fn shared_signals_framework_ssf_v1_get_stream(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
         .get_stream();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /ssf/v1/streams` (setStreamConfigurationV1)
-async fn shared_signals_framework_ssf_v1_set_stream_configuration(
+fn shared_signals_framework_ssf_v1_set_stream_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
@@ -13873,13 +13487,13 @@ async fn shared_signals_framework_ssf_v1_set_stream_configuration(
                 "{\"stream_id\":\"550e8400-e29b-41d4-a716-446655440000\",\"delivery\":{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"https://receiver.example.com/ssf/events\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /ssf/v1/streams` (createStreamV1)
-async fn shared_signals_framework_ssf_v1_create_stream(
+fn shared_signals_framework_ssf_v1_create_stream(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
@@ -13888,48 +13502,48 @@ async fn shared_signals_framework_ssf_v1_create_stream(
                 "{\"delivery\":{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"https://receiver.example.com/ssf/events\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /ssf/v1/streams` (deleteStreamV1)
-async fn shared_signals_framework_ssf_v1_delete_stream(
+fn shared_signals_framework_ssf_v1_delete_stream(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
         .delete_stream("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /ssf/v1/streams` (updateStreamConfigurationV1)
-async fn shared_signals_framework_ssf_v1_update_stream_configuration(
+fn shared_signals_framework_ssf_v1_update_stream_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
         .update_stream_configuration(
             super::arg("{\"stream_id\":\"550e8400-e29b-41d4-a716-446655440000\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ssf/v1/streams/status` (getStreamStatusV1)
-async fn shared_signals_framework_ssf_v1_get_stream_status(
+fn shared_signals_framework_ssf_v1_get_stream_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
         .get_stream_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /ssf/v1/streams/status` (updateStreamStatusV1)
-async fn shared_signals_framework_ssf_v1_update_stream_status(
+fn shared_signals_framework_ssf_v1_update_stream_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
@@ -13938,55 +13552,59 @@ async fn shared_signals_framework_ssf_v1_update_stream_status(
                 "{\"stream_id\":\"550e8400-e29b-41d4-a716-446655440000\",\"status\":\"paused\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /ssf/v1/streams/verify` (sendStreamVerificationV1)
-async fn shared_signals_framework_ssf_v1_send_stream_verification(
+fn shared_signals_framework_ssf_v1_send_stream_verification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .shared_signals_framework_ssf()
         .v1()
         .send_stream_verification(
             super::arg("{\"stream_id\":\"550e8400-e29b-41d4-a716-446655440000\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sim-integrations/v1/{id}` (getSIMIntegrationV1)
-async fn sim_integrations_v1_get_sim_integration(client: isc::Client) -> super::Outcome {
+fn sim_integrations_v1_get_sim_integration(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sim_integrations()
         .v1()
         .get_sim_integration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sim-integrations/v1/{id}` (putSIMIntegrationV1)
-async fn sim_integrations_v1_put_sim_integration(client: isc::Client) -> super::Outcome {
+fn sim_integrations_v1_put_sim_integration(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sim_integrations()
         .v1()
         .put_sim_integration("sample", super::arg("{\"name\":\"aName\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sim-integrations/v1/{id}` (deleteSIMIntegrationV1)
-async fn sim_integrations_v1_delete_sim_integration(
+fn sim_integrations_v1_delete_sim_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sim_integrations()
         .v1()
         .delete_sim_integration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sim-integrations/v1/{id}` (patchSIMAttributesV1)
-async fn sim_integrations_v1_patch_sim_attributes(
+fn sim_integrations_v1_patch_sim_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sim_integrations()
         .v1()
@@ -13994,13 +13612,13 @@ async fn sim_integrations_v1_patch_sim_attributes(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sim-integrations/v1/{id}/beforeProvisioningRule` (patchBeforeProvisioningRuleV1)
-async fn sim_integrations_v1_patch_before_provisioning_rule(
+fn sim_integrations_v1_patch_before_provisioning_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sim_integrations()
         .v1()
@@ -14008,39 +13626,43 @@ async fn sim_integrations_v1_patch_before_provisioning_rule(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sim-integrations/v1` (getSIMIntegrationsV1)
-async fn sim_integrations_v1_get_sim_integrations(
+fn sim_integrations_v1_get_sim_integrations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sim_integrations()
         .v1()
         .get_sim_integrations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sim-integrations/v1` (createSIMIntegrationV1)
-async fn sim_integrations_v1_create_sim_integration(
+fn sim_integrations_v1_create_sim_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sim_integrations()
         .v1()
         .create_sim_integration(super::arg("{\"name\":\"aName\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /controls/v1` (listControlsV1)
-async fn sod_controls_v1_list_controls(client: isc::Client) -> super::Outcome {
+fn sod_controls_v1_list_controls(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sod_controls().v1().list_controls();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /controls/v1` (createControlV1)
-async fn sod_controls_v1_create_control(client: isc::Client) -> super::Outcome {
+fn sod_controls_v1_create_control(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_controls()
         .v1()
@@ -14049,80 +13671,94 @@ async fn sod_controls_v1_create_control(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"a name\",\"owner\":{\"id\":\"3e07886555ed43cfb83c85c58d2016e6\",\"type\":\"IDENTITY\"},\"type\":\"Mitigation\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /controls/v1/{id}` (getControlV1)
-async fn sod_controls_v1_get_control(client: isc::Client) -> super::Outcome {
+fn sod_controls_v1_get_control(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_controls()
         .v1()
         .get_control("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /controls/v1/{id}` (putControlV1)
-async fn sod_controls_v1_put_control(client: isc::Client) -> super::Outcome {
+fn sod_controls_v1_put_control(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_controls()
         .v1()
         .put_control("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /controls/v1/{id}` (deleteControlV1)
-async fn sod_controls_v1_delete_control(client: isc::Client) -> super::Outcome {
+fn sod_controls_v1_delete_control(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_controls()
         .v1()
         .delete_control("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sod-policies/v1` (listSodPoliciesV1)
-async fn sod_policies_v1_list_sod_policies(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_list_sod_policies(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sod_policies().v1().list_sod_policies();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sod-policies/v1` (createSodPolicyV1)
-async fn sod_policies_v1_create_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_create_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .create_sod_policy(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sod-policies/v1/{id}` (getSodPolicyV1)
-async fn sod_policies_v1_get_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_get_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .get_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sod-policies/v1/{id}` (putSodPolicyV1)
-async fn sod_policies_v1_put_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_put_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .put_sod_policy("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sod-policies/v1/{id}` (deleteSodPolicyV1)
-async fn sod_policies_v1_delete_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_delete_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .delete_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sod-policies/v1/{id}` (patchSodPolicyV1)
-async fn sod_policies_v1_patch_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_patch_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
@@ -14130,128 +13766,134 @@ async fn sod_policies_v1_patch_sod_policy(client: isc::Client) -> super::Outcome
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sod-policies/v1/{id}/evaluate` (startEvaluateSodPolicyV1)
-async fn sod_policies_v1_start_evaluate_sod_policy(
+fn sod_policies_v1_start_evaluate_sod_policy(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .start_evaluate_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sod-policies/v1/{id}/schedule` (getSodPolicyScheduleV1)
-async fn sod_policies_v1_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_get_sod_policy_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .get_sod_policy_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sod-policies/v1/{id}/schedule` (putPolicyScheduleV1)
-async fn sod_policies_v1_put_policy_schedule(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_put_policy_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .put_policy_schedule("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sod-policies/v1/{id}/schedule` (deleteSodPolicyScheduleV1)
-async fn sod_policies_v1_delete_sod_policy_schedule(
+fn sod_policies_v1_delete_sod_policy_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .delete_sod_policy_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sod-policies/v1/{id}/violation-report/run` (startSodPolicyV1)
-async fn sod_policies_v1_start_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_v1_start_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .start_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sod-policies/v1/{id}/violation-report` (getSodViolationReportStatusV1)
-async fn sod_policies_v1_get_sod_violation_report_status(
+fn sod_policies_v1_get_sod_violation_report_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .get_sod_violation_report_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sod-policies/v1/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatusV1)
-async fn sod_policies_v1_get_sod_violation_report_run_status(
+fn sod_policies_v1_get_sod_violation_report_run_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .get_sod_violation_report_run_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sod-violation-report/v1/run` (startSodAllPoliciesForOrgV1)
-async fn sod_policies_v1_start_sod_all_policies_for_org(
+fn sod_policies_v1_start_sod_all_policies_for_org(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .start_sod_all_policies_for_org();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sod-violation-report/v1` (getSodAllReportRunStatusV1)
-async fn sod_policies_v1_get_sod_all_report_run_status(
+fn sod_policies_v1_get_sod_all_report_run_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .get_sod_all_report_run_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sod-violation-report/v1/{reportResultId}/download` (getDefaultViolationReportV1)
-async fn sod_policies_v1_get_default_violation_report(
+fn sod_policies_v1_get_default_violation_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .get_default_violation_report("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sod-violation-report/v1/{reportResultId}/download/{fileName}` (getCustomViolationReportV1)
-async fn sod_policies_v1_get_custom_violation_report(
+fn sod_policies_v1_get_custom_violation_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_policies()
         .v1()
         .get_custom_violation_report("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sod-violations/v1/predict` (startPredictSodViolationsV1)
-async fn sod_violations_v1_start_predict_sod_violations(
+fn sod_violations_v1_start_predict_sod_violations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_violations()
         .v1()
@@ -14260,11 +13902,13 @@ async fn sod_violations_v1_start_predict_sod_violations(
                 "{\"identityId\":\"2c91808568c529c60168cca6f90c1313\",\"accessRefs\":[{}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sod-violations/v1/check` (startViolationCheckV1)
-async fn sod_violations_v1_start_violation_check(client: isc::Client) -> super::Outcome {
+fn sod_violations_v1_start_violation_check(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_violations()
         .v1()
@@ -14273,35 +13917,43 @@ async fn sod_violations_v1_start_violation_check(client: isc::Client) -> super::
                 "{\"identityId\":\"2c91808568c529c60168cca6f90c1313\",\"accessRefs\":[{}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /violations/v1` (listViolationsV1)
-async fn sod_violations_v1_list_violations(client: isc::Client) -> super::Outcome {
+fn sod_violations_v1_list_violations(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sod_violations().v1().list_violations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /my-violations/v1` (listMyViolationsV1)
-async fn sod_violations_v1_list_my_violations(client: isc::Client) -> super::Outcome {
+fn sod_violations_v1_list_my_violations(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_violations()
         .v1()
         .list_my_violations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /violations/v1/{id}` (getViolationV1)
-async fn sod_violations_v1_get_violation(client: isc::Client) -> super::Outcome {
+fn sod_violations_v1_get_violation(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_violations()
         .v1()
         .get_violation("3e078865-55ed-43cf-b83c-85c58d2016e6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /violations/v1/{id}/controls` (startApplyControlV1)
-async fn sod_violations_v1_start_apply_control(client: isc::Client) -> super::Outcome {
+fn sod_violations_v1_start_apply_control(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_violations()
         .v1()
@@ -14309,11 +13961,13 @@ async fn sod_violations_v1_start_apply_control(client: isc::Client) -> super::Ou
             "3e078865-55ed-43cf-b83c-85c58d2016e6",
             super::arg("{\"control\":\"3e07886555ed43cfb83c85c58d2016e6\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /violations/v1/{id}/reassign` (moveViolationV1)
-async fn sod_violations_v1_move_violation(client: isc::Client) -> super::Outcome {
+fn sod_violations_v1_move_violation(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sod_violations()
         .v1()
@@ -14323,39 +13977,39 @@ async fn sod_violations_v1_move_violation(client: isc::Client) -> super::Outcome
                 "{\"reassignTo\":{\"assigneeId\":\"3e07886555ed43cfb83c85c58d2016e6\",\"assigneeType\":\"IDENTITY\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-usages/v1/{sourceId}/status` (getStatusBySourceIdV1)
-async fn source_usages_v1_get_status_by_source_id(
+fn source_usages_v1_get_status_by_source_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .source_usages()
         .v1()
         .get_status_by_source_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /source-usages/v1/{sourceId}/summaries` (getUsagesBySourceIdV1)
-async fn source_usages_v1_get_usages_by_source_id(
+fn source_usages_v1_get_usages_by_source_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .source_usages()
         .v1()
         .get_usages_by_source_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1` (listSourcesV1)
-async fn sources_v1_list_sources(client: isc::Client) -> super::Outcome {
+fn sources_v1_list_sources(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sources().v1().list_sources();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1` (createSourceV1)
-async fn sources_v1_create_source(client: isc::Client) -> super::Outcome {
+fn sources_v1_create_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14364,17 +14018,17 @@ async fn sources_v1_create_source(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"active-directory\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{id}` (getSourceV1)
-async fn sources_v1_get_source(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sources().v1().get_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{id}` (putSourceV1)
-async fn sources_v1_put_source(client: isc::Client) -> super::Outcome {
+fn sources_v1_put_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14384,17 +14038,17 @@ async fn sources_v1_put_source(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"active-directory\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{id}` (deleteSourceV1)
-async fn sources_v1_delete_source(client: isc::Client) -> super::Outcome {
+fn sources_v1_delete_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sources().v1().delete_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{id}` (updateSourceV1)
-async fn sources_v1_update_source(client: isc::Client) -> super::Outcome {
+fn sources_v1_update_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14402,20 +14056,24 @@ async fn sources_v1_update_source(client: isc::Client) -> super::Outcome {
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/provisioning-policies` (listProvisioningPoliciesV1)
-async fn sources_v1_list_provisioning_policies(client: isc::Client) -> super::Outcome {
+fn sources_v1_list_provisioning_policies(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .list_provisioning_policies("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/provisioning-policies` (createProvisioningPolicyV1)
-async fn sources_v1_create_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v1_create_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14425,20 +14083,24 @@ async fn sources_v1_create_provisioning_policy(client: isc::Client) -> super::Ou
                 "{\"name\":\"example provisioning policy for inactive identities\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicyV1)
-async fn sources_v1_get_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicyV1)
-async fn sources_v1_put_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v1_put_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14449,20 +14111,24 @@ async fn sources_v1_put_provisioning_policy(client: isc::Client) -> super::Outco
                 "{\"name\":\"example provisioning policy for inactive identities\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicyV1)
-async fn sources_v1_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v1_delete_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicyV1)
-async fn sources_v1_update_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v1_update_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14471,13 +14137,13 @@ async fn sources_v1_update_provisioning_policy(client: isc::Client) -> super::Ou
             super::arg("\"CREATE\"")?,
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulkV1)
-async fn sources_v1_update_provisioning_policies_in_bulk(
+fn sources_v1_update_provisioning_policies_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14487,56 +14153,68 @@ async fn sources_v1_update_provisioning_policies_in_bulk(
                 "[{\"name\":\"example provisioning policy for inactive identities\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/datasets` (getSourceDatasetsV1)
-async fn sources_v1_get_source_datasets(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_datasets(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_datasets("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/datasets` (createSourceDatasetV1)
-async fn sources_v1_create_source_dataset(client: isc::Client) -> super::Outcome {
+fn sources_v1_create_source_dataset(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .create_source_dataset("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/datasets/{datasetId}` (getSourceDatasetV1)
-async fn sources_v1_get_source_dataset(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_dataset(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_dataset("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{sourceId}/datasets/{datasetId}` (putSourceDatasetV1)
-async fn sources_v1_put_source_dataset(client: isc::Client) -> super::Outcome {
+fn sources_v1_put_source_dataset(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .put_source_dataset("sample", "sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/datasets/{datasetId}` (deleteSourceDatasetV1)
-async fn sources_v1_delete_source_dataset(client: isc::Client) -> super::Outcome {
+fn sources_v1_delete_source_dataset(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .delete_source_dataset("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/datasets/{datasetId}` (updateSourceDatasetV1)
-async fn sources_v1_update_source_dataset(client: isc::Client) -> super::Outcome {
+fn sources_v1_update_source_dataset(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14545,85 +14223,101 @@ async fn sources_v1_update_source_dataset(client: isc::Client) -> super::Outcome
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/datasets/{datasetId}/aggregate` (importSourceDatasetV1)
-async fn sources_v1_import_source_dataset(client: isc::Client) -> super::Outcome {
+fn sources_v1_import_source_dataset(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .import_source_dataset("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/datasets/{datasetId}/delete-objects` (deleteSourceDatasetObjectsV1)
-async fn sources_v1_delete_source_dataset_objects(
+fn sources_v1_delete_source_dataset_objects(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .delete_source_dataset_objects("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/resources` (getSourceResourcesV1)
-async fn sources_v1_get_source_resources(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_resources(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_resources("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/resources` (createSourceResourceV1)
-async fn sources_v1_create_source_resource(client: isc::Client) -> super::Outcome {
+fn sources_v1_create_source_resource(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .create_source_resource("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/resources/mappings` (getSourceResourceMappingsV1)
-async fn sources_v1_get_source_resource_mappings(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_resource_mappings(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_resource_mappings("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}` (getSourceResourceV1)
-async fn sources_v1_get_source_resource(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_resource(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_resource("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{sourceId}/resources/{resourceId}` (putSourceResourceV1)
-async fn sources_v1_put_source_resource(client: isc::Client) -> super::Outcome {
+fn sources_v1_put_source_resource(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .put_source_resource("sample", "sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/resources/{resourceId}` (deleteSourceResourceV1)
-async fn sources_v1_delete_source_resource(client: isc::Client) -> super::Outcome {
+fn sources_v1_delete_source_resource(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .delete_source_resource("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/resources/{resourceId}` (updateSourceResourceV1)
-async fn sources_v1_update_source_resource(client: isc::Client) -> super::Outcome {
+fn sources_v1_update_source_resource(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14632,38 +14326,46 @@ async fn sources_v1_update_source_resource(client: isc::Client) -> super::Outcom
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/schemas` (getSourceSchemasV1)
-async fn sources_v1_get_source_schemas(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_schemas(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_schemas("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/schemas` (createSourceSchemaV1)
-async fn sources_v1_create_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_create_source_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .create_source_schema("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/schedules` (getSourceSchedulesV1)
-async fn sources_v1_get_source_schedules(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_schedules(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_schedules("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/schedules` (createSourceScheduleV1)
-async fn sources_v1_create_source_schedule(client: isc::Client) -> super::Outcome {
+fn sources_v1_create_source_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14673,29 +14375,35 @@ async fn sources_v1_create_source_schedule(client: isc::Client) -> super::Outcom
                 "{\"type\":\"ACCOUNT_AGGREGATION\",\"cronExpression\":\"0 0 5,13,21 * * ?\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/schedules/{scheduleType}` (getSourceScheduleV1)
-async fn sources_v1_get_source_schedule(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/schedules/{scheduleType}` (deleteSourceScheduleV1)
-async fn sources_v1_delete_source_schedule(client: isc::Client) -> super::Outcome {
+fn sources_v1_delete_source_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .delete_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/schedules/{scheduleType}` (updateSourceScheduleV1)
-async fn sources_v1_update_source_schedule(client: isc::Client) -> super::Outcome {
+fn sources_v1_update_source_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14704,38 +14412,42 @@ async fn sources_v1_update_source_schedule(client: isc::Client) -> super::Outcom
             super::arg("\"ACCOUNT_AGGREGATION\"")?,
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/schemas/{schemaId}` (getSourceSchemaV1)
-async fn sources_v1_get_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_schema("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{sourceId}/schemas/{schemaId}` (putSourceSchemaV1)
-async fn sources_v1_put_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_put_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .put_source_schema("sample", "sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/schemas/{schemaId}` (deleteSourceSchemaV1)
-async fn sources_v1_delete_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_delete_source_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .delete_source_schema("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/schemas/{schemaId}` (updateSourceSchemaV1)
-async fn sources_v1_update_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_update_source_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14744,225 +14456,255 @@ async fn sources_v1_update_source_schema(client: isc::Client) -> super::Outcome 
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/source-health` (getSourceHealthV1)
-async fn sources_v1_get_source_health(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_health(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_health("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{id}/schemas/accounts` (getAccountsSchemaV1)
-async fn sources_v1_get_accounts_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_accounts_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_accounts_schema("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{id}/schemas/accounts` (importAccountsSchemaV1)
-async fn sources_v1_import_accounts_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_import_accounts_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .import_accounts_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{id}/schemas/entitlements` (getEntitlementsSchemaV1)
-async fn sources_v1_get_entitlements_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_entitlements_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_entitlements_schema("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{id}/schemas/entitlements` (importEntitlementsSchemaV1)
-async fn sources_v1_import_entitlements_schema(client: isc::Client) -> super::Outcome {
+fn sources_v1_import_entitlements_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .import_entitlements_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/upload-connector-file` (importConnectorFileV1)
-async fn sources_v1_import_connector_file(client: isc::Client) -> super::Outcome {
+fn sources_v1_import_connector_file(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .import_connector_file("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/connections` (getSourceConnectionsV1)
-async fn sources_v1_get_source_connections(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_connections(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_connections("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{id}/correlation-config` (getCorrelationConfigV1)
-async fn sources_v1_get_correlation_config(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_correlation_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_correlation_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{id}/correlation-config` (putCorrelationConfigV1)
-async fn sources_v1_put_correlation_config(client: isc::Client) -> super::Outcome {
+fn sources_v1_put_correlation_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .put_correlation_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/password-policies` (listPasswordPolicyHoldersOnSourceV1)
-async fn sources_v1_list_password_policy_holders_on_source(
+fn sources_v1_list_password_policy_holders_on_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .list_password_policy_holders_on_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/password-policies` (updatePasswordPolicyHoldersV1)
-async fn sources_v1_update_password_policy_holders(
+fn sources_v1_update_password_policy_holders(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .update_password_policy_holders("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/connector/check-connection` (testSourceConnectionV1)
-async fn sources_v1_test_source_connection(client: isc::Client) -> super::Outcome {
+fn sources_v1_test_source_connection(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .test_source_connection("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/connector/peek-resource-objects` (searchResourceObjectsV1)
-async fn sources_v1_search_resource_objects(client: isc::Client) -> super::Outcome {
+fn sources_v1_search_resource_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .search_resource_objects("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/connector/ping-cluster` (pingClusterV1)
-async fn sources_v1_ping_cluster(client: isc::Client) -> super::Outcome {
+fn sources_v1_ping_cluster(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sources().v1().ping_cluster("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/connector/test-configuration` (testSourceConfigurationV1)
-async fn sources_v1_test_source_configuration(client: isc::Client) -> super::Outcome {
+fn sources_v1_test_source_configuration(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .test_source_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{id}/connectors/source-config` (getSourceConfigV1)
-async fn sources_v1_get_source_config(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_config(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfigV1)
-async fn sources_v1_get_native_change_detection_config(
+fn sources_v1_get_native_change_detection_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_native_change_detection_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfigV1)
-async fn sources_v1_put_native_change_detection_config(
+fn sources_v1_put_native_change_detection_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .put_native_change_detection_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v1/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfigV1)
-async fn sources_v1_delete_native_change_detection_config(
+fn sources_v1_delete_native_change_detection_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .delete_native_change_detection_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{id}/remove-accounts` (deleteAccountsAsyncV1)
-async fn sources_v1_delete_accounts_async(client: isc::Client) -> super::Outcome {
+fn sources_v1_delete_accounts_async(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .delete_accounts_async("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{id}/load-accounts` (importAccountsV1)
-async fn sources_v1_import_accounts(client: isc::Client) -> super::Outcome {
+fn sources_v1_import_accounts(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sources().v1().import_accounts("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{id}/load-uncorrelated-accounts` (importUncorrelatedAccountsV1)
-async fn sources_v1_import_uncorrelated_accounts(client: isc::Client) -> super::Outcome {
+fn sources_v1_import_uncorrelated_accounts(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .import_uncorrelated_accounts("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{id}/attribute-sync-config` (getSourceAttrSyncConfigV1)
-async fn sources_v1_get_source_attr_sync_config(client: isc::Client) -> super::Outcome {
+fn sources_v1_get_source_attr_sync_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_attr_sync_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{id}/attribute-sync-config` (putSourceAttrSyncConfigV1)
-async fn sources_v1_put_source_attr_sync_config(client: isc::Client) -> super::Outcome {
+fn sources_v1_put_source_attr_sync_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -14972,64 +14714,68 @@ async fn sources_v1_put_source_attr_sync_config(client: isc::Client) -> super::O
                 "{\"source\":{},\"attributes\":[{\"name\":\"email\",\"displayName\":\"Email\",\"enabled\":true,\"target\":\"mail\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{id}/synchronize-attributes` (syncAttributesForSourceV1)
-async fn sources_v1_sync_attributes_for_source(client: isc::Client) -> super::Outcome {
+fn sources_v1_sync_attributes_for_source(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .sync_attributes_for_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{id}/entitlement-request-config` (getSourceEntitlementRequestConfigV1)
-async fn sources_v1_get_source_entitlement_request_config(
+fn sources_v1_get_source_entitlement_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_source_entitlement_request_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v1/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfigV1)
-async fn sources_v1_update_source_entitlement_request_config(
+fn sources_v1_update_source_entitlement_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .update_source_entitlement_request_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v1/{sourceId}/load-entitlements` (importEntitlementsV1)
-async fn sources_v1_import_entitlements(client: isc::Client) -> super::Outcome {
+fn sources_v1_import_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .import_entitlements("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/approval-config/machine-account-delete` (getMachineAccountDeletionApprovalConfigBySourceV1)
-async fn sources_v1_get_machine_account_deletion_approval_config_by_source(
+fn sources_v1_get_machine_account_deletion_approval_config_by_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_machine_account_deletion_approval_config_by_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/approval-config/machine-account-delete` (updateMachineAccountDeletionApprovalConfigV1)
-async fn sources_v1_update_machine_account_deletion_approval_config(
+fn sources_v1_update_machine_account_deletion_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -15037,24 +14783,24 @@ async fn sources_v1_update_machine_account_deletion_approval_config(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v1/{sourceId}/approval-config/account-delete` (getAccountDeleteApprovalConfigV1)
-async fn sources_v1_get_account_delete_approval_config(
+fn sources_v1_get_account_delete_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
         .get_account_delete_approval_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v1/{sourceId}/approval-config/account-delete` (updateAccountDeletionApprovalConfigV1)
-async fn sources_v1_update_account_deletion_approval_config(
+fn sources_v1_update_account_deletion_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v1()
@@ -15062,20 +14808,24 @@ async fn sources_v1_update_account_deletion_approval_config(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v2/{sourceId}/provisioning-policies` (listProvisioningPoliciesV2)
-async fn sources_v2_list_provisioning_policies(client: isc::Client) -> super::Outcome {
+fn sources_v2_list_provisioning_policies(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v2()
         .list_provisioning_policies("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sources/v2/{sourceId}/provisioning-policies` (createProvisioningPolicyV2)
-async fn sources_v2_create_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v2_create_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v2()
@@ -15085,20 +14835,24 @@ async fn sources_v2_create_provisioning_policy(client: isc::Client) -> super::Ou
                 "{\"name\":\"example provisioning policy for inactive identities\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sources/v2/{sourceId}/provisioning-policies/{id}` (getProvisioningPolicyV2)
-async fn sources_v2_get_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v2_get_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v2()
         .get_provisioning_policy("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /sources/v2/{sourceId}/provisioning-policies/{id}` (putProvisioningPolicyV2)
-async fn sources_v2_put_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v2_put_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v2()
@@ -15109,20 +14863,24 @@ async fn sources_v2_put_provisioning_policy(client: isc::Client) -> super::Outco
                 "{\"name\":\"example provisioning policy for inactive identities\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /sources/v2/{sourceId}/provisioning-policies/{id}` (deleteProvisioningPolicyV2)
-async fn sources_v2_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v2_delete_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v2()
         .delete_provisioning_policy("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /sources/v2/{sourceId}/provisioning-policies/{id}` (updateProvisioningPolicyV2)
-async fn sources_v2_update_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_v2_update_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sources()
         .v2()
@@ -15131,136 +14889,146 @@ async fn sources_v2_update_provisioning_policy(client: isc::Client) -> super::Ou
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sp-config/v1/export` (exportSpConfigV1)
-async fn sp_config_v1_export_sp_config(client: isc::Client) -> super::Outcome {
+fn sp_config_v1_export_sp_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sp_config()
         .v1()
         .export_sp_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sp-config/v1/export/{id}` (getSpConfigExportStatusV1)
-async fn sp_config_v1_get_sp_config_export_status(
+fn sp_config_v1_get_sp_config_export_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sp_config()
         .v1()
         .get_sp_config_export_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sp-config/v1/export/{id}/download` (getSpConfigExportV1)
-async fn sp_config_v1_get_sp_config_export(client: isc::Client) -> super::Outcome {
+fn sp_config_v1_get_sp_config_export(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sp_config()
         .v1()
         .get_sp_config_export("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /sp-config/v1/import` (importSpConfigV1)
-async fn sp_config_v1_import_sp_config(client: isc::Client) -> super::Outcome {
+fn sp_config_v1_import_sp_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sp_config()
         .v1()
         .import_sp_config(
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sp-config/v1/import/{id}` (getSpConfigImportStatusV1)
-async fn sp_config_v1_get_sp_config_import_status(
+fn sp_config_v1_get_sp_config_import_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sp_config()
         .v1()
         .get_sp_config_import_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sp-config/v1/import/{id}/download` (getSpConfigImportV1)
-async fn sp_config_v1_get_sp_config_import(client: isc::Client) -> super::Outcome {
+fn sp_config_v1_get_sp_config_import(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .sp_config()
         .v1()
         .get_sp_config_import("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /sp-config/v1/config-objects` (listSpConfigObjectsV1)
-async fn sp_config_v1_list_sp_config_objects(client: isc::Client) -> super::Outcome {
+fn sp_config_v1_list_sp_config_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).sp_config().v1().list_sp_config_objects();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /suggested-entitlement-descriptions/v1/auto-write-settings` (getAutoWriteSettingsV1)
-async fn suggested_entitlement_description_v1_get_auto_write_settings(
+fn suggested_entitlement_description_v1_get_auto_write_settings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .get_auto_write_settings();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /suggested-entitlement-descriptions/v1/auto-write-settings` (createAutoWriteSettingsV1)
-async fn suggested_entitlement_description_v1_create_auto_write_settings(
+fn suggested_entitlement_description_v1_create_auto_write_settings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .create_auto_write_settings(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /suggested-entitlement-descriptions/v1/auto-write-settings` (updateAutoWriteSettingsV1)
-async fn suggested_entitlement_description_v1_update_auto_write_settings(
+fn suggested_entitlement_description_v1_update_auto_write_settings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .update_auto_write_settings(
             super::arg("[{\"op\":\"replace\",\"path\":\"/enabled\",\"value\":true}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /entitlement-recommendations/v1/pending-approvals` (listPendingEntitlementRecommendationApprovalsV1)
-async fn suggested_entitlement_description_v1_list_pending_entitlement_recommendation_approvals(
+fn suggested_entitlement_description_v1_list_pending_entitlement_recommendation_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .list_pending_entitlement_recommendation_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /privileged-recommendations/v1` (listPrivilegedEntitlementRecommendationsV1)
-async fn suggested_entitlement_description_v1_list_privileged_entitlement_recommendations(
+fn suggested_entitlement_description_v1_list_privileged_entitlement_recommendations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .list_privileged_entitlement_recommendations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /entitlement-recommendations/v1/bulk-approve` (approveBulkEntitlementRecommendationsV1)
-async fn suggested_entitlement_description_v1_approve_bulk_entitlement_recommendations(
+fn suggested_entitlement_description_v1_approve_bulk_entitlement_recommendations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
@@ -15269,13 +15037,13 @@ async fn suggested_entitlement_description_v1_approve_bulk_entitlement_recommend
                 "{\"items\":[{\"id\":\"79db50d4-723c-4aa0-a824-83c2205d82d1\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /entitlement-recommendations/v1/assign` (submitEntitlementRecommendationsAssignmentV1)
-async fn suggested_entitlement_description_v1_submit_entitlement_recommendations_assignment(
+fn suggested_entitlement_description_v1_submit_entitlement_recommendations_assignment(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
@@ -15284,13 +15052,13 @@ async fn suggested_entitlement_description_v1_submit_entitlement_recommendations
                 "{\"items\":[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"],\"assignee\":{\"type\":\"IDENTITY\",\"value\":\"2c91808a7f3b2e8a017f3c3e5f6d0099\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /entitlement-recommendations/v1/{id}` (patchEntitlementRecommendationV1)
-async fn suggested_entitlement_description_v1_patch_entitlement_recommendation(
+fn suggested_entitlement_description_v1_patch_entitlement_recommendation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
@@ -15298,126 +15066,134 @@ async fn suggested_entitlement_description_v1_patch_entitlement_recommendation(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /suggested-entitlement-description-batches/v1/{batchId}/stats` (getSedBatchStatsV1)
-async fn suggested_entitlement_description_v1_get_sed_batch_stats(
+fn suggested_entitlement_description_v1_get_sed_batch_stats(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .get_sed_batch_stats("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /suggested-entitlement-description-batches/v1` (getSedBatchesV1)
-async fn suggested_entitlement_description_v1_get_sed_batches(
+fn suggested_entitlement_description_v1_get_sed_batches(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .get_sed_batches();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /suggested-entitlement-description-batches/v1` (submitSedBatchRequestV1)
-async fn suggested_entitlement_description_v1_submit_sed_batch_request(
+fn suggested_entitlement_description_v1_submit_sed_batch_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .submit_sed_batch_request();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /suggested-entitlement-description-approvals/v1` (submitSedApprovalV1)
-async fn suggested_entitlement_description_v1_submit_sed_approval(
+fn suggested_entitlement_description_v1_submit_sed_approval(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .submit_sed_approval(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /suggested-entitlement-description-assignments/v1` (submitSedAssignmentV1)
-async fn suggested_entitlement_description_v1_submit_sed_assignment(
+fn suggested_entitlement_description_v1_submit_sed_assignment(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .submit_sed_assignment(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /suggested-entitlement-descriptions/v1` (listSedsV1)
-async fn suggested_entitlement_description_v1_list_seds(
+fn suggested_entitlement_description_v1_list_seds(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .list_seds();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /suggested-entitlement-descriptions/v1` (patchSedV1)
-async fn suggested_entitlement_description_v1_patch_sed(
+fn suggested_entitlement_description_v1_patch_sed(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .suggested_entitlement_description()
         .v1()
         .patch_sed(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /tagged-objects/v1` (listTaggedObjectsV1)
-async fn tagged_objects_v1_list_tagged_objects(client: isc::Client) -> super::Outcome {
+fn tagged_objects_v1_list_tagged_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tagged_objects()
         .v1()
         .list_tagged_objects();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /tagged-objects/v1` (setTagToObjectV1)
-async fn tagged_objects_v1_set_tag_to_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_v1_set_tag_to_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tagged_objects()
         .v1()
         .set_tag_to_object(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /tagged-objects/v1/{type}` (listTaggedObjectsByTypeV1)
-async fn tagged_objects_v1_list_tagged_objects_by_type(
+fn tagged_objects_v1_list_tagged_objects_by_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tagged_objects()
         .v1()
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /tagged-objects/v1/{type}/{id}` (getTaggedObjectV1)
-async fn tagged_objects_v1_get_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_v1_get_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tagged_objects()
         .v1()
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /tagged-objects/v1/{type}/{id}` (putTaggedObjectV1)
-async fn tagged_objects_v1_put_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_v1_put_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tagged_objects()
         .v1()
@@ -15426,78 +15202,84 @@ async fn tagged_objects_v1_put_tagged_object(client: isc::Client) -> super::Outc
             "sample",
             super::arg("{}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /tagged-objects/v1/{type}/{id}` (deleteTaggedObjectV1)
-async fn tagged_objects_v1_delete_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_v1_delete_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tagged_objects()
         .v1()
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /tagged-objects/v1/bulk-add` (setTagsToManyObjectsV1)
-async fn tagged_objects_v1_set_tags_to_many_objects(
+fn tagged_objects_v1_set_tags_to_many_objects(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tagged_objects()
         .v1()
         .set_tags_to_many_objects(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /tagged-objects/v1/bulk-remove` (deleteTagsToManyObjectV1)
-async fn tagged_objects_v1_delete_tags_to_many_object(
+fn tagged_objects_v1_delete_tags_to_many_object(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tagged_objects()
         .v1()
         .delete_tags_to_many_object(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /tags/v1` (listTagsV1)
-async fn tags_v1_list_tags(client: isc::Client) -> super::Outcome {
+fn tags_v1_list_tags(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).tags().v1().list_tags();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /tags/v1` (createTagV1)
-async fn tags_v1_create_tag(client: isc::Client) -> super::Outcome {
+fn tags_v1_create_tag(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tags()
         .v1()
         .create_tag(super::arg("{\"name\":\"PCI\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /tags/v1/{id}` (getTagByIdV1)
-async fn tags_v1_get_tag_by_id(client: isc::Client) -> super::Outcome {
+fn tags_v1_get_tag_by_id(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).tags().v1().get_tag_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /tags/v1/{id}` (deleteTagByIdV1)
-async fn tags_v1_delete_tag_by_id(client: isc::Client) -> super::Outcome {
+fn tags_v1_delete_tag_by_id(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).tags().v1().delete_tag_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /task-status/v1/{id}` (getTaskStatusV1)
-async fn task_management_v1_get_task_status(client: isc::Client) -> super::Outcome {
+fn task_management_v1_get_task_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .task_management()
         .v1()
         .get_task_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /task-status/v1/{id}` (updateTaskStatusV1)
-async fn task_management_v1_update_task_status(client: isc::Client) -> super::Outcome {
+fn task_management_v1_update_task_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .task_management()
         .v1()
@@ -15505,52 +15287,62 @@ async fn task_management_v1_update_task_status(client: isc::Client) -> super::Ou
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /task-status/v1` (getTaskStatusListV1)
-async fn task_management_v1_get_task_status_list(client: isc::Client) -> super::Outcome {
+fn task_management_v1_get_task_status_list(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .task_management()
         .v1()
         .get_task_status_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /tenant/v1` (getTenantV1)
-async fn tenant_v1_get_tenant(client: isc::Client) -> super::Outcome {
+fn tenant_v1_get_tenant(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).tenant().v1().get_tenant();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /tenant-context/v1` (getTenantContextV1)
-async fn tenant_context_v1_get_tenant_context(client: isc::Client) -> super::Outcome {
+fn tenant_context_v1_get_tenant_context(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tenant_context()
         .v1()
         .get_tenant_context();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /tenant-context/v1` (patchTenantContextV1)
-async fn tenant_context_v1_patch_tenant_context(client: isc::Client) -> super::Outcome {
+fn tenant_context_v1_patch_tenant_context(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .tenant_context()
         .v1()
         .patch_tenant_context(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /transforms/v1` (listTransformsV1)
-async fn transforms_v1_list_transforms(client: isc::Client) -> super::Outcome {
+fn transforms_v1_list_transforms(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).transforms().v1().list_transforms();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /transforms/v1` (createTransformV1)
-async fn transforms_v1_create_transform(client: isc::Client) -> super::Outcome {
+fn transforms_v1_create_transform(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .transforms()
         .v1()
@@ -15559,47 +15351,55 @@ async fn transforms_v1_create_transform(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /transforms/v1/{id}` (getTransformV1)
-async fn transforms_v1_get_transform(client: isc::Client) -> super::Outcome {
+fn transforms_v1_get_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).transforms().v1().get_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /transforms/v1/{id}` (updateTransformV1)
-async fn transforms_v1_update_transform(client: isc::Client) -> super::Outcome {
+fn transforms_v1_update_transform(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .transforms()
         .v1()
         .update_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /transforms/v1/{id}` (deleteTransformV1)
-async fn transforms_v1_delete_transform(client: isc::Client) -> super::Outcome {
+fn transforms_v1_delete_transform(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .transforms()
         .v1()
         .delete_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /triggers/v1` (listTriggersV1)
-async fn triggers_v1_list_triggers(client: isc::Client) -> super::Outcome {
+fn triggers_v1_list_triggers(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).triggers().v1().list_triggers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /trigger-subscriptions/v1` (listSubscriptionsV1)
-async fn triggers_v1_list_subscriptions(client: isc::Client) -> super::Outcome {
+fn triggers_v1_list_subscriptions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).triggers().v1().list_subscriptions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /trigger-subscriptions/v1` (createSubscriptionV1)
-async fn triggers_v1_create_subscription(client: isc::Client) -> super::Outcome {
+fn triggers_v1_create_subscription(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .triggers()
         .v1()
@@ -15608,29 +15408,35 @@ async fn triggers_v1_create_subscription(client: isc::Client) -> super::Outcome 
                 "{\"triggerId\":\"idn:access-requested\",\"type\":\"HTTP\",\"name\":\"Access request subscription\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /trigger-subscriptions/v1/{id}` (updateSubscriptionV1)
-async fn triggers_v1_update_subscription(client: isc::Client) -> super::Outcome {
+fn triggers_v1_update_subscription(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .triggers()
         .v1()
         .update_subscription("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /trigger-subscriptions/v1/{id}` (deleteSubscriptionV1)
-async fn triggers_v1_delete_subscription(client: isc::Client) -> super::Outcome {
+fn triggers_v1_delete_subscription(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .triggers()
         .v1()
         .delete_subscription("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /trigger-subscriptions/v1/{id}` (patchSubscriptionV1)
-async fn triggers_v1_patch_subscription(client: isc::Client) -> super::Outcome {
+fn triggers_v1_patch_subscription(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .triggers()
         .v1()
@@ -15638,11 +15444,13 @@ async fn triggers_v1_patch_subscription(client: isc::Client) -> super::Outcome {
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /trigger-subscriptions/v1/validate-filter` (testSubscriptionFilterV1)
-async fn triggers_v1_test_subscription_filter(client: isc::Client) -> super::Outcome {
+fn triggers_v1_test_subscription_filter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .triggers()
         .v1()
@@ -15651,22 +15459,24 @@ async fn triggers_v1_test_subscription_filter(client: isc::Client) -> super::Out
                 "{\"input\":{},\"filter\":\"$[?($.identityId == \\\"201327fda1c44704ac01181e963d463c\\\")]\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /trigger-invocations/v1/status` (listTriggerInvocationStatusV1)
-async fn triggers_v1_list_trigger_invocation_status(
+fn triggers_v1_list_trigger_invocation_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .triggers()
         .v1()
         .list_trigger_invocation_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /trigger-invocations/v1/{id}/complete` (completeTriggerInvocationV1)
-async fn triggers_v1_complete_trigger_invocation(client: isc::Client) -> super::Outcome {
+fn triggers_v1_complete_trigger_invocation(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .triggers()
         .v1()
@@ -15676,13 +15486,13 @@ async fn triggers_v1_complete_trigger_invocation(client: isc::Client) -> super::
                 "{\"secret\":\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\",\"output\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /trigger-invocations/v1/test` (startTestTriggerInvocationV1)
-async fn triggers_v1_start_test_trigger_invocation(
+fn triggers_v1_start_test_trigger_invocation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .triggers()
         .v1()
@@ -15691,134 +15501,156 @@ async fn triggers_v1_start_test_trigger_invocation(
                 "{\"triggerId\":\"idn:access-request-post-approval\",\"contentJson\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /ui-metadata/v1/tenant` (getTenantUiMetadataV1)
-async fn ui_metadata_v1_get_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
+fn ui_metadata_v1_get_tenant_ui_metadata(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .ui_metadata()
         .v1()
         .get_tenant_ui_metadata();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /ui-metadata/v1/tenant` (setTenantUiMetadataV1)
-async fn ui_metadata_v1_set_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
+fn ui_metadata_v1_set_tenant_ui_metadata(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .ui_metadata()
         .v1()
         .set_tenant_ui_metadata(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /work-items/v1` (listWorkItemsV1)
-async fn work_items_v1_list_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_v1_list_work_items(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).work_items().v1().list_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /work-items/v1/completed` (getCompletedWorkItemsV1)
-async fn work_items_v1_get_completed_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_v1_get_completed_work_items(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .get_completed_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /work-items/v1/count` (getCountWorkItemsV1)
-async fn work_items_v1_get_count_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_v1_get_count_work_items(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).work_items().v1().get_count_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /work-items/v1/completed/count` (getCountCompletedWorkItemsV1)
-async fn work_items_v1_get_count_completed_work_items(
+fn work_items_v1_get_count_completed_work_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .get_count_completed_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /work-items/v1/summary` (getWorkItemsSummaryV1)
-async fn work_items_v1_get_work_items_summary(client: isc::Client) -> super::Outcome {
+fn work_items_v1_get_work_items_summary(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .get_work_items_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /work-items/v1/{id}` (getWorkItemV1)
-async fn work_items_v1_get_work_item(client: isc::Client) -> super::Outcome {
+fn work_items_v1_get_work_item(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).work_items().v1().get_work_item("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /work-items/v1/{id}` (completeWorkItemV1)
-async fn work_items_v1_complete_work_item(client: isc::Client) -> super::Outcome {
+fn work_items_v1_complete_work_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .complete_work_item("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /work-items/v1/{id}/approve/{approvalItemId}` (approveApprovalItemV1)
-async fn work_items_v1_approve_approval_item(client: isc::Client) -> super::Outcome {
+fn work_items_v1_approve_approval_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .approve_approval_item("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /work-items/v1/{id}/reject/{approvalItemId}` (rejectApprovalItemV1)
-async fn work_items_v1_reject_approval_item(client: isc::Client) -> super::Outcome {
+fn work_items_v1_reject_approval_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .reject_approval_item("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /work-items/v1/bulk-approve/{id}` (approveApprovalItemsInBulkV1)
-async fn work_items_v1_approve_approval_items_in_bulk(
+fn work_items_v1_approve_approval_items_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .approve_approval_items_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /work-items/v1/bulk-reject/{id}` (rejectApprovalItemsInBulkV1)
-async fn work_items_v1_reject_approval_items_in_bulk(
+fn work_items_v1_reject_approval_items_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .reject_approval_items_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /work-items/v1/{id}/submit-account-selection` (submitAccountSelectionV1)
-async fn work_items_v1_submit_account_selection(client: isc::Client) -> super::Outcome {
+fn work_items_v1_submit_account_selection(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
         .submit_account_selection("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /work-items/v1/{id}/forward` (forwardWorkItemV1)
-async fn work_items_v1_forward_work_item(client: isc::Client) -> super::Outcome {
+fn work_items_v1_forward_work_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_items()
         .v1()
@@ -15828,79 +15660,79 @@ async fn work_items_v1_forward_work_item(client: isc::Client) -> super::Outcome 
                 "{\"targetOwnerId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I'm going on vacation.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /reassignment-configurations/v1/types` (getReassignmentConfigTypesV1)
-async fn work_reassignment_v1_get_reassignment_config_types(
+fn work_reassignment_v1_get_reassignment_config_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
         .get_reassignment_config_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /reassignment-configurations/v1` (listReassignmentConfigurationsV1)
-async fn work_reassignment_v1_list_reassignment_configurations(
+fn work_reassignment_v1_list_reassignment_configurations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
         .list_reassignment_configurations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /reassignment-configurations/v1` (createReassignmentConfigurationV1)
-async fn work_reassignment_v1_create_reassignment_configuration(
+fn work_reassignment_v1_create_reassignment_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
         .create_reassignment_configuration(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /reassignment-configurations/v1/{identityId}` (getReassignmentConfigurationV1)
-async fn work_reassignment_v1_get_reassignment_configuration(
+fn work_reassignment_v1_get_reassignment_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
         .get_reassignment_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /reassignment-configurations/v1/{identityId}` (putReassignmentConfigV1)
-async fn work_reassignment_v1_put_reassignment_config(
+fn work_reassignment_v1_put_reassignment_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
         .put_reassignment_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /reassignment-configurations/v1/{identityId}/{configType}` (deleteReassignmentConfigurationV1)
-async fn work_reassignment_v1_delete_reassignment_configuration(
+fn work_reassignment_v1_delete_reassignment_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
         .delete_reassignment_configuration("sample", super::arg("\"ACCESS_REQUESTS\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /reassignment-configurations/v1/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfigurationV1)
-async fn work_reassignment_v1_get_evaluate_reassignment_configuration(
+fn work_reassignment_v1_get_evaluate_reassignment_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
@@ -15908,75 +15740,75 @@ async fn work_reassignment_v1_get_evaluate_reassignment_configuration(
             "sample",
             super::arg("\"ACCESS_REQUESTS\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /reassignment-configurations/v1/tenant-config` (getTenantConfigConfigurationV1)
-async fn work_reassignment_v1_get_tenant_config_configuration(
+fn work_reassignment_v1_get_tenant_config_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
         .get_tenant_config_configuration();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /reassignment-configurations/v1/tenant-config` (putTenantConfigurationV1)
-async fn work_reassignment_v1_put_tenant_configuration(
+fn work_reassignment_v1_put_tenant_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .work_reassignment()
         .v1()
         .put_tenant_configuration(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflows/v1` (listWorkflowsV1)
-async fn workflows_v1_list_workflows(client: isc::Client) -> super::Outcome {
+fn workflows_v1_list_workflows(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client).workflows().v1().list_workflows();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workflows/v1` (createWorkflowV1)
-async fn workflows_v1_create_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_v1_create_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflows/v1/{id}` (getWorkflowV1)
-async fn workflows_v1_get_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_v1_get_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /workflows/v1/{id}` (putWorkflowV1)
-async fn workflows_v1_put_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_v1_put_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /workflows/v1/{id}` (deleteWorkflowV1)
-async fn workflows_v1_delete_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_v1_delete_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /workflows/v1/{id}` (patchWorkflowV1)
-async fn workflows_v1_patch_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_v1_patch_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
@@ -15984,11 +15816,11 @@ async fn workflows_v1_patch_workflow(client: isc::Client) -> super::Outcome {
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workflows/v1/{id}/test` (testWorkflowV1)
-async fn workflows_v1_test_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_v1_test_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
@@ -15996,131 +15828,137 @@ async fn workflows_v1_test_workflow(client: isc::Client) -> super::Outcome {
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
             super::arg("{\"input\":{}}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflows/v1/{id}/executions` (getWorkflowExecutionsV1)
-async fn workflows_v1_get_workflow_executions(client: isc::Client) -> super::Outcome {
+fn workflows_v1_get_workflow_executions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflow-executions/v1/{id}` (getWorkflowExecutionV1)
-async fn workflows_v1_get_workflow_execution(client: isc::Client) -> super::Outcome {
+fn workflows_v1_get_workflow_execution(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflow-executions/v1/{id}/history` (getWorkflowExecutionHistoryV1)
-async fn workflows_v1_get_workflow_execution_history(
+fn workflows_v1_get_workflow_execution_history(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflow-executions/v1/{id}/history-v2` (getWorkflowExecutionHistoryV2ForV1)
-async fn workflows_v1_get_workflow_execution_history_v2_for(
+fn workflows_v1_get_workflow_execution_history_v2_for(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .get_workflow_execution_history_v2_for("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workflow-executions/v1/{id}/cancel` (cancelWorkflowExecutionV1)
-async fn workflows_v1_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
+fn workflows_v1_cancel_workflow_execution(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflow-library/v1` (listCompleteWorkflowLibraryV1)
-async fn workflows_v1_list_complete_workflow_library(
+fn workflows_v1_list_complete_workflow_library(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .list_complete_workflow_library();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflow-library/v1/actions` (listWorkflowLibraryActionsV1)
-async fn workflows_v1_list_workflow_library_actions(
+fn workflows_v1_list_workflow_library_actions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .list_workflow_library_actions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflow-library/v1/triggers` (listWorkflowLibraryTriggersV1)
-async fn workflows_v1_list_workflow_library_triggers(
+fn workflows_v1_list_workflow_library_triggers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .list_workflow_library_triggers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /workflow-library/v1/operators` (listWorkflowLibraryOperatorsV1)
-async fn workflows_v1_list_workflow_library_operators(
+fn workflows_v1_list_workflow_library_operators(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .list_workflow_library_operators();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workflows/v1/{id}/external/oauth-clients` (createWorkflowExternalTriggerV1)
-async fn workflows_v1_create_workflow_external_trigger(
+fn workflows_v1_create_workflow_external_trigger(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workflows/v1/execute/external/{id}` (createExternalExecuteWorkflowV1)
-async fn workflows_v1_create_external_execute_workflow(
+fn workflows_v1_create_external_execute_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /workflows/v1/execute/external/{id}/test` (testExternalExecuteWorkflowV1)
-async fn workflows_v1_test_external_execute_workflow(
+fn workflows_v1_test_external_execute_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::services::Api::new(client)
         .workflows()
         .v1()
         .test_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }

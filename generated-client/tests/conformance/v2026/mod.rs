@@ -11,5715 +11,5235 @@ pub static CALLS: &[super::Call] = &[
         operation_id: "listAccessModelMetadataAttribute",
         method: "GET",
         path: "/v2026/access-model-metadata/attributes",
-        run: |client| Box::pin(
-            access_model_metadata_list_access_model_metadata_attribute(client),
-        ),
+        sendings: access_model_metadata_list_access_model_metadata_attribute,
     },
     super::Call {
         operation_id: "createAccessModelMetadataAttribute",
         method: "POST",
         path: "/v2026/access-model-metadata/attributes",
-        run: |client| Box::pin(
-            access_model_metadata_create_access_model_metadata_attribute(client),
-        ),
+        sendings: access_model_metadata_create_access_model_metadata_attribute,
     },
     super::Call {
         operation_id: "getAccessModelMetadataAttribute",
         method: "GET",
         path: "/v2026/access-model-metadata/attributes/{key}",
-        run: |client| Box::pin(
-            access_model_metadata_get_access_model_metadata_attribute(client),
-        ),
+        sendings: access_model_metadata_get_access_model_metadata_attribute,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataAttribute",
         method: "PATCH",
         path: "/v2026/access-model-metadata/attributes/{key}",
-        run: |client| Box::pin(
-            access_model_metadata_update_access_model_metadata_attribute(client),
-        ),
+        sendings: access_model_metadata_update_access_model_metadata_attribute,
     },
     super::Call {
         operation_id: "listAccessModelMetadataAttributeValue",
         method: "GET",
         path: "/v2026/access-model-metadata/attributes/{key}/values",
-        run: |client| Box::pin(
-            access_model_metadata_list_access_model_metadata_attribute_value(client),
-        ),
+        sendings: access_model_metadata_list_access_model_metadata_attribute_value,
     },
     super::Call {
         operation_id: "createAccessModelMetadataAttributeValue",
         method: "POST",
         path: "/v2026/access-model-metadata/attributes/{key}/values",
-        run: |client| Box::pin(
-            access_model_metadata_create_access_model_metadata_attribute_value(client),
-        ),
+        sendings: access_model_metadata_create_access_model_metadata_attribute_value,
     },
     super::Call {
         operation_id: "getAccessModelMetadataAttributeValue",
         method: "GET",
         path: "/v2026/access-model-metadata/attributes/{key}/values/{value}",
-        run: |client| Box::pin(
-            access_model_metadata_get_access_model_metadata_attribute_value(client),
-        ),
+        sendings: access_model_metadata_get_access_model_metadata_attribute_value,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataAttributeValue",
         method: "PATCH",
         path: "/v2026/access-model-metadata/attributes/{key}/values/{value}",
-        run: |client| Box::pin(
-            access_model_metadata_update_access_model_metadata_attribute_value(client),
-        ),
+        sendings: access_model_metadata_update_access_model_metadata_attribute_value,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataByFilter",
         method: "POST",
         path: "/v2026/access-model-metadata/bulk-update/filter",
-        run: |client| Box::pin(
-            access_model_metadata_update_access_model_metadata_by_filter(client),
-        ),
+        sendings: access_model_metadata_update_access_model_metadata_by_filter,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataByQuery",
         method: "POST",
         path: "/v2026/access-model-metadata/bulk-update/query",
-        run: |client| Box::pin(
-            access_model_metadata_update_access_model_metadata_by_query(client),
-        ),
+        sendings: access_model_metadata_update_access_model_metadata_by_query,
     },
     super::Call {
         operation_id: "updateAccessModelMetadataByIds",
         method: "POST",
         path: "/v2026/access-model-metadata/bulk-update/ids",
-        run: |client| Box::pin(
-            access_model_metadata_update_access_model_metadata_by_ids(client),
-        ),
+        sendings: access_model_metadata_update_access_model_metadata_by_ids,
     },
     super::Call {
         operation_id: "listAccessProfiles",
         method: "GET",
         path: "/v2026/access-profiles",
-        run: |client| Box::pin(access_profiles_list_access_profiles(client)),
+        sendings: access_profiles_list_access_profiles,
     },
     super::Call {
         operation_id: "createAccessProfile",
         method: "POST",
         path: "/v2026/access-profiles",
-        run: |client| Box::pin(access_profiles_create_access_profile(client)),
+        sendings: access_profiles_create_access_profile,
     },
     super::Call {
         operation_id: "getAccessProfile",
         method: "GET",
         path: "/v2026/access-profiles/{id}",
-        run: |client| Box::pin(access_profiles_get_access_profile(client)),
+        sendings: access_profiles_get_access_profile,
     },
     super::Call {
         operation_id: "deleteAccessProfile",
         method: "DELETE",
         path: "/v2026/access-profiles/{id}",
-        run: |client| Box::pin(access_profiles_delete_access_profile(client)),
+        sendings: access_profiles_delete_access_profile,
     },
     super::Call {
         operation_id: "patchAccessProfile",
         method: "PATCH",
         path: "/v2026/access-profiles/{id}",
-        run: |client| Box::pin(access_profiles_patch_access_profile(client)),
+        sendings: access_profiles_patch_access_profile,
     },
     super::Call {
         operation_id: "deleteAccessProfilesInBulk",
         method: "POST",
         path: "/v2026/access-profiles/bulk-delete",
-        run: |client| Box::pin(access_profiles_delete_access_profiles_in_bulk(client)),
+        sendings: access_profiles_delete_access_profiles_in_bulk,
     },
     super::Call {
         operation_id: "getAccessProfileEntitlements",
         method: "GET",
         path: "/v2026/access-profiles/{id}/entitlements",
-        run: |client| Box::pin(access_profiles_get_access_profile_entitlements(client)),
+        sendings: access_profiles_get_access_profile_entitlements,
     },
     super::Call {
         operation_id: "updateAccessProfilesInBulk",
         method: "POST",
         path: "/v2026/access-profiles/bulk-update-requestable",
-        run: |client| Box::pin(access_profiles_update_access_profiles_in_bulk(client)),
+        sendings: access_profiles_update_access_profiles_in_bulk,
     },
     super::Call {
         operation_id: "listPendingApprovals",
         method: "GET",
         path: "/v2026/access-request-approvals/pending",
-        run: |client| Box::pin(access_request_approvals_list_pending_approvals(client)),
+        sendings: access_request_approvals_list_pending_approvals,
     },
     super::Call {
         operation_id: "listCompletedApprovals",
         method: "GET",
         path: "/v2026/access-request-approvals/completed",
-        run: |client| Box::pin(access_request_approvals_list_completed_approvals(client)),
+        sendings: access_request_approvals_list_completed_approvals,
     },
     super::Call {
         operation_id: "approveAccessRequest",
         method: "POST",
         path: "/v2026/access-request-approvals/{approvalId}/approve",
-        run: |client| Box::pin(access_request_approvals_approve_access_request(client)),
+        sendings: access_request_approvals_approve_access_request,
     },
     super::Call {
         operation_id: "rejectAccessRequest",
         method: "POST",
         path: "/v2026/access-request-approvals/{approvalId}/reject",
-        run: |client| Box::pin(access_request_approvals_reject_access_request(client)),
+        sendings: access_request_approvals_reject_access_request,
     },
     super::Call {
         operation_id: "forwardAccessRequest",
         method: "POST",
         path: "/v2026/access-request-approvals/{approvalId}/forward",
-        run: |client| Box::pin(access_request_approvals_forward_access_request(client)),
+        sendings: access_request_approvals_forward_access_request,
     },
     super::Call {
         operation_id: "getAccessRequestApprovalSummary",
         method: "GET",
         path: "/v2026/access-request-approvals/approval-summary",
-        run: |client| Box::pin(
-            access_request_approvals_get_access_request_approval_summary(client),
-        ),
+        sendings: access_request_approvals_get_access_request_approval_summary,
     },
     super::Call {
         operation_id: "listAccessRequestApprovers",
         method: "GET",
         path: "/v2026/access-request-approvals/{accessRequestId}/approvers",
-        run: |client| Box::pin(
-            access_request_approvals_list_access_request_approvers(client),
-        ),
+        sendings: access_request_approvals_list_access_request_approvers,
     },
     super::Call {
         operation_id: "getAccessRequestIdentityMetrics",
         method: "GET",
         path: "/v2026/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}",
-        run: |client| Box::pin(
-            access_request_identity_metrics_get_access_request_identity_metrics(client),
-        ),
+        sendings: access_request_identity_metrics_get_access_request_identity_metrics,
     },
     super::Call {
         operation_id: "getAccessRequestConfig",
         method: "GET",
         path: "/v2026/access-request-config",
-        run: |client| Box::pin(access_requests_get_access_request_config(client)),
+        sendings: access_requests_get_access_request_config,
     },
     super::Call {
         operation_id: "setAccessRequestConfig",
         method: "PUT",
         path: "/v2026/access-request-config",
-        run: |client| Box::pin(access_requests_set_access_request_config(client)),
+        sendings: access_requests_set_access_request_config,
     },
     super::Call {
         operation_id: "createAccessRequest",
         method: "POST",
         path: "/v2026/access-requests",
-        run: |client| Box::pin(access_requests_create_access_request(client)),
+        sendings: access_requests_create_access_request,
     },
     super::Call {
         operation_id: "cancelAccessRequest",
         method: "POST",
         path: "/v2026/access-requests/cancel",
-        run: |client| Box::pin(access_requests_cancel_access_request(client)),
+        sendings: access_requests_cancel_access_request,
     },
     super::Call {
         operation_id: "closeAccessRequest",
         method: "POST",
         path: "/v2026/access-requests/close",
-        run: |client| Box::pin(access_requests_close_access_request(client)),
+        sendings: access_requests_close_access_request,
     },
     super::Call {
         operation_id: "cancelAccessRequestInBulk",
         method: "POST",
         path: "/v2026/access-requests/bulk-cancel",
-        run: |client| Box::pin(access_requests_cancel_access_request_in_bulk(client)),
+        sendings: access_requests_cancel_access_request_in_bulk,
     },
     super::Call {
         operation_id: "loadAccountSelections",
         method: "POST",
         path: "/v2026/access-requests/accounts-selection",
-        run: |client| Box::pin(access_requests_load_account_selections(client)),
+        sendings: access_requests_load_account_selections,
     },
     super::Call {
         operation_id: "listAccessRequestStatus",
         method: "GET",
         path: "/v2026/access-request-status",
-        run: |client| Box::pin(access_requests_list_access_request_status(client)),
+        sendings: access_requests_list_access_request_status,
     },
     super::Call {
         operation_id: "listAdministratorsAccessRequestStatus",
         method: "GET",
         path: "/v2026/access-request-administration",
-        run: |client| Box::pin(
-            access_requests_list_administrators_access_request_status(client),
-        ),
+        sendings: access_requests_list_administrators_access_request_status,
     },
     super::Call {
         operation_id: "approveBulkAccessRequest",
         method: "POST",
         path: "/v2026/access-request-approvals/bulk-approve",
-        run: |client| Box::pin(access_requests_approve_bulk_access_request(client)),
+        sendings: access_requests_approve_bulk_access_request,
     },
     super::Call {
         operation_id: "getEntitlementDetailsForIdentity",
         method: "GET",
         path: "/v2026/revocable-objects",
-        run: |client| Box::pin(
-            access_requests_get_entitlement_details_for_identity(client),
-        ),
+        sendings: access_requests_get_entitlement_details_for_identity,
     },
     super::Call {
         operation_id: "listAccountActivities",
         method: "GET",
         path: "/v2026/account-activities",
-        run: |client| Box::pin(account_activities_list_account_activities(client)),
+        sendings: account_activities_list_account_activities,
     },
     super::Call {
         operation_id: "getAccountActivity",
         method: "GET",
         path: "/v2026/account-activities/{id}",
-        run: |client| Box::pin(account_activities_get_account_activity(client)),
+        sendings: account_activities_get_account_activity,
     },
     super::Call {
         operation_id: "getAccountAggregationStatus",
         method: "GET",
         path: "/v2026/account-aggregations/{id}/status",
-        run: |client| Box::pin(
-            account_aggregations_get_account_aggregation_status(client),
-        ),
+        sendings: account_aggregations_get_account_aggregation_status,
     },
     super::Call {
         operation_id: "getAccountDeletionRequests",
         method: "GET",
         path: "/v2026/account-requests/deletion",
-        run: |client| Box::pin(
-            account_deletion_requests_get_account_deletion_requests(client),
-        ),
+        sendings: account_deletion_requests_get_account_deletion_requests,
     },
     super::Call {
         operation_id: "deleteAccountRequest",
         method: "POST",
         path: "/v2026/account-requests/account/{accountId}/delete",
-        run: |client| Box::pin(account_deletion_requests_delete_account_request(client)),
+        sendings: account_deletion_requests_delete_account_request,
     },
     super::Call {
         operation_id: "getUsagesByAccountId",
         method: "GET",
         path: "/v2026/account-usages/{accountId}/summaries",
-        run: |client| Box::pin(account_usages_get_usages_by_account_id(client)),
+        sendings: account_usages_get_usages_by_account_id,
     },
     super::Call {
         operation_id: "listAccounts",
         method: "GET",
         path: "/v2026/accounts",
-        run: |client| Box::pin(accounts_list_accounts(client)),
+        sendings: accounts_list_accounts,
     },
     super::Call {
         operation_id: "createAccount",
         method: "POST",
         path: "/v2026/accounts",
-        run: |client| Box::pin(accounts_create_account(client)),
+        sendings: accounts_create_account,
     },
     super::Call {
         operation_id: "getAccount",
         method: "GET",
         path: "/v2026/accounts/{id}",
-        run: |client| Box::pin(accounts_get_account(client)),
+        sendings: accounts_get_account,
     },
     super::Call {
         operation_id: "putAccount",
         method: "PUT",
         path: "/v2026/accounts/{id}",
-        run: |client| Box::pin(accounts_put_account(client)),
+        sendings: accounts_put_account,
     },
     super::Call {
         operation_id: "deleteAccount",
         method: "DELETE",
         path: "/v2026/accounts/{id}",
-        run: |client| Box::pin(accounts_delete_account(client)),
+        sendings: accounts_delete_account,
     },
     super::Call {
         operation_id: "updateAccount",
         method: "PATCH",
         path: "/v2026/accounts/{id}",
-        run: |client| Box::pin(accounts_update_account(client)),
+        sendings: accounts_update_account,
     },
     super::Call {
         operation_id: "getAccountEntitlements",
         method: "GET",
         path: "/v2026/accounts/{id}/entitlements",
-        run: |client| Box::pin(accounts_get_account_entitlements(client)),
+        sendings: accounts_get_account_entitlements,
     },
     super::Call {
         operation_id: "submitReloadAccount",
         method: "POST",
         path: "/v2026/accounts/{id}/reload",
-        run: |client| Box::pin(accounts_submit_reload_account(client)),
+        sendings: accounts_submit_reload_account,
     },
     super::Call {
         operation_id: "enableAccount",
         method: "POST",
         path: "/v2026/accounts/{id}/enable",
-        run: |client| Box::pin(accounts_enable_account(client)),
+        sendings: accounts_enable_account,
     },
     super::Call {
         operation_id: "disableAccount",
         method: "POST",
         path: "/v2026/accounts/{id}/disable",
-        run: |client| Box::pin(accounts_disable_account(client)),
+        sendings: accounts_disable_account,
     },
     super::Call {
         operation_id: "unlockAccount",
         method: "POST",
         path: "/v2026/accounts/{id}/unlock",
-        run: |client| Box::pin(accounts_unlock_account(client)),
+        sendings: accounts_unlock_account,
     },
     super::Call {
         operation_id: "deleteAccountAsync",
         method: "POST",
         path: "/v2026/accounts/{id}/remove",
-        run: |client| Box::pin(accounts_delete_account_async(client)),
+        sendings: accounts_delete_account_async,
     },
     super::Call {
         operation_id: "enableAccountForIdentity",
         method: "POST",
         path: "/v2026/identities-accounts/{id}/enable",
-        run: |client| Box::pin(accounts_enable_account_for_identity(client)),
+        sendings: accounts_enable_account_for_identity,
     },
     super::Call {
         operation_id: "disableAccountForIdentity",
         method: "POST",
         path: "/v2026/identities-accounts/{id}/disable",
-        run: |client| Box::pin(accounts_disable_account_for_identity(client)),
+        sendings: accounts_disable_account_for_identity,
     },
     super::Call {
         operation_id: "enableAccountsForIdentities",
         method: "POST",
         path: "/v2026/identities-accounts/enable",
-        run: |client| Box::pin(accounts_enable_accounts_for_identities(client)),
+        sendings: accounts_enable_accounts_for_identities,
     },
     super::Call {
         operation_id: "disableAccountsForIdentities",
         method: "POST",
         path: "/v2026/identities-accounts/disable",
-        run: |client| Box::pin(accounts_disable_accounts_for_identities(client)),
+        sendings: accounts_disable_accounts_for_identities,
     },
     super::Call {
         operation_id: "getTotalCount",
         method: "GET",
         path: "/v2026/api-usage/count",
-        run: |client| Box::pin(api_usage_get_total_count(client)),
+        sendings: api_usage_get_total_count,
     },
     super::Call {
         operation_id: "listApiSummary",
         method: "GET",
         path: "/v2026/api-usage/summary",
-        run: |client| Box::pin(api_usage_list_api_summary(client)),
+        sendings: api_usage_list_api_summary,
     },
     super::Call {
         operation_id: "startApplicationDiscovery",
         method: "POST",
         path: "/v2026/sources/{sourceId}/discover-applications",
-        run: |client| Box::pin(application_discovery_start_application_discovery(client)),
+        sendings: application_discovery_start_application_discovery,
     },
     super::Call {
         operation_id: "getDiscoveredApplications",
         method: "GET",
         path: "/v2026/discovered-applications",
-        run: |client| Box::pin(application_discovery_get_discovered_applications(client)),
+        sendings: application_discovery_get_discovered_applications,
     },
     super::Call {
         operation_id: "getManualDiscoverApplicationsCsvTemplate",
         method: "GET",
         path: "/v2026/manual-discover-applications-template",
-        run: |client| Box::pin(
-            application_discovery_get_manual_discover_applications_csv_template(client),
-        ),
+        sendings: application_discovery_get_manual_discover_applications_csv_template,
     },
     super::Call {
         operation_id: "sendManualDiscoverApplicationsCsvTemplate",
         method: "POST",
         path: "/v2026/manual-discover-applications",
-        run: |client| Box::pin(
-            application_discovery_send_manual_discover_applications_csv_template(client),
-        ),
+        sendings: application_discovery_send_manual_discover_applications_csv_template,
     },
     super::Call {
         operation_id: "getApprovals",
         method: "GET",
         path: "/v2026/generic-approvals",
-        run: |client| Box::pin(approvals_get_approvals(client)),
+        sendings: approvals_get_approvals,
     },
     super::Call {
         operation_id: "getApproval",
         method: "GET",
         path: "/v2026/generic-approvals/{id}",
-        run: |client| Box::pin(approvals_get_approval(client)),
+        sendings: approvals_get_approval,
     },
     super::Call {
         operation_id: "approveApproval",
         method: "POST",
         path: "/v2026/generic-approvals/{id}/approve",
-        run: |client| Box::pin(approvals_approve_approval(client)),
+        sendings: approvals_approve_approval,
     },
     super::Call {
         operation_id: "updateApprovalsAttributes",
         method: "POST",
         path: "/v2026/generic-approvals/{id}/attributes",
-        run: |client| Box::pin(approvals_update_approvals_attributes(client)),
+        sendings: approvals_update_approvals_attributes,
     },
     super::Call {
         operation_id: "updateApprovalsComments",
         method: "POST",
         path: "/v2026/generic-approvals/{id}/comments",
-        run: |client| Box::pin(approvals_update_approvals_comments(client)),
+        sendings: approvals_update_approvals_comments,
     },
     super::Call {
         operation_id: "updateApprovalsReassign",
         method: "POST",
         path: "/v2026/generic-approvals/{id}/reassign",
-        run: |client| Box::pin(approvals_update_approvals_reassign(client)),
+        sendings: approvals_update_approvals_reassign,
     },
     super::Call {
         operation_id: "rejectApproval",
         method: "POST",
         path: "/v2026/generic-approvals/{id}/reject",
-        run: |client| Box::pin(approvals_reject_approval(client)),
+        sendings: approvals_reject_approval,
     },
     super::Call {
         operation_id: "cancelApprovalById",
         method: "POST",
         path: "/v2026/generic-approvals/{id}/cancel",
-        run: |client| Box::pin(approvals_cancel_approval_by_id(client)),
+        sendings: approvals_cancel_approval_by_id,
     },
     super::Call {
         operation_id: "getApprovalsConfig",
         method: "GET",
         path: "/v2026/generic-approvals/config/{id}",
-        run: |client| Box::pin(approvals_get_approvals_config(client)),
+        sendings: approvals_get_approvals_config,
     },
     super::Call {
         operation_id: "putApprovalsConfig",
         method: "PUT",
         path: "/v2026/generic-approvals/config/{id}/{scope}",
-        run: |client| Box::pin(approvals_put_approvals_config(client)),
+        sendings: approvals_put_approvals_config,
     },
     super::Call {
         operation_id: "deleteApprovalConfigRequest",
         method: "DELETE",
         path: "/v2026/generic-approvals/config/{id}/{scope}",
-        run: |client| Box::pin(approvals_delete_approval_config_request(client)),
+        sendings: approvals_delete_approval_config_request,
     },
     super::Call {
         operation_id: "approveApprovalInBulk",
         method: "POST",
         path: "/v2026/generic-approvals/bulk-approve",
-        run: |client| Box::pin(approvals_approve_approval_in_bulk(client)),
+        sendings: approvals_approve_approval_in_bulk,
     },
     super::Call {
         operation_id: "rejectApprovalInBulk",
         method: "POST",
         path: "/v2026/generic-approvals/bulk-reject",
-        run: |client| Box::pin(approvals_reject_approval_in_bulk(client)),
+        sendings: approvals_reject_approval_in_bulk,
     },
     super::Call {
         operation_id: "cancelApproval",
         method: "POST",
         path: "/v2026/generic-approvals/bulk-cancel",
-        run: |client| Box::pin(approvals_cancel_approval(client)),
+        sendings: approvals_cancel_approval,
     },
     super::Call {
         operation_id: "moveApproval",
         method: "POST",
         path: "/v2026/generic-approvals/bulk-reassign",
-        run: |client| Box::pin(approvals_move_approval(client)),
+        sendings: approvals_move_approval,
     },
     super::Call {
         operation_id: "getSourceApp",
         method: "GET",
         path: "/v2026/source-apps/{id}",
-        run: |client| Box::pin(apps_get_source_app(client)),
+        sendings: apps_get_source_app,
     },
     super::Call {
         operation_id: "deleteSourceApp",
         method: "DELETE",
         path: "/v2026/source-apps/{id}",
-        run: |client| Box::pin(apps_delete_source_app(client)),
+        sendings: apps_delete_source_app,
     },
     super::Call {
         operation_id: "patchSourceApp",
         method: "PATCH",
         path: "/v2026/source-apps/{id}",
-        run: |client| Box::pin(apps_patch_source_app(client)),
+        sendings: apps_patch_source_app,
     },
     super::Call {
         operation_id: "updateSourceAppsInBulk",
         method: "POST",
         path: "/v2026/source-apps/bulk-update",
-        run: |client| Box::pin(apps_update_source_apps_in_bulk(client)),
+        sendings: apps_update_source_apps_in_bulk,
     },
     super::Call {
         operation_id: "listAssignedSourceApp",
         method: "GET",
         path: "/v2026/source-apps/assigned",
-        run: |client| Box::pin(apps_list_assigned_source_app(client)),
+        sendings: apps_list_assigned_source_app,
     },
     super::Call {
         operation_id: "listAvailableSourceApps",
         method: "GET",
         path: "/v2026/source-apps",
-        run: |client| Box::pin(apps_list_available_source_apps(client)),
+        sendings: apps_list_available_source_apps,
     },
     super::Call {
         operation_id: "createSourceApp",
         method: "POST",
         path: "/v2026/source-apps",
-        run: |client| Box::pin(apps_create_source_app(client)),
+        sendings: apps_create_source_app,
     },
     super::Call {
         operation_id: "listAllSourceApp",
         method: "GET",
         path: "/v2026/source-apps/all",
-        run: |client| Box::pin(apps_list_all_source_app(client)),
+        sendings: apps_list_all_source_app,
     },
     super::Call {
         operation_id: "listAccessProfilesForSourceApp",
         method: "GET",
         path: "/v2026/source-apps/{id}/access-profiles",
-        run: |client| Box::pin(apps_list_access_profiles_for_source_app(client)),
+        sendings: apps_list_access_profiles_for_source_app,
     },
     super::Call {
         operation_id: "deleteAccessProfilesFromSourceAppByBulk",
         method: "POST",
         path: "/v2026/source-apps/{id}/access-profiles/bulk-remove",
-        run: |client| Box::pin(
-            apps_delete_access_profiles_from_source_app_by_bulk(client),
-        ),
+        sendings: apps_delete_access_profiles_from_source_app_by_bulk,
     },
     super::Call {
         operation_id: "patchUserApp",
         method: "PATCH",
         path: "/v2026/user-apps/{id}",
-        run: |client| Box::pin(apps_patch_user_app(client)),
+        sendings: apps_patch_user_app,
     },
     super::Call {
         operation_id: "listAvailableAccountsForUserApp",
         method: "GET",
         path: "/v2026/user-apps/{id}/available-accounts",
-        run: |client| Box::pin(apps_list_available_accounts_for_user_app(client)),
+        sendings: apps_list_available_accounts_for_user_app,
     },
     super::Call {
         operation_id: "listOwnedUserApps",
         method: "GET",
         path: "/v2026/user-apps",
-        run: |client| Box::pin(apps_list_owned_user_apps(client)),
+        sendings: apps_list_owned_user_apps,
     },
     super::Call {
         operation_id: "listAllUserApps",
         method: "GET",
         path: "/v2026/user-apps/all",
-        run: |client| Box::pin(apps_list_all_user_apps(client)),
+        sendings: apps_list_all_user_apps,
     },
     super::Call {
         operation_id: "getProfileConfigList",
         method: "GET",
         path: "/v2026/auth-profiles",
-        run: |client| Box::pin(auth_profile_get_profile_config_list(client)),
+        sendings: auth_profile_get_profile_config_list,
     },
     super::Call {
         operation_id: "getProfileConfig",
         method: "GET",
         path: "/v2026/auth-profiles/{id}",
-        run: |client| Box::pin(auth_profile_get_profile_config(client)),
+        sendings: auth_profile_get_profile_config,
     },
     super::Call {
         operation_id: "patchProfileConfig",
         method: "PATCH",
         path: "/v2026/auth-profiles/{id}",
-        run: |client| Box::pin(auth_profile_patch_profile_config(client)),
+        sendings: auth_profile_patch_profile_config,
     },
     super::Call {
         operation_id: "getAuthUser",
         method: "GET",
         path: "/v2026/auth-users/{id}",
-        run: |client| Box::pin(auth_users_get_auth_user(client)),
+        sendings: auth_users_get_auth_user,
     },
     super::Call {
         operation_id: "patchAuthUser",
         method: "PATCH",
         path: "/v2026/auth-users/{id}",
-        run: |client| Box::pin(auth_users_patch_auth_user(client)),
+        sendings: auth_users_patch_auth_user,
     },
     super::Call {
         operation_id: "getBrandingList",
         method: "GET",
         path: "/v2026/brandings",
-        run: |client| Box::pin(branding_get_branding_list(client)),
+        sendings: branding_get_branding_list,
     },
     super::Call {
         operation_id: "createBrandingItem",
         method: "POST",
         path: "/v2026/brandings",
-        run: |client| Box::pin(branding_create_branding_item(client)),
+        sendings: branding_create_branding_item,
     },
     super::Call {
         operation_id: "getBranding",
         method: "GET",
         path: "/v2026/brandings/{name}",
-        run: |client| Box::pin(branding_get_branding(client)),
+        sendings: branding_get_branding,
     },
     super::Call {
         operation_id: "setBrandingItem",
         method: "PUT",
         path: "/v2026/brandings/{name}",
-        run: |client| Box::pin(branding_set_branding_item(client)),
+        sendings: branding_set_branding_item,
     },
     super::Call {
         operation_id: "deleteBranding",
         method: "DELETE",
         path: "/v2026/brandings/{name}",
-        run: |client| Box::pin(branding_delete_branding(client)),
+        sendings: branding_delete_branding,
     },
     super::Call {
         operation_id: "listCampaignFilters",
         method: "GET",
         path: "/v2026/campaign-filters",
-        run: |client| Box::pin(
-            certification_campaign_filters_list_campaign_filters(client),
-        ),
+        sendings: certification_campaign_filters_list_campaign_filters,
     },
     super::Call {
         operation_id: "createCampaignFilter",
         method: "POST",
         path: "/v2026/campaign-filters",
-        run: |client| Box::pin(
-            certification_campaign_filters_create_campaign_filter(client),
-        ),
+        sendings: certification_campaign_filters_create_campaign_filter,
     },
     super::Call {
         operation_id: "getCampaignFilterById",
         method: "GET",
         path: "/v2026/campaign-filters/{id}",
-        run: |client| Box::pin(
-            certification_campaign_filters_get_campaign_filter_by_id(client),
-        ),
+        sendings: certification_campaign_filters_get_campaign_filter_by_id,
     },
     super::Call {
         operation_id: "updateCampaignFilter",
         method: "POST",
         path: "/v2026/campaign-filters/{id}",
-        run: |client| Box::pin(
-            certification_campaign_filters_update_campaign_filter(client),
-        ),
+        sendings: certification_campaign_filters_update_campaign_filter,
     },
     super::Call {
         operation_id: "deleteCampaignFilters",
         method: "POST",
         path: "/v2026/campaign-filters/delete",
-        run: |client| Box::pin(
-            certification_campaign_filters_delete_campaign_filters(client),
-        ),
+        sendings: certification_campaign_filters_delete_campaign_filters,
     },
     super::Call {
         operation_id: "getActiveCampaigns",
         method: "GET",
         path: "/v2026/campaigns",
-        run: |client| Box::pin(certification_campaigns_get_active_campaigns(client)),
+        sendings: certification_campaigns_get_active_campaigns,
     },
     super::Call {
         operation_id: "createCampaign",
         method: "POST",
         path: "/v2026/campaigns",
-        run: |client| Box::pin(certification_campaigns_create_campaign(client)),
+        sendings: certification_campaigns_create_campaign,
     },
     super::Call {
         operation_id: "getCampaign",
         method: "GET",
         path: "/v2026/campaigns/{id}",
-        run: |client| Box::pin(certification_campaigns_get_campaign(client)),
+        sendings: certification_campaigns_get_campaign,
     },
     super::Call {
         operation_id: "updateCampaign",
         method: "PATCH",
         path: "/v2026/campaigns/{id}",
-        run: |client| Box::pin(certification_campaigns_update_campaign(client)),
+        sendings: certification_campaigns_update_campaign,
     },
     super::Call {
         operation_id: "move",
         method: "POST",
         path: "/v2026/campaigns/{id}/reassign",
-        run: |client| Box::pin(certification_campaigns_move_(client)),
+        sendings: certification_campaigns_move_,
     },
     super::Call {
         operation_id: "startCampaign",
         method: "POST",
         path: "/v2026/campaigns/{id}/activate",
-        run: |client| Box::pin(certification_campaigns_start_campaign(client)),
+        sendings: certification_campaigns_start_campaign,
     },
     super::Call {
         operation_id: "completeCampaign",
         method: "POST",
         path: "/v2026/campaigns/{id}/complete",
-        run: |client| Box::pin(certification_campaigns_complete_campaign(client)),
+        sendings: certification_campaigns_complete_campaign,
     },
     super::Call {
         operation_id: "deleteCampaigns",
         method: "POST",
         path: "/v2026/campaigns/delete",
-        run: |client| Box::pin(certification_campaigns_delete_campaigns(client)),
+        sendings: certification_campaigns_delete_campaigns,
     },
     super::Call {
         operation_id: "startCampaignRemediationScan",
         method: "POST",
         path: "/v2026/campaigns/{id}/run-remediation-scan",
-        run: |client| Box::pin(
-            certification_campaigns_start_campaign_remediation_scan(client),
-        ),
+        sendings: certification_campaigns_start_campaign_remediation_scan,
     },
     super::Call {
         operation_id: "getCampaignReports",
         method: "GET",
         path: "/v2026/campaigns/{id}/reports",
-        run: |client| Box::pin(certification_campaigns_get_campaign_reports(client)),
+        sendings: certification_campaigns_get_campaign_reports,
     },
     super::Call {
         operation_id: "startCampaignReport",
         method: "POST",
         path: "/v2026/campaigns/{id}/run-report/{type}",
-        run: |client| Box::pin(certification_campaigns_start_campaign_report(client)),
+        sendings: certification_campaigns_start_campaign_report,
     },
     super::Call {
         operation_id: "getCampaignReportsConfig",
         method: "GET",
         path: "/v2026/campaigns/reports-configuration",
-        run: |client| Box::pin(
-            certification_campaigns_get_campaign_reports_config(client),
-        ),
+        sendings: certification_campaigns_get_campaign_reports_config,
     },
     super::Call {
         operation_id: "setCampaignReportsConfig",
         method: "PUT",
         path: "/v2026/campaigns/reports-configuration",
-        run: |client| Box::pin(
-            certification_campaigns_set_campaign_reports_config(client),
-        ),
+        sendings: certification_campaigns_set_campaign_reports_config,
     },
     super::Call {
         operation_id: "getCampaignTemplates",
         method: "GET",
         path: "/v2026/campaign-templates",
-        run: |client| Box::pin(certification_campaigns_get_campaign_templates(client)),
+        sendings: certification_campaigns_get_campaign_templates,
     },
     super::Call {
         operation_id: "createCampaignTemplate",
         method: "POST",
         path: "/v2026/campaign-templates",
-        run: |client| Box::pin(certification_campaigns_create_campaign_template(client)),
+        sendings: certification_campaigns_create_campaign_template,
     },
     super::Call {
         operation_id: "getCampaignTemplate",
         method: "GET",
         path: "/v2026/campaign-templates/{id}",
-        run: |client| Box::pin(certification_campaigns_get_campaign_template(client)),
+        sendings: certification_campaigns_get_campaign_template,
     },
     super::Call {
         operation_id: "deleteCampaignTemplate",
         method: "DELETE",
         path: "/v2026/campaign-templates/{id}",
-        run: |client| Box::pin(certification_campaigns_delete_campaign_template(client)),
+        sendings: certification_campaigns_delete_campaign_template,
     },
     super::Call {
         operation_id: "patchCampaignTemplate",
         method: "PATCH",
         path: "/v2026/campaign-templates/{id}",
-        run: |client| Box::pin(certification_campaigns_patch_campaign_template(client)),
+        sendings: certification_campaigns_patch_campaign_template,
     },
     super::Call {
         operation_id: "getCampaignTemplateSchedule",
         method: "GET",
         path: "/v2026/campaign-templates/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_get_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_get_campaign_template_schedule,
     },
     super::Call {
         operation_id: "setCampaignTemplateSchedule",
         method: "PUT",
         path: "/v2026/campaign-templates/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_set_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_set_campaign_template_schedule,
     },
     super::Call {
         operation_id: "deleteCampaignTemplateSchedule",
         method: "DELETE",
         path: "/v2026/campaign-templates/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_delete_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_delete_campaign_template_schedule,
     },
     super::Call {
         operation_id: "startGenerateCampaignTemplate",
         method: "POST",
         path: "/v2026/campaign-templates/{id}/generate",
-        run: |client| Box::pin(
-            certification_campaigns_start_generate_campaign_template(client),
-        ),
+        sendings: certification_campaigns_start_generate_campaign_template,
     },
     super::Call {
         operation_id: "getIdentityDecisionSummary",
         method: "GET",
         path: "/v2026/certifications/{id}/decision-summary",
-        run: |client| Box::pin(
-            certification_summaries_get_identity_decision_summary(client),
-        ),
+        sendings: certification_summaries_get_identity_decision_summary,
     },
     super::Call {
         operation_id: "getIdentitySummaries",
         method: "GET",
         path: "/v2026/certifications/{id}/identity-summaries",
-        run: |client| Box::pin(certification_summaries_get_identity_summaries(client)),
+        sendings: certification_summaries_get_identity_summaries,
     },
     super::Call {
         operation_id: "getIdentityAccessSummaries",
         method: "GET",
         path: "/v2026/certifications/{id}/access-summaries/{type}",
-        run: |client| Box::pin(
-            certification_summaries_get_identity_access_summaries(client),
-        ),
+        sendings: certification_summaries_get_identity_access_summaries,
     },
     super::Call {
         operation_id: "getIdentitySummary",
         method: "GET",
         path: "/v2026/certifications/{id}/identity-summaries/{identitySummaryId}",
-        run: |client| Box::pin(certification_summaries_get_identity_summary(client)),
+        sendings: certification_summaries_get_identity_summary,
     },
     super::Call {
         operation_id: "listIdentityCertifications",
         method: "GET",
         path: "/v2026/certifications",
-        run: |client| Box::pin(certifications_list_identity_certifications(client)),
+        sendings: certifications_list_identity_certifications,
     },
     super::Call {
         operation_id: "getIdentityCertification",
         method: "GET",
         path: "/v2026/certifications/{id}",
-        run: |client| Box::pin(certifications_get_identity_certification(client)),
+        sendings: certifications_get_identity_certification,
     },
     super::Call {
         operation_id: "listIdentityAccessReviewItems",
         method: "GET",
         path: "/v2026/certifications/{id}/access-review-items",
-        run: |client| Box::pin(certifications_list_identity_access_review_items(client)),
+        sendings: certifications_list_identity_access_review_items,
     },
     super::Call {
         operation_id: "makeIdentityDecision",
         method: "POST",
         path: "/v2026/certifications/{id}/decide",
-        run: |client| Box::pin(certifications_make_identity_decision(client)),
+        sendings: certifications_make_identity_decision,
     },
     super::Call {
         operation_id: "reassignIdentityCertifications",
         method: "POST",
         path: "/v2026/certifications/{id}/reassign",
-        run: |client| Box::pin(certifications_reassign_identity_certifications(client)),
+        sendings: certifications_reassign_identity_certifications,
     },
     super::Call {
         operation_id: "signOffIdentityCertification",
         method: "POST",
         path: "/v2026/certifications/{id}/sign-off",
-        run: |client| Box::pin(certifications_sign_off_identity_certification(client)),
+        sendings: certifications_sign_off_identity_certification,
     },
     super::Call {
         operation_id: "getIdentityCertificationItemPermissions",
         method: "GET",
         path: "/v2026/certifications/{certificationId}/access-review-items/{itemId}/permissions",
-        run: |client| Box::pin(
-            certifications_get_identity_certification_item_permissions(client),
-        ),
+        sendings: certifications_get_identity_certification_item_permissions,
     },
     super::Call {
         operation_id: "listCertificationReviewers",
         method: "GET",
         path: "/v2026/certifications/{id}/reviewers",
-        run: |client| Box::pin(certifications_list_certification_reviewers(client)),
+        sendings: certifications_list_certification_reviewers,
     },
     super::Call {
         operation_id: "submitReassignCertsAsync",
         method: "POST",
         path: "/v2026/certifications/{id}/reassign-async",
-        run: |client| Box::pin(certifications_submit_reassign_certs_async(client)),
+        sendings: certifications_submit_reassign_certs_async,
     },
     super::Call {
         operation_id: "getCertificationTask",
         method: "GET",
         path: "/v2026/certification-tasks/{id}",
-        run: |client| Box::pin(certifications_get_certification_task(client)),
+        sendings: certifications_get_certification_task,
     },
     super::Call {
         operation_id: "getPendingCertificationTasks",
         method: "GET",
         path: "/v2026/certification-tasks",
-        run: |client| Box::pin(certifications_get_pending_certification_tasks(client)),
+        sendings: certifications_get_pending_certification_tasks,
     },
     super::Call {
         operation_id: "getClassifyMachineAccountFromSourceStatus",
         method: "GET",
         path: "/v2026/sources/{sourceId}/classify",
-        run: |client| Box::pin(
-            classify_source_get_classify_machine_account_from_source_status(client),
-        ),
+        sendings: classify_source_get_classify_machine_account_from_source_status,
     },
     super::Call {
         operation_id: "sendClassifyMachineAccountFromSource",
         method: "POST",
         path: "/v2026/sources/{sourceId}/classify",
-        run: |client| Box::pin(
-            classify_source_send_classify_machine_account_from_source(client),
-        ),
+        sendings: classify_source_send_classify_machine_account_from_source,
     },
     super::Call {
         operation_id: "deleteClassifyMachineAccountFromSource",
         method: "DELETE",
         path: "/v2026/sources/{sourceId}/classify",
-        run: |client| Box::pin(
-            classify_source_delete_classify_machine_account_from_source(client),
-        ),
+        sendings: classify_source_delete_classify_machine_account_from_source,
     },
     super::Call {
         operation_id: "getObjectMappings",
         method: "GET",
         path: "/v2026/configuration-hub/object-mappings/{sourceOrg}",
-        run: |client| Box::pin(configuration_hub_get_object_mappings(client)),
+        sendings: configuration_hub_get_object_mappings,
     },
     super::Call {
         operation_id: "createObjectMapping",
         method: "POST",
         path: "/v2026/configuration-hub/object-mappings/{sourceOrg}",
-        run: |client| Box::pin(configuration_hub_create_object_mapping(client)),
+        sendings: configuration_hub_create_object_mapping,
     },
     super::Call {
         operation_id: "deleteObjectMapping",
         method: "DELETE",
         path: "/v2026/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}",
-        run: |client| Box::pin(configuration_hub_delete_object_mapping(client)),
+        sendings: configuration_hub_delete_object_mapping,
     },
     super::Call {
         operation_id: "createObjectMappings",
         method: "POST",
         path: "/v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-create",
-        run: |client| Box::pin(configuration_hub_create_object_mappings(client)),
+        sendings: configuration_hub_create_object_mappings,
     },
     super::Call {
         operation_id: "updateObjectMappings",
         method: "POST",
         path: "/v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-patch",
-        run: |client| Box::pin(configuration_hub_update_object_mappings(client)),
+        sendings: configuration_hub_update_object_mappings,
     },
     super::Call {
         operation_id: "listScheduledActions",
         method: "GET",
         path: "/v2026/configuration-hub/scheduled-actions",
-        run: |client| Box::pin(configuration_hub_list_scheduled_actions(client)),
+        sendings: configuration_hub_list_scheduled_actions,
     },
     super::Call {
         operation_id: "createScheduledAction",
         method: "POST",
         path: "/v2026/configuration-hub/scheduled-actions",
-        run: |client| Box::pin(configuration_hub_create_scheduled_action(client)),
+        sendings: configuration_hub_create_scheduled_action,
     },
     super::Call {
         operation_id: "deleteScheduledAction",
         method: "DELETE",
         path: "/v2026/configuration-hub/scheduled-actions/{id}",
-        run: |client| Box::pin(configuration_hub_delete_scheduled_action(client)),
+        sendings: configuration_hub_delete_scheduled_action,
     },
     super::Call {
         operation_id: "updateScheduledAction",
         method: "PATCH",
         path: "/v2026/configuration-hub/scheduled-actions/{id}",
-        run: |client| Box::pin(configuration_hub_update_scheduled_action(client)),
+        sendings: configuration_hub_update_scheduled_action,
     },
     super::Call {
         operation_id: "listUploadedConfigurations",
         method: "GET",
         path: "/v2026/configuration-hub/backups/uploads",
-        run: |client| Box::pin(configuration_hub_list_uploaded_configurations(client)),
+        sendings: configuration_hub_list_uploaded_configurations,
     },
     super::Call {
         operation_id: "createUploadedConfiguration",
         method: "POST",
         path: "/v2026/configuration-hub/backups/uploads",
-        run: |client| Box::pin(configuration_hub_create_uploaded_configuration(client)),
+        sendings: configuration_hub_create_uploaded_configuration,
     },
     super::Call {
         operation_id: "getUploadedConfiguration",
         method: "GET",
         path: "/v2026/configuration-hub/backups/uploads/{id}",
-        run: |client| Box::pin(configuration_hub_get_uploaded_configuration(client)),
+        sendings: configuration_hub_get_uploaded_configuration,
     },
     super::Call {
         operation_id: "deleteUploadedConfiguration",
         method: "DELETE",
         path: "/v2026/configuration-hub/backups/uploads/{id}",
-        run: |client| Box::pin(configuration_hub_delete_uploaded_configuration(client)),
+        sendings: configuration_hub_delete_uploaded_configuration,
     },
     super::Call {
         operation_id: "listBackups",
         method: "GET",
         path: "/v2026/configuration-hub/backups",
-        run: |client| Box::pin(configuration_hub_list_backups(client)),
+        sendings: configuration_hub_list_backups,
     },
     super::Call {
         operation_id: "deleteBackup",
         method: "DELETE",
         path: "/v2026/configuration-hub/backups/{id}",
-        run: |client| Box::pin(configuration_hub_delete_backup(client)),
+        sendings: configuration_hub_delete_backup,
     },
     super::Call {
         operation_id: "listDrafts",
         method: "GET",
         path: "/v2026/configuration-hub/drafts",
-        run: |client| Box::pin(configuration_hub_list_drafts(client)),
+        sendings: configuration_hub_list_drafts,
     },
     super::Call {
         operation_id: "deleteDraft",
         method: "DELETE",
         path: "/v2026/configuration-hub/drafts/{id}",
-        run: |client| Box::pin(configuration_hub_delete_draft(client)),
+        sendings: configuration_hub_delete_draft,
     },
     super::Call {
         operation_id: "listDeploys",
         method: "GET",
         path: "/v2026/configuration-hub/deploys",
-        run: |client| Box::pin(configuration_hub_list_deploys(client)),
+        sendings: configuration_hub_list_deploys,
     },
     super::Call {
         operation_id: "createDeploy",
         method: "POST",
         path: "/v2026/configuration-hub/deploys",
-        run: |client| Box::pin(configuration_hub_create_deploy(client)),
+        sendings: configuration_hub_create_deploy,
     },
     super::Call {
         operation_id: "getDeploy",
         method: "GET",
         path: "/v2026/configuration-hub/deploys/{id}",
-        run: |client| Box::pin(configuration_hub_get_deploy(client)),
+        sendings: configuration_hub_get_deploy,
     },
     super::Call {
         operation_id: "listConnectorCustomizers",
         method: "GET",
         path: "/v2026/connector-customizers",
-        run: |client| Box::pin(connector_customizers_list_connector_customizers(client)),
+        sendings: connector_customizers_list_connector_customizers,
     },
     super::Call {
         operation_id: "createConnectorCustomizer",
         method: "POST",
         path: "/v2026/connector-customizers",
-        run: |client| Box::pin(connector_customizers_create_connector_customizer(client)),
+        sendings: connector_customizers_create_connector_customizer,
     },
     super::Call {
         operation_id: "getConnectorCustomizer",
         method: "GET",
         path: "/v2026/connector-customizers/{id}",
-        run: |client| Box::pin(connector_customizers_get_connector_customizer(client)),
+        sendings: connector_customizers_get_connector_customizer,
     },
     super::Call {
         operation_id: "putConnectorCustomizer",
         method: "PUT",
         path: "/v2026/connector-customizers/{id}",
-        run: |client| Box::pin(connector_customizers_put_connector_customizer(client)),
+        sendings: connector_customizers_put_connector_customizer,
     },
     super::Call {
         operation_id: "deleteConnectorCustomizer",
         method: "DELETE",
         path: "/v2026/connector-customizers/{id}",
-        run: |client| Box::pin(connector_customizers_delete_connector_customizer(client)),
+        sendings: connector_customizers_delete_connector_customizer,
     },
     super::Call {
         operation_id: "createConnectorCustomizerVersion",
         method: "POST",
         path: "/v2026/connector-customizers/{id}/versions",
-        run: |client| Box::pin(
-            connector_customizers_create_connector_customizer_version(client),
-        ),
+        sendings: connector_customizers_create_connector_customizer_version,
     },
     super::Call {
         operation_id: "getConnectorRuleList",
         method: "GET",
         path: "/v2026/connector-rules",
-        run: |client| Box::pin(connector_rule_management_get_connector_rule_list(client)),
+        sendings: connector_rule_management_get_connector_rule_list,
     },
     super::Call {
         operation_id: "createConnectorRule",
         method: "POST",
         path: "/v2026/connector-rules",
-        run: |client| Box::pin(connector_rule_management_create_connector_rule(client)),
+        sendings: connector_rule_management_create_connector_rule,
     },
     super::Call {
         operation_id: "getConnectorRule",
         method: "GET",
         path: "/v2026/connector-rules/{id}",
-        run: |client| Box::pin(connector_rule_management_get_connector_rule(client)),
+        sendings: connector_rule_management_get_connector_rule,
     },
     super::Call {
         operation_id: "putConnectorRule",
         method: "PUT",
         path: "/v2026/connector-rules/{id}",
-        run: |client| Box::pin(connector_rule_management_put_connector_rule(client)),
+        sendings: connector_rule_management_put_connector_rule,
     },
     super::Call {
         operation_id: "deleteConnectorRule",
         method: "DELETE",
         path: "/v2026/connector-rules/{id}",
-        run: |client| Box::pin(connector_rule_management_delete_connector_rule(client)),
+        sendings: connector_rule_management_delete_connector_rule,
     },
     super::Call {
         operation_id: "testConnectorRule",
         method: "POST",
         path: "/v2026/connector-rules/validate",
-        run: |client| Box::pin(connector_rule_management_test_connector_rule(client)),
+        sendings: connector_rule_management_test_connector_rule,
     },
     super::Call {
         operation_id: "getConnector",
         method: "GET",
         path: "/v2026/connectors/{scriptName}",
-        run: |client| Box::pin(connectors_get_connector(client)),
+        sendings: connectors_get_connector,
     },
     super::Call {
         operation_id: "deleteCustomConnector",
         method: "DELETE",
         path: "/v2026/connectors/{scriptName}",
-        run: |client| Box::pin(connectors_delete_custom_connector(client)),
+        sendings: connectors_delete_custom_connector,
     },
     super::Call {
         operation_id: "updateConnector",
         method: "PATCH",
         path: "/v2026/connectors/{scriptName}",
-        run: |client| Box::pin(connectors_update_connector(client)),
+        sendings: connectors_update_connector,
     },
     super::Call {
         operation_id: "getConnectorList",
         method: "GET",
         path: "/v2026/connectors",
-        run: |client| Box::pin(connectors_get_connector_list(client)),
+        sendings: connectors_get_connector_list,
     },
     super::Call {
         operation_id: "createCustomConnector",
         method: "POST",
         path: "/v2026/connectors",
-        run: |client| Box::pin(connectors_create_custom_connector(client)),
+        sendings: connectors_create_custom_connector,
     },
     super::Call {
         operation_id: "getConnectorSourceConfig",
         method: "GET",
         path: "/v2026/connectors/{scriptName}/source-config",
-        run: |client| Box::pin(connectors_get_connector_source_config(client)),
+        sendings: connectors_get_connector_source_config,
     },
     super::Call {
         operation_id: "putConnectorSourceConfig",
         method: "PUT",
         path: "/v2026/connectors/{scriptName}/source-config",
-        run: |client| Box::pin(connectors_put_connector_source_config(client)),
+        sendings: connectors_put_connector_source_config,
     },
     super::Call {
         operation_id: "getConnectorTranslations",
         method: "GET",
         path: "/v2026/connectors/{scriptName}/translations/{locale}",
-        run: |client| Box::pin(connectors_get_connector_translations(client)),
+        sendings: connectors_get_connector_translations,
     },
     super::Call {
         operation_id: "putConnectorTranslations",
         method: "PUT",
         path: "/v2026/connectors/{scriptName}/translations/{locale}",
-        run: |client| Box::pin(connectors_put_connector_translations(client)),
+        sendings: connectors_put_connector_translations,
     },
     super::Call {
         operation_id: "getConnectorSourceTemplate",
         method: "GET",
         path: "/v2026/connectors/{scriptName}/source-template",
-        run: |client| Box::pin(connectors_get_connector_source_template(client)),
+        sendings: connectors_get_connector_source_template,
     },
     super::Call {
         operation_id: "putConnectorSourceTemplate",
         method: "PUT",
         path: "/v2026/connectors/{scriptName}/source-template",
-        run: |client| Box::pin(connectors_put_connector_source_template(client)),
+        sendings: connectors_put_connector_source_template,
     },
     super::Call {
         operation_id: "getConnectorCorrelationConfig",
         method: "GET",
         path: "/v2026/connectors/{scriptName}/correlation-config",
-        run: |client| Box::pin(connectors_get_connector_correlation_config(client)),
+        sendings: connectors_get_connector_correlation_config,
     },
     super::Call {
         operation_id: "putConnectorCorrelationConfig",
         method: "PUT",
         path: "/v2026/connectors/{scriptName}/correlation-config",
-        run: |client| Box::pin(connectors_put_connector_correlation_config(client)),
+        sendings: connectors_put_connector_correlation_config,
     },
     super::Call {
         operation_id: "searchFormDefinitionsByTenant",
         method: "GET",
         path: "/v2026/form-definitions",
-        run: |client| Box::pin(custom_forms_search_form_definitions_by_tenant(client)),
+        sendings: custom_forms_search_form_definitions_by_tenant,
     },
     super::Call {
         operation_id: "createFormDefinition",
         method: "POST",
         path: "/v2026/form-definitions",
-        run: |client| Box::pin(custom_forms_create_form_definition(client)),
+        sendings: custom_forms_create_form_definition,
     },
     super::Call {
         operation_id: "getFormDefinitionByKey",
         method: "GET",
         path: "/v2026/form-definitions/{formDefinitionID}",
-        run: |client| Box::pin(custom_forms_get_form_definition_by_key(client)),
+        sendings: custom_forms_get_form_definition_by_key,
     },
     super::Call {
         operation_id: "deleteFormDefinition",
         method: "DELETE",
         path: "/v2026/form-definitions/{formDefinitionID}",
-        run: |client| Box::pin(custom_forms_delete_form_definition(client)),
+        sendings: custom_forms_delete_form_definition,
     },
     super::Call {
         operation_id: "patchFormDefinition",
         method: "PATCH",
         path: "/v2026/form-definitions/{formDefinitionID}",
-        run: |client| Box::pin(custom_forms_patch_form_definition(client)),
+        sendings: custom_forms_patch_form_definition,
     },
     super::Call {
         operation_id: "showPreviewDataSource",
         method: "POST",
         path: "/v2026/form-definitions/{formDefinitionID}/data-source",
-        run: |client| Box::pin(custom_forms_show_preview_data_source(client)),
+        sendings: custom_forms_show_preview_data_source,
     },
     super::Call {
         operation_id: "exportFormDefinitionsByTenant",
         method: "GET",
         path: "/v2026/form-definitions/export",
-        run: |client| Box::pin(custom_forms_export_form_definitions_by_tenant(client)),
+        sendings: custom_forms_export_form_definitions_by_tenant,
     },
     super::Call {
         operation_id: "createFormDefinitionDynamicSchema",
         method: "POST",
         path: "/v2026/form-definitions/forms-action-dynamic-schema",
-        run: |client| Box::pin(
-            custom_forms_create_form_definition_dynamic_schema(client),
-        ),
+        sendings: custom_forms_create_form_definition_dynamic_schema,
     },
     super::Call {
         operation_id: "importFormDefinitions",
         method: "POST",
         path: "/v2026/form-definitions/import",
-        run: |client| Box::pin(custom_forms_import_form_definitions(client)),
+        sendings: custom_forms_import_form_definitions,
     },
     super::Call {
         operation_id: "createFormDefinitionFileRequest",
         method: "POST",
         path: "/v2026/form-definitions/{formDefinitionID}/upload",
-        run: |client| Box::pin(custom_forms_create_form_definition_file_request(client)),
+        sendings: custom_forms_create_form_definition_file_request,
     },
     super::Call {
         operation_id: "getFileFromS3",
         method: "GET",
         path: "/v2026/form-definitions/{formDefinitionID}/file/{fileID}",
-        run: |client| Box::pin(custom_forms_get_file_from_s3(client)),
+        sendings: custom_forms_get_file_from_s3,
     },
     super::Call {
         operation_id: "searchFormInstancesByTenant",
         method: "GET",
         path: "/v2026/form-instances",
-        run: |client| Box::pin(custom_forms_search_form_instances_by_tenant(client)),
+        sendings: custom_forms_search_form_instances_by_tenant,
     },
     super::Call {
         operation_id: "createFormInstance",
         method: "POST",
         path: "/v2026/form-instances",
-        run: |client| Box::pin(custom_forms_create_form_instance(client)),
+        sendings: custom_forms_create_form_instance,
     },
     super::Call {
         operation_id: "getFormInstanceByKey",
         method: "GET",
         path: "/v2026/form-instances/{formInstanceID}",
-        run: |client| Box::pin(custom_forms_get_form_instance_by_key(client)),
+        sendings: custom_forms_get_form_instance_by_key,
     },
     super::Call {
         operation_id: "patchFormInstance",
         method: "PATCH",
         path: "/v2026/form-instances/{formInstanceID}",
-        run: |client| Box::pin(custom_forms_patch_form_instance(client)),
+        sendings: custom_forms_patch_form_instance,
     },
     super::Call {
         operation_id: "searchFormElementDataByElementID",
         method: "GET",
         path: "/v2026/form-instances/{formInstanceID}/data-source/{formElementID}",
-        run: |client| Box::pin(
-            custom_forms_search_form_element_data_by_element_id(client),
-        ),
+        sendings: custom_forms_search_form_element_data_by_element_id,
     },
     super::Call {
         operation_id: "getFormInstanceFile",
         method: "GET",
         path: "/v2026/form-instances/{formInstanceID}/file/{fileID}",
-        run: |client| Box::pin(custom_forms_get_form_instance_file(client)),
+        sendings: custom_forms_get_form_instance_file,
     },
     super::Call {
         operation_id: "searchPreDefinedSelectOptions",
         method: "GET",
         path: "/v2026/form-definitions/predefined-select-options",
-        run: |client| Box::pin(custom_forms_search_pre_defined_select_options(client)),
+        sendings: custom_forms_search_pre_defined_select_options,
     },
     super::Call {
         operation_id: "createCustomPasswordInstructions",
         method: "POST",
         path: "/v2026/custom-password-instructions",
-        run: |client| Box::pin(
-            custom_password_instructions_create_custom_password_instructions(client),
-        ),
+        sendings: custom_password_instructions_create_custom_password_instructions,
     },
     super::Call {
         operation_id: "getCustomPasswordInstructions",
         method: "GET",
         path: "/v2026/custom-password-instructions/{pageId}",
-        run: |client| Box::pin(
-            custom_password_instructions_get_custom_password_instructions(client),
-        ),
+        sendings: custom_password_instructions_get_custom_password_instructions,
     },
     super::Call {
         operation_id: "deleteCustomPasswordInstructions",
         method: "DELETE",
         path: "/v2026/custom-password-instructions/{pageId}",
-        run: |client| Box::pin(
-            custom_password_instructions_delete_custom_password_instructions(client),
-        ),
+        sendings: custom_password_instructions_delete_custom_password_instructions,
     },
     super::Call {
         operation_id: "listUserLevels",
         method: "GET",
         path: "/v2026/authorization/custom-user-levels",
-        run: |client| Box::pin(custom_user_levels_list_user_levels(client)),
+        sendings: custom_user_levels_list_user_levels,
     },
     super::Call {
         operation_id: "createCustomUserLevel",
         method: "POST",
         path: "/v2026/authorization/custom-user-levels",
-        run: |client| Box::pin(custom_user_levels_create_custom_user_level(client)),
+        sendings: custom_user_levels_create_custom_user_level,
     },
     super::Call {
         operation_id: "publishCustomUserLevel",
         method: "POST",
         path: "/v2026/authorization/custom-user-levels/{id}/publish",
-        run: |client| Box::pin(custom_user_levels_publish_custom_user_level(client)),
+        sendings: custom_user_levels_publish_custom_user_level,
     },
     super::Call {
         operation_id: "getUserLevel",
         method: "GET",
         path: "/v2026/authorization/custom-user-levels/{id}",
-        run: |client| Box::pin(custom_user_levels_get_user_level(client)),
+        sendings: custom_user_levels_get_user_level,
     },
     super::Call {
         operation_id: "deleteUserLevel",
         method: "DELETE",
         path: "/v2026/authorization/custom-user-levels/{id}",
-        run: |client| Box::pin(custom_user_levels_delete_user_level(client)),
+        sendings: custom_user_levels_delete_user_level,
     },
     super::Call {
         operation_id: "updateUserLevel",
         method: "PATCH",
         path: "/v2026/authorization/custom-user-levels/{id}",
-        run: |client| Box::pin(custom_user_levels_update_user_level(client)),
+        sendings: custom_user_levels_update_user_level,
     },
     super::Call {
         operation_id: "listAllAuthorizationRightSets",
         method: "GET",
         path: "/v2026/authorization/authorization-assignable-right-sets",
-        run: |client| Box::pin(
-            custom_user_levels_list_all_authorization_right_sets(client),
-        ),
+        sendings: custom_user_levels_list_all_authorization_right_sets,
     },
     super::Call {
         operation_id: "listUserLevelIdentities",
         method: "GET",
         path: "/v2026/authorization/user-levels/{id}/identities",
-        run: |client| Box::pin(custom_user_levels_list_user_level_identities(client)),
+        sendings: custom_user_levels_list_user_level_identities,
     },
     super::Call {
         operation_id: "showUserLevelCounts",
         method: "POST",
         path: "/v2026/authorization/user-levels/get-identity-count",
-        run: |client| Box::pin(custom_user_levels_show_user_level_counts(client)),
+        sendings: custom_user_levels_show_user_level_counts,
     },
     super::Call {
         operation_id: "getTasks",
         method: "GET",
         path: "/v2026/das/tasks",
-        run: |client| Box::pin(data_access_security_get_tasks(client)),
+        sendings: data_access_security_get_tasks,
     },
     super::Call {
         operation_id: "getTask",
         method: "GET",
         path: "/v2026/das/tasks/{id}",
-        run: |client| Box::pin(data_access_security_get_task(client)),
+        sendings: data_access_security_get_task,
     },
     super::Call {
         operation_id: "deleteTask",
         method: "DELETE",
         path: "/v2026/das/tasks/{id}",
-        run: |client| Box::pin(data_access_security_delete_task(client)),
+        sendings: data_access_security_delete_task,
     },
     super::Call {
         operation_id: "cancelTask",
         method: "POST",
         path: "/v2026/das/tasks/cancel/{id}",
-        run: |client| Box::pin(data_access_security_cancel_task(client)),
+        sendings: data_access_security_cancel_task,
     },
     super::Call {
         operation_id: "startTaskRerun",
         method: "POST",
         path: "/v2026/das/tasks/rerun/{id}",
-        run: |client| Box::pin(data_access_security_start_task_rerun(client)),
+        sendings: data_access_security_start_task_rerun,
     },
     super::Call {
         operation_id: "getSchedules",
         method: "GET",
         path: "/v2026/das/tasks/schedules",
-        run: |client| Box::pin(data_access_security_get_schedules(client)),
+        sendings: data_access_security_get_schedules,
     },
     super::Call {
         operation_id: "createSchedule",
         method: "POST",
         path: "/v2026/das/tasks/schedules",
-        run: |client| Box::pin(data_access_security_create_schedule(client)),
+        sendings: data_access_security_create_schedule,
     },
     super::Call {
         operation_id: "getSchedule",
         method: "GET",
         path: "/v2026/das/tasks/schedules/{id}",
-        run: |client| Box::pin(data_access_security_get_schedule(client)),
+        sendings: data_access_security_get_schedule,
     },
     super::Call {
         operation_id: "putSchedule",
         method: "PUT",
         path: "/v2026/das/tasks/schedules/{id}",
-        run: |client| Box::pin(data_access_security_put_schedule(client)),
+        sendings: data_access_security_put_schedule,
     },
     super::Call {
         operation_id: "deleteSchedule",
         method: "DELETE",
         path: "/v2026/das/tasks/schedules/{id}",
-        run: |client| Box::pin(data_access_security_delete_schedule(client)),
+        sendings: data_access_security_delete_schedule,
     },
     super::Call {
         operation_id: "getApplications",
         method: "GET",
         path: "/v2026/das/applications",
-        run: |client| Box::pin(data_access_security_get_applications(client)),
+        sendings: data_access_security_get_applications,
     },
     super::Call {
         operation_id: "createApplication",
         method: "POST",
         path: "/v2026/das/applications",
-        run: |client| Box::pin(data_access_security_create_application(client)),
+        sendings: data_access_security_create_application,
     },
     super::Call {
         operation_id: "getApplication",
         method: "GET",
         path: "/v2026/das/applications/{id}",
-        run: |client| Box::pin(data_access_security_get_application(client)),
+        sendings: data_access_security_get_application,
     },
     super::Call {
         operation_id: "putApplication",
         method: "PUT",
         path: "/v2026/das/applications/{id}",
-        run: |client| Box::pin(data_access_security_put_application(client)),
+        sendings: data_access_security_put_application,
     },
     super::Call {
         operation_id: "deleteApplication",
         method: "DELETE",
         path: "/v2026/das/applications/{id}",
-        run: |client| Box::pin(data_access_security_delete_application(client)),
+        sendings: data_access_security_delete_application,
     },
     super::Call {
         operation_id: "getOwners",
         method: "GET",
         path: "/v2026/das/owners/applications/{appId}",
-        run: |client| Box::pin(data_access_security_get_owners(client)),
+        sendings: data_access_security_get_owners,
     },
     super::Call {
         operation_id: "get_das_owners_resources_resource_id",
         method: "GET",
         path: "/v2026/das/owners/resources/{resourceId}",
-        run: |client| Box::pin(
-            data_access_security_get_das_owners_resources_resource_id(client),
-        ),
+        sendings: data_access_security_get_das_owners_resources_resource_id,
     },
     super::Call {
         operation_id: "get_das_owners_owner_identity_id_resources",
         method: "GET",
         path: "/v2026/das/owners/{ownerIdentityId}/resources",
-        run: |client| Box::pin(
-            data_access_security_get_das_owners_owner_identity_id_resources(client),
-        ),
+        sendings: data_access_security_get_das_owners_owner_identity_id_resources,
     },
     super::Call {
         operation_id: "post_das_owners_assign",
         method: "POST",
         path: "/v2026/das/owners/assign",
-        run: |client| Box::pin(data_access_security_post_das_owners_assign(client)),
+        sendings: data_access_security_post_das_owners_assign,
     },
     super::Call {
         operation_id: "post_das_owners_source_identity_id_reassign_destination_identity_id",
         method: "POST",
         path: "/v2026/das/owners/{sourceIdentityId}/reassign/{destinationIdentityId}",
-        run: |client| Box::pin(
-            data_access_security_post_das_owners_source_identity_id_reassign_destination_identity_id(
-                client,
-            ),
-        ),
+        sendings: data_access_security_post_das_owners_source_identity_id_reassign_destination_identity_id,
     },
     super::Call {
         operation_id: "post_das_owners_reelect",
         method: "POST",
         path: "/v2026/das/owners/reelect",
-        run: |client| Box::pin(data_access_security_post_das_owners_reelect(client)),
+        sendings: data_access_security_post_das_owners_reelect,
     },
     super::Call {
         operation_id: "getDataSegmentIdentityMembership",
         method: "GET",
         path: "/v2026/data-segments/membership/{identityId}",
-        run: |client| Box::pin(
-            data_segmentation_get_data_segment_identity_membership(client),
-        ),
+        sendings: data_segmentation_get_data_segment_identity_membership,
     },
     super::Call {
         operation_id: "getDataSegmentationEnabledForUser",
         method: "GET",
         path: "/v2026/data-segments/user-enabled/{identityId}",
-        run: |client| Box::pin(
-            data_segmentation_get_data_segmentation_enabled_for_user(client),
-        ),
+        sendings: data_segmentation_get_data_segmentation_enabled_for_user,
     },
     super::Call {
         operation_id: "getDataSegment",
         method: "GET",
         path: "/v2026/data-segments/{segmentId}",
-        run: |client| Box::pin(data_segmentation_get_data_segment(client)),
+        sendings: data_segmentation_get_data_segment,
     },
     super::Call {
         operation_id: "publishDataSegment",
         method: "POST",
         path: "/v2026/data-segments/{segmentId}",
-        run: |client| Box::pin(data_segmentation_publish_data_segment(client)),
+        sendings: data_segmentation_publish_data_segment,
     },
     super::Call {
         operation_id: "deleteDataSegment",
         method: "DELETE",
         path: "/v2026/data-segments/{segmentId}",
-        run: |client| Box::pin(data_segmentation_delete_data_segment(client)),
+        sendings: data_segmentation_delete_data_segment,
     },
     super::Call {
         operation_id: "patchDataSegment",
         method: "PATCH",
         path: "/v2026/data-segments/{segmentId}",
-        run: |client| Box::pin(data_segmentation_patch_data_segment(client)),
+        sendings: data_segmentation_patch_data_segment,
     },
     super::Call {
         operation_id: "listDataSegments",
         method: "GET",
         path: "/v2026/data-segments",
-        run: |client| Box::pin(data_segmentation_list_data_segments(client)),
+        sendings: data_segmentation_list_data_segments,
     },
     super::Call {
         operation_id: "createDataSegment",
         method: "POST",
         path: "/v2026/data-segments",
-        run: |client| Box::pin(data_segmentation_create_data_segment(client)),
+        sendings: data_segmentation_create_data_segment,
     },
     super::Call {
         operation_id: "sendDeclassifyMachineAccountFromSource",
         method: "POST",
         path: "/v2026/sources/{sourceId}/declassify",
-        run: |client| Box::pin(
-            declassify_source_send_declassify_machine_account_from_source(client),
-        ),
+        sendings: declassify_source_send_declassify_machine_account_from_source,
     },
     super::Call {
         operation_id: "listDimensions",
         method: "GET",
         path: "/v2026/roles/{roleId}/dimensions",
-        run: |client| Box::pin(dimensions_list_dimensions(client)),
+        sendings: dimensions_list_dimensions,
     },
     super::Call {
         operation_id: "createDimension",
         method: "POST",
         path: "/v2026/roles/{roleId}/dimensions",
-        run: |client| Box::pin(dimensions_create_dimension(client)),
+        sendings: dimensions_create_dimension,
     },
     super::Call {
         operation_id: "getDimension",
         method: "GET",
         path: "/v2026/roles/{roleId}/dimensions/{dimensionId}",
-        run: |client| Box::pin(dimensions_get_dimension(client)),
+        sendings: dimensions_get_dimension,
     },
     super::Call {
         operation_id: "deleteDimension",
         method: "DELETE",
         path: "/v2026/roles/{roleId}/dimensions/{dimensionId}",
-        run: |client| Box::pin(dimensions_delete_dimension(client)),
+        sendings: dimensions_delete_dimension,
     },
     super::Call {
         operation_id: "patchDimension",
         method: "PATCH",
         path: "/v2026/roles/{roleId}/dimensions/{dimensionId}",
-        run: |client| Box::pin(dimensions_patch_dimension(client)),
+        sendings: dimensions_patch_dimension,
     },
     super::Call {
         operation_id: "deleteBulkDimensions",
         method: "POST",
         path: "/v2026/roles/{roleId}/dimensions/bulk-delete",
-        run: |client| Box::pin(dimensions_delete_bulk_dimensions(client)),
+        sendings: dimensions_delete_bulk_dimensions,
     },
     super::Call {
         operation_id: "listDimensionAccessProfiles",
         method: "GET",
         path: "/v2026/roles/{roleId}/dimensions/{dimensionId}/access-profiles",
-        run: |client| Box::pin(dimensions_list_dimension_access_profiles(client)),
+        sendings: dimensions_list_dimension_access_profiles,
     },
     super::Call {
         operation_id: "getDimensionEntitlements",
         method: "GET",
         path: "/v2026/roles/{roleId}/dimensions/{dimensionId}/entitlements",
-        run: |client| Box::pin(dimensions_get_dimension_entitlements(client)),
+        sendings: dimensions_get_dimension_entitlements,
     },
     super::Call {
         operation_id: "listEntitlementConnections",
         method: "GET",
         path: "/v2026/entitlement-connections",
-        run: |client| Box::pin(
-            entitlement_connections_list_entitlement_connections(client),
-        ),
+        sendings: entitlement_connections_list_entitlement_connections,
     },
     super::Call {
         operation_id: "updateEntitlementConnectionsBulk",
         method: "POST",
         path: "/v2026/entitlement-connections",
-        run: |client| Box::pin(
-            entitlement_connections_update_entitlement_connections_bulk(client),
-        ),
+        sendings: entitlement_connections_update_entitlement_connections_bulk,
     },
     super::Call {
         operation_id: "patchEntitlementConnectionByQuery",
         method: "PATCH",
         path: "/v2026/entitlement-connections",
-        run: |client| Box::pin(
-            entitlement_connections_patch_entitlement_connection_by_query(client),
-        ),
+        sendings: entitlement_connections_patch_entitlement_connection_by_query,
     },
     super::Call {
         operation_id: "listEntitlementConnectionsForCurrentIdentity",
         method: "GET",
         path: "/v2026/entitlement-connections/current-identity",
-        run: |client| Box::pin(
-            entitlement_connections_list_entitlement_connections_for_current_identity(
-                client,
-            ),
-        ),
+        sendings: entitlement_connections_list_entitlement_connections_for_current_identity,
     },
     super::Call {
         operation_id: "patchEntitlementConnectionById",
         method: "PATCH",
         path: "/v2026/entitlement-connections/{connectionId}",
-        run: |client| Box::pin(
-            entitlement_connections_patch_entitlement_connection_by_id(client),
-        ),
+        sendings: entitlement_connections_patch_entitlement_connection_by_id,
     },
     super::Call {
         operation_id: "listEntitlements",
         method: "GET",
         path: "/v2026/entitlements",
-        run: |client| Box::pin(entitlements_list_entitlements(client)),
+        sendings: entitlements_list_entitlements,
     },
     super::Call {
         operation_id: "listEntitlementsByAccount",
         method: "GET",
         path: "/v2026/entitlements/account/{accountId}/entitlements",
-        run: |client| Box::pin(entitlements_list_entitlements_by_account(client)),
+        sendings: entitlements_list_entitlements_by_account,
     },
     super::Call {
         operation_id: "updateEntitlementsInBulk",
         method: "POST",
         path: "/v2026/entitlements/bulk-update",
-        run: |client| Box::pin(entitlements_update_entitlements_in_bulk(client)),
+        sendings: entitlements_update_entitlements_in_bulk,
     },
     super::Call {
         operation_id: "getEntitlement",
         method: "GET",
         path: "/v2026/entitlements/{id}",
-        run: |client| Box::pin(entitlements_get_entitlement(client)),
+        sendings: entitlements_get_entitlement,
     },
     super::Call {
         operation_id: "patchEntitlement",
         method: "PATCH",
         path: "/v2026/entitlements/{id}",
-        run: |client| Box::pin(entitlements_patch_entitlement(client)),
+        sendings: entitlements_patch_entitlement,
     },
     super::Call {
         operation_id: "listEntitlementParents",
         method: "GET",
         path: "/v2026/entitlements/{id}/parents",
-        run: |client| Box::pin(entitlements_list_entitlement_parents(client)),
+        sendings: entitlements_list_entitlement_parents,
     },
     super::Call {
         operation_id: "listEntitlementChildren",
         method: "GET",
         path: "/v2026/entitlements/{id}/children",
-        run: |client| Box::pin(entitlements_list_entitlement_children(client)),
+        sendings: entitlements_list_entitlement_children,
     },
     super::Call {
         operation_id: "getEntitlementRequestConfig",
         method: "GET",
         path: "/v2026/entitlements/{id}/entitlement-request-config",
-        run: |client| Box::pin(entitlements_get_entitlement_request_config(client)),
+        sendings: entitlements_get_entitlement_request_config,
     },
     super::Call {
         operation_id: "putEntitlementRequestConfig",
         method: "PUT",
         path: "/v2026/entitlements/{id}/entitlement-request-config",
-        run: |client| Box::pin(entitlements_put_entitlement_request_config(client)),
+        sendings: entitlements_put_entitlement_request_config,
     },
     super::Call {
         operation_id: "resetSourceEntitlements",
         method: "POST",
         path: "/v2026/entitlements/reset/sources/{id}",
-        run: |client| Box::pin(entitlements_reset_source_entitlements(client)),
+        sendings: entitlements_reset_source_entitlements,
     },
     super::Call {
         operation_id: "createAccessModelMetadataForEntitlement",
         method: "POST",
         path: "/v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        run: |client| Box::pin(
-            entitlements_create_access_model_metadata_for_entitlement(client),
-        ),
+        sendings: entitlements_create_access_model_metadata_for_entitlement,
     },
     super::Call {
         operation_id: "deleteAccessModelMetadataFromEntitlement",
         method: "DELETE",
         path: "/v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        run: |client| Box::pin(
-            entitlements_delete_access_model_metadata_from_entitlement(client),
-        ),
+        sendings: entitlements_delete_access_model_metadata_from_entitlement,
     },
     super::Call {
         operation_id: "importEntitlementsBySource",
         method: "POST",
         path: "/v2026/entitlements/aggregate/sources/{id}",
-        run: |client| Box::pin(entitlements_import_entitlements_by_source(client)),
+        sendings: entitlements_import_entitlements_by_source,
     },
     super::Call {
         operation_id: "getAuthOrgNetworkConfig",
         method: "GET",
         path: "/v2026/auth-org/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_get_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_get_auth_org_network_config,
     },
     super::Call {
         operation_id: "createAuthOrgNetworkConfig",
         method: "POST",
         path: "/v2026/auth-org/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_create_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_create_auth_org_network_config,
     },
     super::Call {
         operation_id: "patchAuthOrgNetworkConfig",
         method: "PATCH",
         path: "/v2026/auth-org/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_patch_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_patch_auth_org_network_config,
     },
     super::Call {
         operation_id: "getAuthOrgLockoutConfig",
         method: "GET",
         path: "/v2026/auth-org/lockout-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_get_auth_org_lockout_config(client),
-        ),
+        sendings: global_tenant_security_settings_get_auth_org_lockout_config,
     },
     super::Call {
         operation_id: "patchAuthOrgLockoutConfig",
         method: "PATCH",
         path: "/v2026/auth-org/lockout-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_patch_auth_org_lockout_config(client),
-        ),
+        sendings: global_tenant_security_settings_patch_auth_org_lockout_config,
     },
     super::Call {
         operation_id: "getAuthOrgServiceProviderConfig",
         method: "GET",
         path: "/v2026/auth-org/service-provider-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_get_auth_org_service_provider_config(client),
-        ),
+        sendings: global_tenant_security_settings_get_auth_org_service_provider_config,
     },
     super::Call {
         operation_id: "patchAuthOrgServiceProviderConfig",
         method: "PATCH",
         path: "/v2026/auth-org/service-provider-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_patch_auth_org_service_provider_config(
-                client,
-            ),
-        ),
+        sendings: global_tenant_security_settings_patch_auth_org_service_provider_config,
     },
     super::Call {
         operation_id: "getAuthOrgSessionConfig",
         method: "GET",
         path: "/v2026/auth-org/session-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_get_auth_org_session_config(client),
-        ),
+        sendings: global_tenant_security_settings_get_auth_org_session_config,
     },
     super::Call {
         operation_id: "patchAuthOrgSessionConfig",
         method: "PATCH",
         path: "/v2026/auth-org/session-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_patch_auth_org_session_config(client),
-        ),
+        sendings: global_tenant_security_settings_patch_auth_org_session_config,
     },
     super::Call {
         operation_id: "listWorkgroups",
         method: "GET",
         path: "/v2026/workgroups",
-        run: |client| Box::pin(governance_groups_list_workgroups(client)),
+        sendings: governance_groups_list_workgroups,
     },
     super::Call {
         operation_id: "createWorkgroup",
         method: "POST",
         path: "/v2026/workgroups",
-        run: |client| Box::pin(governance_groups_create_workgroup(client)),
+        sendings: governance_groups_create_workgroup,
     },
     super::Call {
         operation_id: "getWorkgroup",
         method: "GET",
         path: "/v2026/workgroups/{id}",
-        run: |client| Box::pin(governance_groups_get_workgroup(client)),
+        sendings: governance_groups_get_workgroup,
     },
     super::Call {
         operation_id: "deleteWorkgroup",
         method: "DELETE",
         path: "/v2026/workgroups/{id}",
-        run: |client| Box::pin(governance_groups_delete_workgroup(client)),
+        sendings: governance_groups_delete_workgroup,
     },
     super::Call {
         operation_id: "patchWorkgroup",
         method: "PATCH",
         path: "/v2026/workgroups/{id}",
-        run: |client| Box::pin(governance_groups_patch_workgroup(client)),
+        sendings: governance_groups_patch_workgroup,
     },
     super::Call {
         operation_id: "deleteWorkgroupsInBulk",
         method: "POST",
         path: "/v2026/workgroups/bulk-delete",
-        run: |client| Box::pin(governance_groups_delete_workgroups_in_bulk(client)),
+        sendings: governance_groups_delete_workgroups_in_bulk,
     },
     super::Call {
         operation_id: "listConnections",
         method: "GET",
         path: "/v2026/workgroups/{workgroupId}/connections",
-        run: |client| Box::pin(governance_groups_list_connections(client)),
+        sendings: governance_groups_list_connections,
     },
     super::Call {
         operation_id: "listWorkgroupMembers",
         method: "GET",
         path: "/v2026/workgroups/{workgroupId}/members",
-        run: |client| Box::pin(governance_groups_list_workgroup_members(client)),
+        sendings: governance_groups_list_workgroup_members,
     },
     super::Call {
         operation_id: "updateWorkgroupMembers",
         method: "POST",
         path: "/v2026/workgroups/{workgroupId}/members/bulk-add",
-        run: |client| Box::pin(governance_groups_update_workgroup_members(client)),
+        sendings: governance_groups_update_workgroup_members,
     },
     super::Call {
         operation_id: "deleteWorkgroupMembers",
         method: "POST",
         path: "/v2026/workgroups/{workgroupId}/members/bulk-delete",
-        run: |client| Box::pin(governance_groups_delete_workgroup_members(client)),
+        sendings: governance_groups_delete_workgroup_members,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendations",
         method: "GET",
         path: "/v2026/ai-access-request-recommendations",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_get_access_request_recommendations(client),
-        ),
+        sendings: iai_access_request_recommendations_get_access_request_recommendations,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsConfig",
         method: "GET",
         path: "/v2026/ai-access-request-recommendations/config",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_get_access_request_recommendations_config(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_get_access_request_recommendations_config,
     },
     super::Call {
         operation_id: "setAccessRequestRecommendationsConfig",
         method: "PUT",
         path: "/v2026/ai-access-request-recommendations/config",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_set_access_request_recommendations_config(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_set_access_request_recommendations_config,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsIgnoredItems",
         method: "GET",
         path: "/v2026/ai-access-request-recommendations/ignored-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_get_access_request_recommendations_ignored_items(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_get_access_request_recommendations_ignored_items,
     },
     super::Call {
         operation_id: "addAccessRequestRecommendationsIgnoredItem",
         method: "POST",
         path: "/v2026/ai-access-request-recommendations/ignored-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_add_access_request_recommendations_ignored_item(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_add_access_request_recommendations_ignored_item,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsRequestedItems",
         method: "GET",
         path: "/v2026/ai-access-request-recommendations/requested-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_get_access_request_recommendations_requested_items(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_get_access_request_recommendations_requested_items,
     },
     super::Call {
         operation_id: "addAccessRequestRecommendationsRequestedItem",
         method: "POST",
         path: "/v2026/ai-access-request-recommendations/requested-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_add_access_request_recommendations_requested_item(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_add_access_request_recommendations_requested_item,
     },
     super::Call {
         operation_id: "getAccessRequestRecommendationsViewedItems",
         method: "GET",
         path: "/v2026/ai-access-request-recommendations/viewed-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_get_access_request_recommendations_viewed_items(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_get_access_request_recommendations_viewed_items,
     },
     super::Call {
         operation_id: "addAccessRequestRecommendationsViewedItem",
         method: "POST",
         path: "/v2026/ai-access-request-recommendations/viewed-items",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_add_access_request_recommendations_viewed_item(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_add_access_request_recommendations_viewed_item,
     },
     super::Call {
         operation_id: "addAccessRequestRecommendationsViewedItems",
         method: "POST",
         path: "/v2026/ai-access-request-recommendations/viewed-items/bulk-create",
-        run: |client| Box::pin(
-            iai_access_request_recommendations_add_access_request_recommendations_viewed_items(
-                client,
-            ),
-        ),
+        sendings: iai_access_request_recommendations_add_access_request_recommendations_viewed_items,
     },
     super::Call {
         operation_id: "getCommonAccess",
         method: "GET",
         path: "/v2026/common-access",
-        run: |client| Box::pin(iai_common_access_get_common_access(client)),
+        sendings: iai_common_access_get_common_access,
     },
     super::Call {
         operation_id: "createCommonAccess",
         method: "POST",
         path: "/v2026/common-access",
-        run: |client| Box::pin(iai_common_access_create_common_access(client)),
+        sendings: iai_common_access_create_common_access,
     },
     super::Call {
         operation_id: "updateCommonAccessStatusInBulk",
         method: "POST",
         path: "/v2026/common-access/update-status",
-        run: |client| Box::pin(
-            iai_common_access_update_common_access_status_in_bulk(client),
-        ),
+        sendings: iai_common_access_update_common_access_status_in_bulk,
     },
     super::Call {
         operation_id: "getIdentityOutlierSnapshots",
         method: "GET",
         path: "/v2026/outlier-summaries",
-        run: |client| Box::pin(iai_outliers_get_identity_outlier_snapshots(client)),
+        sendings: iai_outliers_get_identity_outlier_snapshots,
     },
     super::Call {
         operation_id: "getLatestIdentityOutlierSnapshots",
         method: "GET",
         path: "/v2026/outlier-summaries/latest",
-        run: |client| Box::pin(
-            iai_outliers_get_latest_identity_outlier_snapshots(client),
-        ),
+        sendings: iai_outliers_get_latest_identity_outlier_snapshots,
     },
     super::Call {
         operation_id: "getIdentityOutliers",
         method: "GET",
         path: "/v2026/outliers",
-        run: |client| Box::pin(iai_outliers_get_identity_outliers(client)),
+        sendings: iai_outliers_get_identity_outliers,
     },
     super::Call {
         operation_id: "getPeerGroupOutliersContributingFeatures",
         method: "GET",
         path: "/v2026/outliers/{outlierId}/contributing-features",
-        run: |client| Box::pin(
-            iai_outliers_get_peer_group_outliers_contributing_features(client),
-        ),
+        sendings: iai_outliers_get_peer_group_outliers_contributing_features,
     },
     super::Call {
         operation_id: "listOutliersContributingFeatureAccessItems",
         method: "GET",
         path: "/v2026/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items",
-        run: |client| Box::pin(
-            iai_outliers_list_outliers_contributing_feature_access_items(client),
-        ),
+        sendings: iai_outliers_list_outliers_contributing_feature_access_items,
     },
     super::Call {
         operation_id: "ignoreIdentityOutliers",
         method: "POST",
         path: "/v2026/outliers/ignore",
-        run: |client| Box::pin(iai_outliers_ignore_identity_outliers(client)),
+        sendings: iai_outliers_ignore_identity_outliers,
     },
     super::Call {
         operation_id: "unIgnoreIdentityOutliers",
         method: "POST",
         path: "/v2026/outliers/unignore",
-        run: |client| Box::pin(iai_outliers_un_ignore_identity_outliers(client)),
+        sendings: iai_outliers_un_ignore_identity_outliers,
     },
     super::Call {
         operation_id: "exportOutliersZip",
         method: "GET",
         path: "/v2026/outliers/export",
-        run: |client| Box::pin(iai_outliers_export_outliers_zip(client)),
+        sendings: iai_outliers_export_outliers_zip,
     },
     super::Call {
         operation_id: "getOutlierContributingFeatureSummary",
         method: "GET",
         path: "/v2026/outlier-feature-summaries/{outlierFeatureId}",
-        run: |client| Box::pin(
-            iai_outliers_get_outlier_contributing_feature_summary(client),
-        ),
+        sendings: iai_outliers_get_outlier_contributing_feature_summary,
     },
     super::Call {
         operation_id: "getPeerGroupOutliers",
         method: "GET",
         path: "/v2026/peer-group-strategies/{strategy}/identity-outliers",
-        run: |client| Box::pin(iai_peer_group_strategies_get_peer_group_outliers(client)),
+        sendings: iai_peer_group_strategies_get_peer_group_outliers,
     },
     super::Call {
         operation_id: "getRecommendations",
         method: "POST",
         path: "/v2026/recommendations/request",
-        run: |client| Box::pin(iai_recommendations_get_recommendations(client)),
+        sendings: iai_recommendations_get_recommendations,
     },
     super::Call {
         operation_id: "getRecommendationsConfig",
         method: "GET",
         path: "/v2026/recommendations/config",
-        run: |client| Box::pin(iai_recommendations_get_recommendations_config(client)),
+        sendings: iai_recommendations_get_recommendations_config,
     },
     super::Call {
         operation_id: "updateRecommendationsConfig",
         method: "PUT",
         path: "/v2026/recommendations/config",
-        run: |client| Box::pin(iai_recommendations_update_recommendations_config(client)),
+        sendings: iai_recommendations_update_recommendations_config,
     },
     super::Call {
         operation_id: "getRoleMiningSessions",
         method: "GET",
         path: "/v2026/role-mining-sessions",
-        run: |client| Box::pin(iai_role_mining_get_role_mining_sessions(client)),
+        sendings: iai_role_mining_get_role_mining_sessions,
     },
     super::Call {
         operation_id: "createRoleMiningSessions",
         method: "POST",
         path: "/v2026/role-mining-sessions",
-        run: |client| Box::pin(iai_role_mining_create_role_mining_sessions(client)),
+        sendings: iai_role_mining_create_role_mining_sessions,
     },
     super::Call {
         operation_id: "getRoleMiningSession",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}",
-        run: |client| Box::pin(iai_role_mining_get_role_mining_session(client)),
+        sendings: iai_role_mining_get_role_mining_session,
     },
     super::Call {
         operation_id: "patchRoleMiningSession",
         method: "PATCH",
         path: "/v2026/role-mining-sessions/{sessionId}",
-        run: |client| Box::pin(iai_role_mining_patch_role_mining_session(client)),
+        sendings: iai_role_mining_patch_role_mining_session,
     },
     super::Call {
         operation_id: "getRoleMiningSessionStatus",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/status",
-        run: |client| Box::pin(iai_role_mining_get_role_mining_session_status(client)),
+        sendings: iai_role_mining_get_role_mining_session_status,
     },
     super::Call {
         operation_id: "getPotentialRoleSummaries",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-role-summaries",
-        run: |client| Box::pin(iai_role_mining_get_potential_role_summaries(client)),
+        sendings: iai_role_mining_get_potential_role_summaries,
     },
     super::Call {
         operation_id: "getPotentialRole",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}",
-        run: |client| Box::pin(iai_role_mining_get_potential_role(client)),
+        sendings: iai_role_mining_get_potential_role,
     },
     super::Call {
         operation_id: "patchPotentialRoleSession",
         method: "PATCH",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}",
-        run: |client| Box::pin(iai_role_mining_patch_potential_role_session(client)),
+        sendings: iai_role_mining_patch_potential_role_session,
     },
     super::Call {
         operation_id: "getPotentialRoleApplications",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications",
-        run: |client| Box::pin(iai_role_mining_get_potential_role_applications(client)),
+        sendings: iai_role_mining_get_potential_role_applications,
     },
     super::Call {
         operation_id: "getPotentialRoleEntitlements",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements",
-        run: |client| Box::pin(iai_role_mining_get_potential_role_entitlements(client)),
+        sendings: iai_role_mining_get_potential_role_entitlements,
     },
     super::Call {
         operation_id: "getEntitlementsPotentialRole",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities",
-        run: |client| Box::pin(iai_role_mining_get_entitlements_potential_role(client)),
+        sendings: iai_role_mining_get_entitlements_potential_role,
     },
     super::Call {
         operation_id: "getEntitlementDistributionPotentialRole",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution",
-        run: |client| Box::pin(
-            iai_role_mining_get_entitlement_distribution_potential_role(client),
-        ),
+        sendings: iai_role_mining_get_entitlement_distribution_potential_role,
     },
     super::Call {
         operation_id: "updateEntitlementsPotentialRole",
         method: "POST",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements",
-        run: |client| Box::pin(
-            iai_role_mining_update_entitlements_potential_role(client),
-        ),
+        sendings: iai_role_mining_update_entitlements_potential_role,
     },
     super::Call {
         operation_id: "getIdentitiesPotentialRole",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities",
-        run: |client| Box::pin(iai_role_mining_get_identities_potential_role(client)),
+        sendings: iai_role_mining_get_identities_potential_role,
     },
     super::Call {
         operation_id: "exportRoleMiningPotentialRole",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export",
-        run: |client| Box::pin(iai_role_mining_export_role_mining_potential_role(client)),
+        sendings: iai_role_mining_export_role_mining_potential_role,
     },
     super::Call {
         operation_id: "exportRoleMiningPotentialRoleAsync",
         method: "POST",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async",
-        run: |client| Box::pin(
-            iai_role_mining_export_role_mining_potential_role_async(client),
-        ),
+        sendings: iai_role_mining_export_role_mining_potential_role_async,
     },
     super::Call {
         operation_id: "exportRoleMiningPotentialRoleStatus",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}",
-        run: |client| Box::pin(
-            iai_role_mining_export_role_mining_potential_role_status(client),
-        ),
+        sendings: iai_role_mining_export_role_mining_potential_role_status,
     },
     super::Call {
         operation_id: "downloadRoleMiningPotentialRoleZip",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download",
-        run: |client| Box::pin(
-            iai_role_mining_download_role_mining_potential_role_zip(client),
-        ),
+        sendings: iai_role_mining_download_role_mining_potential_role_zip,
     },
     super::Call {
         operation_id: "createPotentialRoleProvisionRequest",
         method: "POST",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision",
-        run: |client| Box::pin(
-            iai_role_mining_create_potential_role_provision_request(client),
-        ),
+        sendings: iai_role_mining_create_potential_role_provision_request,
     },
     super::Call {
         operation_id: "getExcludedEntitlementsPotentialRole",
         method: "GET",
         path: "/v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements",
-        run: |client| Box::pin(
-            iai_role_mining_get_excluded_entitlements_potential_role(client),
-        ),
+        sendings: iai_role_mining_get_excluded_entitlements_potential_role,
     },
     super::Call {
         operation_id: "getAllPotentialRoleSummaries",
         method: "GET",
         path: "/v2026/role-mining-potential-roles",
-        run: |client| Box::pin(iai_role_mining_get_all_potential_role_summaries(client)),
+        sendings: iai_role_mining_get_all_potential_role_summaries,
     },
     super::Call {
         operation_id: "getRoleMiningPotentialRole",
         method: "GET",
         path: "/v2026/role-mining-potential-roles/{potentialRoleId}",
-        run: |client| Box::pin(iai_role_mining_get_role_mining_potential_role(client)),
+        sendings: iai_role_mining_get_role_mining_potential_role,
     },
     super::Call {
         operation_id: "patchPotentialRole",
         method: "PATCH",
         path: "/v2026/role-mining-potential-roles/{potentialRoleId}",
-        run: |client| Box::pin(iai_role_mining_patch_potential_role(client)),
+        sendings: iai_role_mining_patch_potential_role,
     },
     super::Call {
         operation_id: "getSavedPotentialRoles",
         method: "GET",
         path: "/v2026/role-mining-potential-roles/saved",
-        run: |client| Box::pin(iai_role_mining_get_saved_potential_roles(client)),
+        sendings: iai_role_mining_get_saved_potential_roles,
     },
     super::Call {
         operation_id: "getPotentialRoleSourceIdentityUsage",
         method: "GET",
         path: "/v2026/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage",
-        run: |client| Box::pin(
-            iai_role_mining_get_potential_role_source_identity_usage(client),
-        ),
+        sendings: iai_role_mining_get_potential_role_source_identity_usage,
     },
     super::Call {
         operation_id: "setIcon",
         method: "PUT",
         path: "/v2026/icons/{objectType}/{objectId}",
-        run: |client| Box::pin(icons_set_icon(client)),
+        sendings: icons_set_icon,
     },
     super::Call {
         operation_id: "deleteIcon",
         method: "DELETE",
         path: "/v2026/icons/{objectType}/{objectId}",
-        run: |client| Box::pin(icons_delete_icon(client)),
+        sendings: icons_delete_icon,
     },
     super::Call {
         operation_id: "listIdentities",
         method: "GET",
         path: "/v2026/identities",
-        run: |client| Box::pin(identities_list_identities(client)),
+        sendings: identities_list_identities,
     },
     super::Call {
         operation_id: "getIdentity",
         method: "GET",
         path: "/v2026/identities/{id}",
-        run: |client| Box::pin(identities_get_identity(client)),
+        sendings: identities_get_identity,
     },
     super::Call {
         operation_id: "deleteIdentity",
         method: "DELETE",
         path: "/v2026/identities/{id}",
-        run: |client| Box::pin(identities_delete_identity(client)),
+        sendings: identities_delete_identity,
     },
     super::Call {
         operation_id: "getIdentityOwnershipDetails",
         method: "GET",
         path: "/v2026/identities/{identityId}/ownership",
-        run: |client| Box::pin(identities_get_identity_ownership_details(client)),
+        sendings: identities_get_identity_ownership_details,
     },
     super::Call {
         operation_id: "resetIdentity",
         method: "POST",
         path: "/v2026/identities/{id}/reset",
-        run: |client| Box::pin(identities_reset_identity(client)),
+        sendings: identities_reset_identity,
     },
     super::Call {
         operation_id: "getRoleAssignments",
         method: "GET",
         path: "/v2026/identities/{identityId}/role-assignments",
-        run: |client| Box::pin(identities_get_role_assignments(client)),
+        sendings: identities_get_role_assignments,
     },
     super::Call {
         operation_id: "getRoleAssignment",
         method: "GET",
         path: "/v2026/identities/{identityId}/role-assignments/{assignmentId}",
-        run: |client| Box::pin(identities_get_role_assignment(client)),
+        sendings: identities_get_role_assignment,
     },
     super::Call {
         operation_id: "listEntitlementsByIdentity",
         method: "GET",
         path: "/v2026/entitlements/identities/{id}/entitlements",
-        run: |client| Box::pin(identities_list_entitlements_by_identity(client)),
+        sendings: identities_list_entitlements_by_identity,
     },
     super::Call {
         operation_id: "synchronizeAttributesForIdentity",
         method: "POST",
         path: "/v2026/identities/{identityId}/synchronize-attributes",
-        run: |client| Box::pin(identities_synchronize_attributes_for_identity(client)),
+        sendings: identities_synchronize_attributes_for_identity,
     },
     super::Call {
         operation_id: "startIdentitiesInvite",
         method: "POST",
         path: "/v2026/identities/invite",
-        run: |client| Box::pin(identities_start_identities_invite(client)),
+        sendings: identities_start_identities_invite,
     },
     super::Call {
         operation_id: "sendIdentityVerificationAccountToken",
         method: "POST",
         path: "/v2026/identities/{id}/verification/account/send",
-        run: |client| Box::pin(
-            identities_send_identity_verification_account_token(client),
-        ),
+        sendings: identities_send_identity_verification_account_token,
     },
     super::Call {
         operation_id: "startIdentityProcessing",
         method: "POST",
         path: "/v2026/identities/process",
-        run: |client| Box::pin(identities_start_identity_processing(client)),
+        sendings: identities_start_identity_processing,
     },
     super::Call {
         operation_id: "listIdentityAttributes",
         method: "GET",
         path: "/v2026/identity-attributes",
-        run: |client| Box::pin(identity_attributes_list_identity_attributes(client)),
+        sendings: identity_attributes_list_identity_attributes,
     },
     super::Call {
         operation_id: "createIdentityAttribute",
         method: "POST",
         path: "/v2026/identity-attributes",
-        run: |client| Box::pin(identity_attributes_create_identity_attribute(client)),
+        sendings: identity_attributes_create_identity_attribute,
     },
     super::Call {
         operation_id: "getIdentityAttribute",
         method: "GET",
         path: "/v2026/identity-attributes/{name}",
-        run: |client| Box::pin(identity_attributes_get_identity_attribute(client)),
+        sendings: identity_attributes_get_identity_attribute,
     },
     super::Call {
         operation_id: "putIdentityAttribute",
         method: "PUT",
         path: "/v2026/identity-attributes/{name}",
-        run: |client| Box::pin(identity_attributes_put_identity_attribute(client)),
+        sendings: identity_attributes_put_identity_attribute,
     },
     super::Call {
         operation_id: "deleteIdentityAttribute",
         method: "DELETE",
         path: "/v2026/identity-attributes/{name}",
-        run: |client| Box::pin(identity_attributes_delete_identity_attribute(client)),
+        sendings: identity_attributes_delete_identity_attribute,
     },
     super::Call {
         operation_id: "deleteIdentityAttributesInBulk",
         method: "DELETE",
         path: "/v2026/identity-attributes/bulk-delete",
-        run: |client| Box::pin(
-            identity_attributes_delete_identity_attributes_in_bulk(client),
-        ),
+        sendings: identity_attributes_delete_identity_attributes_in_bulk,
     },
     super::Call {
         operation_id: "listHistoricalIdentities",
         method: "GET",
         path: "/v2026/historical-identities",
-        run: |client| Box::pin(identity_history_list_historical_identities(client)),
+        sendings: identity_history_list_historical_identities,
     },
     super::Call {
         operation_id: "getHistoricalIdentity",
         method: "GET",
         path: "/v2026/historical-identities/{id}",
-        run: |client| Box::pin(identity_history_get_historical_identity(client)),
+        sendings: identity_history_get_historical_identity,
     },
     super::Call {
         operation_id: "listIdentityAccessItems",
         method: "GET",
         path: "/v2026/historical-identities/{id}/access-items",
-        run: |client| Box::pin(identity_history_list_identity_access_items(client)),
+        sendings: identity_history_list_identity_access_items,
     },
     super::Call {
         operation_id: "listIdentitySnapshots",
         method: "GET",
         path: "/v2026/historical-identities/{id}/snapshots",
-        run: |client| Box::pin(identity_history_list_identity_snapshots(client)),
+        sendings: identity_history_list_identity_snapshots,
     },
     super::Call {
         operation_id: "getIdentitySnapshotSummary",
         method: "GET",
         path: "/v2026/historical-identities/{id}/snapshot-summary",
-        run: |client| Box::pin(identity_history_get_identity_snapshot_summary(client)),
+        sendings: identity_history_get_identity_snapshot_summary,
     },
     super::Call {
         operation_id: "getIdentitySnapshot",
         method: "GET",
         path: "/v2026/historical-identities/{id}/snapshots/{date}",
-        run: |client| Box::pin(identity_history_get_identity_snapshot(client)),
+        sendings: identity_history_get_identity_snapshot,
     },
     super::Call {
         operation_id: "listIdentitySnapshotAccessItems",
         method: "GET",
         path: "/v2026/historical-identities/{id}/snapshots/{date}/access-items",
-        run: |client| Box::pin(
-            identity_history_list_identity_snapshot_access_items(client),
-        ),
+        sendings: identity_history_list_identity_snapshot_access_items,
     },
     super::Call {
         operation_id: "getHistoricalIdentityEvents",
         method: "GET",
         path: "/v2026/historical-identities/{id}/events",
-        run: |client| Box::pin(identity_history_get_historical_identity_events(client)),
+        sendings: identity_history_get_historical_identity_events,
     },
     super::Call {
         operation_id: "getIdentityStartDate",
         method: "GET",
         path: "/v2026/historical-identities/{id}/start-date",
-        run: |client| Box::pin(identity_history_get_identity_start_date(client)),
+        sendings: identity_history_get_identity_start_date,
     },
     super::Call {
         operation_id: "compareIdentitySnapshots",
         method: "GET",
         path: "/v2026/historical-identities/{id}/compare",
-        run: |client| Box::pin(identity_history_compare_identity_snapshots(client)),
+        sendings: identity_history_compare_identity_snapshots,
     },
     super::Call {
         operation_id: "compareIdentitySnapshotsAccessType",
         method: "GET",
         path: "/v2026/historical-identities/{id}/compare/{access-type}",
-        run: |client| Box::pin(
-            identity_history_compare_identity_snapshots_access_type(client),
-        ),
+        sendings: identity_history_compare_identity_snapshots_access_type,
     },
     super::Call {
         operation_id: "listIdentityProfiles",
         method: "GET",
         path: "/v2026/identity-profiles",
-        run: |client| Box::pin(identity_profiles_list_identity_profiles(client)),
+        sendings: identity_profiles_list_identity_profiles,
     },
     super::Call {
         operation_id: "createIdentityProfile",
         method: "POST",
         path: "/v2026/identity-profiles",
-        run: |client| Box::pin(identity_profiles_create_identity_profile(client)),
+        sendings: identity_profiles_create_identity_profile,
     },
     super::Call {
         operation_id: "deleteIdentityProfiles",
         method: "POST",
         path: "/v2026/identity-profiles/bulk-delete",
-        run: |client| Box::pin(identity_profiles_delete_identity_profiles(client)),
+        sendings: identity_profiles_delete_identity_profiles,
     },
     super::Call {
         operation_id: "exportIdentityProfiles",
         method: "GET",
         path: "/v2026/identity-profiles/export",
-        run: |client| Box::pin(identity_profiles_export_identity_profiles(client)),
+        sendings: identity_profiles_export_identity_profiles,
     },
     super::Call {
         operation_id: "importIdentityProfiles",
         method: "POST",
         path: "/v2026/identity-profiles/import",
-        run: |client| Box::pin(identity_profiles_import_identity_profiles(client)),
+        sendings: identity_profiles_import_identity_profiles,
     },
     super::Call {
         operation_id: "getIdentityProfile",
         method: "GET",
         path: "/v2026/identity-profiles/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_get_identity_profile(client)),
+        sendings: identity_profiles_get_identity_profile,
     },
     super::Call {
         operation_id: "deleteIdentityProfile",
         method: "DELETE",
         path: "/v2026/identity-profiles/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_delete_identity_profile(client)),
+        sendings: identity_profiles_delete_identity_profile,
     },
     super::Call {
         operation_id: "updateIdentityProfile",
         method: "PATCH",
         path: "/v2026/identity-profiles/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_update_identity_profile(client)),
+        sendings: identity_profiles_update_identity_profile,
     },
     super::Call {
         operation_id: "getDefaultIdentityAttributeConfig",
         method: "GET",
         path: "/v2026/identity-profiles/{identity-profile-id}/default-identity-attribute-config",
-        run: |client| Box::pin(
-            identity_profiles_get_default_identity_attribute_config(client),
-        ),
+        sendings: identity_profiles_get_default_identity_attribute_config,
     },
     super::Call {
         operation_id: "syncIdentityProfile",
         method: "POST",
         path: "/v2026/identity-profiles/{identity-profile-id}/process-identities",
-        run: |client| Box::pin(identity_profiles_sync_identity_profile(client)),
+        sendings: identity_profiles_sync_identity_profile,
     },
     super::Call {
         operation_id: "generateIdentityPreview",
         method: "POST",
         path: "/v2026/identity-profiles/identity-preview",
-        run: |client| Box::pin(identity_profiles_generate_identity_preview(client)),
+        sendings: identity_profiles_generate_identity_preview,
     },
     super::Call {
         operation_id: "getIdentityIntelligence",
         method: "GET",
         path: "/v2026/intelligence/identities",
-        run: |client| Box::pin(intelligence_get_identity_intelligence(client)),
+        sendings: intelligence_get_identity_intelligence,
     },
     super::Call {
         operation_id: "getIntelIdentityAccounts",
         method: "GET",
         path: "/v2026/intelligence/identities/{id}/accounts",
-        run: |client| Box::pin(intelligence_get_intel_identity_accounts(client)),
+        sendings: intelligence_get_intel_identity_accounts,
     },
     super::Call {
         operation_id: "getIntelIdentityRareAccess",
         method: "GET",
         path: "/v2026/intelligence/identities/{id}/outliers/rare-access",
-        run: |client| Box::pin(intelligence_get_intel_identity_rare_access(client)),
+        sendings: intelligence_get_intel_identity_rare_access,
     },
     super::Call {
         operation_id: "getIntelIdentityAccessItemHistory",
         method: "GET",
         path: "/v2026/intelligence/identities/{id}/access-history/access-items",
-        run: |client| Box::pin(
-            intelligence_get_intel_identity_access_item_history(client),
-        ),
+        sendings: intelligence_get_intel_identity_access_item_history,
     },
     super::Call {
         operation_id: "getIntelIdentityCertificationHistory",
         method: "GET",
         path: "/v2026/intelligence/identities/{id}/access-history/certifications",
-        run: |client| Box::pin(
-            intelligence_get_intel_identity_certification_history(client),
-        ),
+        sendings: intelligence_get_intel_identity_certification_history,
     },
     super::Call {
         operation_id: "getJitActivationConfig",
         method: "GET",
         path: "/v2026/jit-activation-config/{configType}",
-        run: |client| Box::pin(jit_access_get_jit_activation_config(client)),
+        sendings: jit_access_get_jit_activation_config,
     },
     super::Call {
         operation_id: "patchJitActivationConfig",
         method: "PATCH",
         path: "/v2026/jit-activation-config/{configType}",
-        run: |client| Box::pin(jit_access_patch_jit_activation_config(client)),
+        sendings: jit_access_patch_jit_activation_config,
     },
     super::Call {
         operation_id: "startActivateWorkflow",
         method: "POST",
         path: "/v2026/jit-activations/activate",
-        run: |client| Box::pin(jit_activations_start_activate_workflow(client)),
+        sendings: jit_activations_start_activate_workflow,
     },
     super::Call {
         operation_id: "startDeactivateWorkflow",
         method: "POST",
         path: "/v2026/jit-activations/deactivate",
-        run: |client| Box::pin(jit_activations_start_deactivate_workflow(client)),
+        sendings: jit_activations_start_deactivate_workflow,
     },
     super::Call {
         operation_id: "startExtendWorkflow",
         method: "POST",
         path: "/v2026/jit-activations/extend",
-        run: |client| Box::pin(jit_activations_start_extend_workflow(client)),
+        sendings: jit_activations_start_extend_workflow,
     },
     super::Call {
         operation_id: "getLaunchers",
         method: "GET",
         path: "/v2026/launchers",
-        run: |client| Box::pin(launchers_get_launchers(client)),
+        sendings: launchers_get_launchers,
     },
     super::Call {
         operation_id: "createLauncher",
         method: "POST",
         path: "/v2026/launchers",
-        run: |client| Box::pin(launchers_create_launcher(client)),
+        sendings: launchers_create_launcher,
     },
     super::Call {
         operation_id: "getLauncher",
         method: "GET",
         path: "/v2026/launchers/{launcherID}",
-        run: |client| Box::pin(launchers_get_launcher(client)),
+        sendings: launchers_get_launcher,
     },
     super::Call {
         operation_id: "putLauncher",
         method: "PUT",
         path: "/v2026/launchers/{launcherID}",
-        run: |client| Box::pin(launchers_put_launcher(client)),
+        sendings: launchers_put_launcher,
     },
     super::Call {
         operation_id: "deleteLauncher",
         method: "DELETE",
         path: "/v2026/launchers/{launcherID}",
-        run: |client| Box::pin(launchers_delete_launcher(client)),
+        sendings: launchers_delete_launcher,
     },
     super::Call {
         operation_id: "startLauncher",
         method: "POST",
         path: "/v2026/launchers/{launcherID}/launch",
-        run: |client| Box::pin(launchers_start_launcher(client)),
+        sendings: launchers_start_launcher,
     },
     super::Call {
         operation_id: "setLifecycleState",
         method: "POST",
         path: "/v2026/identities/{identity-id}/set-lifecycle-state",
-        run: |client| Box::pin(lifecycle_states_set_lifecycle_state(client)),
+        sendings: lifecycle_states_set_lifecycle_state,
     },
     super::Call {
         operation_id: "getLifecycleStates",
         method: "GET",
         path: "/v2026/identity-profiles/{identity-profile-id}/lifecycle-states",
-        run: |client| Box::pin(lifecycle_states_get_lifecycle_states(client)),
+        sendings: lifecycle_states_get_lifecycle_states,
     },
     super::Call {
         operation_id: "createLifecycleState",
         method: "POST",
         path: "/v2026/identity-profiles/{identity-profile-id}/lifecycle-states",
-        run: |client| Box::pin(lifecycle_states_create_lifecycle_state(client)),
+        sendings: lifecycle_states_create_lifecycle_state,
     },
     super::Call {
         operation_id: "getLifecycleState",
         method: "GET",
         path: "/v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_get_lifecycle_state(client)),
+        sendings: lifecycle_states_get_lifecycle_state,
     },
     super::Call {
         operation_id: "deleteLifecycleState",
         method: "DELETE",
         path: "/v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_delete_lifecycle_state(client)),
+        sendings: lifecycle_states_delete_lifecycle_state,
     },
     super::Call {
         operation_id: "updateLifecycleStates",
         method: "PATCH",
         path: "/v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_update_lifecycle_states(client)),
+        sendings: lifecycle_states_update_lifecycle_states,
     },
     super::Call {
         operation_id: "sendClassifyMachineAccount",
         method: "POST",
         path: "/v2026/accounts/{id}/classify",
-        run: |client| Box::pin(
-            machine_account_classify_send_classify_machine_account(client),
-        ),
+        sendings: machine_account_classify_send_classify_machine_account,
     },
     super::Call {
         operation_id: "createMachineAccountRequest",
         method: "POST",
         path: "/v2026/account-requests/machine-account-create",
-        run: |client| Box::pin(
-            machine_account_creation_request_create_machine_account_request(client),
-        ),
+        sendings: machine_account_creation_request_create_machine_account_request,
     },
     super::Call {
         operation_id: "getCreateMachineAccountRequest",
         method: "GET",
         path: "/v2026/account-requests/machine-account-create/{accountRequestId}",
-        run: |client| Box::pin(
-            machine_account_creation_request_get_create_machine_account_request(client),
-        ),
+        sendings: machine_account_creation_request_get_create_machine_account_request,
     },
     super::Call {
         operation_id: "getMachineAccountCreateAccessInfo",
         method: "GET",
         path: "/v2026/source-subtypes/machine-account-create-access",
-        run: |client| Box::pin(
-            machine_account_creation_request_get_machine_account_create_access_info(
-                client,
-            ),
-        ),
+        sendings: machine_account_creation_request_get_machine_account_create_access_info,
     },
     super::Call {
         operation_id: "listMachineAccountMappings",
         method: "GET",
         path: "/v2026/sources/{sourceId}/machine-account-mappings",
-        run: |client| Box::pin(
-            machine_account_mappings_list_machine_account_mappings(client),
-        ),
+        sendings: machine_account_mappings_list_machine_account_mappings,
     },
     super::Call {
         operation_id: "createMachineAccountMappings",
         method: "POST",
         path: "/v2026/sources/{sourceId}/machine-account-mappings",
-        run: |client| Box::pin(
-            machine_account_mappings_create_machine_account_mappings(client),
-        ),
+        sendings: machine_account_mappings_create_machine_account_mappings,
     },
     super::Call {
         operation_id: "deleteMachineAccountMappings",
         method: "DELETE",
         path: "/v2026/sources/{sourceId}/machine-account-mappings",
-        run: |client| Box::pin(
-            machine_account_mappings_delete_machine_account_mappings(client),
-        ),
+        sendings: machine_account_mappings_delete_machine_account_mappings,
     },
     super::Call {
         operation_id: "setMachineAccountMappings",
         method: "PUT",
         path: "/v2026/sources/{sourceId}/machine-mappings",
-        run: |client| Box::pin(
-            machine_account_mappings_set_machine_account_mappings(client),
-        ),
+        sendings: machine_account_mappings_set_machine_account_mappings,
     },
     super::Call {
         operation_id: "loadBulkSourceSubtypes",
         method: "POST",
         path: "/v2026/source-subtypes/bulk-retrieve",
-        run: |client| Box::pin(
-            machine_account_subtypes_load_bulk_source_subtypes(client),
-        ),
+        sendings: machine_account_subtypes_load_bulk_source_subtypes,
     },
     super::Call {
         operation_id: "listSourceSubtypes",
         method: "GET",
         path: "/v2026/source-subtypes",
-        run: |client| Box::pin(machine_account_subtypes_list_source_subtypes(client)),
+        sendings: machine_account_subtypes_list_source_subtypes,
     },
     super::Call {
         operation_id: "createSourceSubtype",
         method: "POST",
         path: "/v2026/source-subtypes",
-        run: |client| Box::pin(machine_account_subtypes_create_source_subtype(client)),
+        sendings: machine_account_subtypes_create_source_subtype,
     },
     super::Call {
         operation_id: "getSourceSubtypeById",
         method: "GET",
         path: "/v2026/source-subtypes/{subtypeId}",
-        run: |client| Box::pin(machine_account_subtypes_get_source_subtype_by_id(client)),
+        sendings: machine_account_subtypes_get_source_subtype_by_id,
     },
     super::Call {
         operation_id: "deleteMachineAccountSubtype",
         method: "DELETE",
         path: "/v2026/source-subtypes/{subtypeId}",
-        run: |client| Box::pin(
-            machine_account_subtypes_delete_machine_account_subtype(client),
-        ),
+        sendings: machine_account_subtypes_delete_machine_account_subtype,
     },
     super::Call {
         operation_id: "patchMachineAccountSubtype",
         method: "PATCH",
         path: "/v2026/source-subtypes/{subtypeId}",
-        run: |client| Box::pin(
-            machine_account_subtypes_patch_machine_account_subtype(client),
-        ),
+        sendings: machine_account_subtypes_patch_machine_account_subtype,
     },
     super::Call {
         operation_id: "getMachineAccountSubtypeApprovalConfig",
         method: "GET",
         path: "/v2026/source-subtypes/{subtypeId}/machine-config",
-        run: |client| Box::pin(
-            machine_account_subtypes_get_machine_account_subtype_approval_config(client),
-        ),
+        sendings: machine_account_subtypes_get_machine_account_subtype_approval_config,
     },
     super::Call {
         operation_id: "updateMachineAccountSubtypeApprovalConfig",
         method: "PATCH",
         path: "/v2026/source-subtypes/{subtypeId}/machine-config",
-        run: |client| Box::pin(
-            machine_account_subtypes_update_machine_account_subtype_approval_config(
-                client,
-            ),
-        ),
+        sendings: machine_account_subtypes_update_machine_account_subtype_approval_config,
     },
     super::Call {
         operation_id: "listMachineAccounts",
         method: "GET",
         path: "/v2026/machine-accounts",
-        run: |client| Box::pin(machine_accounts_list_machine_accounts(client)),
+        sendings: machine_accounts_list_machine_accounts,
     },
     super::Call {
         operation_id: "getMachineAccount",
         method: "GET",
         path: "/v2026/machine-accounts/{id}",
-        run: |client| Box::pin(machine_accounts_get_machine_account(client)),
+        sendings: machine_accounts_get_machine_account,
     },
     super::Call {
         operation_id: "updateMachineAccount",
         method: "PATCH",
         path: "/v2026/machine-accounts/{id}",
-        run: |client| Box::pin(machine_accounts_update_machine_account(client)),
+        sendings: machine_accounts_update_machine_account,
     },
     super::Call {
         operation_id: "listMachineAccountSubtypes",
         method: "GET",
         path: "/v2026/sources/{sourceId}/subtypes",
-        run: |client| Box::pin(machine_accounts_list_machine_account_subtypes(client)),
+        sendings: machine_accounts_list_machine_account_subtypes,
     },
     super::Call {
         operation_id: "createMachineAccountSubtype",
         method: "POST",
         path: "/v2026/sources/{sourceId}/subtypes",
-        run: |client| Box::pin(machine_accounts_create_machine_account_subtype(client)),
+        sendings: machine_accounts_create_machine_account_subtype,
     },
     super::Call {
         operation_id: "getMachineAccountSubtypeByTechnicalName",
         method: "GET",
         path: "/v2026/sources/{sourceId}/subtypes/{technicalName}",
-        run: |client| Box::pin(
-            machine_accounts_get_machine_account_subtype_by_technical_name(client),
-        ),
+        sendings: machine_accounts_get_machine_account_subtype_by_technical_name,
     },
     super::Call {
         operation_id: "deleteMachineAccountSubtypeByTechnicalName",
         method: "DELETE",
         path: "/v2026/sources/{sourceId}/subtypes/{technicalName}",
-        run: |client| Box::pin(
-            machine_accounts_delete_machine_account_subtype_by_technical_name(client),
-        ),
+        sendings: machine_accounts_delete_machine_account_subtype_by_technical_name,
     },
     super::Call {
         operation_id: "patchMachineAccountSubtypeByTechnicalName",
         method: "PATCH",
         path: "/v2026/sources/{sourceId}/subtypes/{technicalName}",
-        run: |client| Box::pin(
-            machine_accounts_patch_machine_account_subtype_by_technical_name(client),
-        ),
+        sendings: machine_accounts_patch_machine_account_subtype_by_technical_name,
     },
     super::Call {
         operation_id: "getMachineAccountSubtypeById",
         method: "GET",
         path: "/v2026/sources/subtypes/{subtypeId}",
-        run: |client| Box::pin(
-            machine_accounts_get_machine_account_subtype_by_id(client),
-        ),
+        sendings: machine_accounts_get_machine_account_subtype_by_id,
     },
     super::Call {
         operation_id: "getMachineClassificationConfig",
         method: "GET",
         path: "/v2026/sources/{sourceId}/machine-classification-config",
-        run: |client| Box::pin(
-            machine_classification_config_get_machine_classification_config(client),
-        ),
+        sendings: machine_classification_config_get_machine_classification_config,
     },
     super::Call {
         operation_id: "setMachineClassificationConfig",
         method: "PUT",
         path: "/v2026/sources/{sourceId}/machine-classification-config",
-        run: |client| Box::pin(
-            machine_classification_config_set_machine_classification_config(client),
-        ),
+        sendings: machine_classification_config_set_machine_classification_config,
     },
     super::Call {
         operation_id: "deleteMachineClassificationConfig",
         method: "DELETE",
         path: "/v2026/sources/{sourceId}/machine-classification-config",
-        run: |client| Box::pin(
-            machine_classification_config_delete_machine_classification_config(client),
-        ),
+        sendings: machine_classification_config_delete_machine_classification_config,
     },
     super::Call {
         operation_id: "listMachineIdentities",
         method: "GET",
         path: "/v2026/machine-identities",
-        run: |client| Box::pin(machine_identities_list_machine_identities(client)),
+        sendings: machine_identities_list_machine_identities,
     },
     super::Call {
         operation_id: "createMachineIdentity",
         method: "POST",
         path: "/v2026/machine-identities",
-        run: |client| Box::pin(machine_identities_create_machine_identity(client)),
+        sendings: machine_identities_create_machine_identity,
     },
     super::Call {
         operation_id: "getMachineIdentity",
         method: "GET",
         path: "/v2026/machine-identities/{id}",
-        run: |client| Box::pin(machine_identities_get_machine_identity(client)),
+        sendings: machine_identities_get_machine_identity,
     },
     super::Call {
         operation_id: "deleteMachineIdentity",
         method: "DELETE",
         path: "/v2026/machine-identities/{id}",
-        run: |client| Box::pin(machine_identities_delete_machine_identity(client)),
+        sendings: machine_identities_delete_machine_identity,
     },
     super::Call {
         operation_id: "updateMachineIdentity",
         method: "PATCH",
         path: "/v2026/machine-identities/{id}",
-        run: |client| Box::pin(machine_identities_update_machine_identity(client)),
+        sendings: machine_identities_update_machine_identity,
     },
     super::Call {
         operation_id: "startMachineIdentityAggregation",
         method: "POST",
         path: "/v2026/sources/{sourceId}/aggregate-agents",
-        run: |client| Box::pin(
-            machine_identities_start_machine_identity_aggregation(client),
-        ),
+        sendings: machine_identities_start_machine_identity_aggregation,
     },
     super::Call {
         operation_id: "listMachineIdentityUserEntitlements",
         method: "GET",
         path: "/v2026/machine-identity-user-entitlements",
-        run: |client| Box::pin(
-            machine_identities_list_machine_identity_user_entitlements(client),
-        ),
+        sendings: machine_identities_list_machine_identity_user_entitlements,
     },
     super::Call {
         operation_id: "getManagedClients",
         method: "GET",
         path: "/v2026/managed-clients",
-        run: |client| Box::pin(managed_clients_get_managed_clients(client)),
+        sendings: managed_clients_get_managed_clients,
     },
     super::Call {
         operation_id: "createManagedClient",
         method: "POST",
         path: "/v2026/managed-clients",
-        run: |client| Box::pin(managed_clients_create_managed_client(client)),
+        sendings: managed_clients_create_managed_client,
     },
     super::Call {
         operation_id: "getManagedClient",
         method: "GET",
         path: "/v2026/managed-clients/{id}",
-        run: |client| Box::pin(managed_clients_get_managed_client(client)),
+        sendings: managed_clients_get_managed_client,
     },
     super::Call {
         operation_id: "deleteManagedClient",
         method: "DELETE",
         path: "/v2026/managed-clients/{id}",
-        run: |client| Box::pin(managed_clients_delete_managed_client(client)),
+        sendings: managed_clients_delete_managed_client,
     },
     super::Call {
         operation_id: "updateManagedClient",
         method: "PATCH",
         path: "/v2026/managed-clients/{id}",
-        run: |client| Box::pin(managed_clients_update_managed_client(client)),
+        sendings: managed_clients_update_managed_client,
     },
     super::Call {
         operation_id: "getManagedClientStatus",
         method: "GET",
         path: "/v2026/managed-clients/{id}/status",
-        run: |client| Box::pin(managed_clients_get_managed_client_status(client)),
+        sendings: managed_clients_get_managed_client_status,
     },
     super::Call {
         operation_id: "getManagedClientHealthIndicators",
         method: "GET",
         path: "/v2026/managed-clients/{id}/health-indicators",
-        run: |client| Box::pin(
-            managed_clients_get_managed_client_health_indicators(client),
-        ),
+        sendings: managed_clients_get_managed_client_health_indicators,
     },
     super::Call {
         operation_id: "getManagedClusterTypes",
         method: "GET",
         path: "/v2026/managed-cluster-types",
-        run: |client| Box::pin(managed_cluster_types_get_managed_cluster_types(client)),
+        sendings: managed_cluster_types_get_managed_cluster_types,
     },
     super::Call {
         operation_id: "createManagedClusterType",
         method: "POST",
         path: "/v2026/managed-cluster-types",
-        run: |client| Box::pin(managed_cluster_types_create_managed_cluster_type(client)),
+        sendings: managed_cluster_types_create_managed_cluster_type,
     },
     super::Call {
         operation_id: "getManagedClusterType",
         method: "GET",
         path: "/v2026/managed-cluster-types/{id}",
-        run: |client| Box::pin(managed_cluster_types_get_managed_cluster_type(client)),
+        sendings: managed_cluster_types_get_managed_cluster_type,
     },
     super::Call {
         operation_id: "deleteManagedClusterType",
         method: "DELETE",
         path: "/v2026/managed-cluster-types/{id}",
-        run: |client| Box::pin(managed_cluster_types_delete_managed_cluster_type(client)),
+        sendings: managed_cluster_types_delete_managed_cluster_type,
     },
     super::Call {
         operation_id: "updateManagedClusterType",
         method: "PATCH",
         path: "/v2026/managed-cluster-types/{id}",
-        run: |client| Box::pin(managed_cluster_types_update_managed_cluster_type(client)),
+        sendings: managed_cluster_types_update_managed_cluster_type,
     },
     super::Call {
         operation_id: "getManagedClusters",
         method: "GET",
         path: "/v2026/managed-clusters",
-        run: |client| Box::pin(managed_clusters_get_managed_clusters(client)),
+        sendings: managed_clusters_get_managed_clusters,
     },
     super::Call {
         operation_id: "createManagedCluster",
         method: "POST",
         path: "/v2026/managed-clusters",
-        run: |client| Box::pin(managed_clusters_create_managed_cluster(client)),
+        sendings: managed_clusters_create_managed_cluster,
     },
     super::Call {
         operation_id: "getManagedCluster",
         method: "GET",
         path: "/v2026/managed-clusters/{id}",
-        run: |client| Box::pin(managed_clusters_get_managed_cluster(client)),
+        sendings: managed_clusters_get_managed_cluster,
     },
     super::Call {
         operation_id: "deleteManagedCluster",
         method: "DELETE",
         path: "/v2026/managed-clusters/{id}",
-        run: |client| Box::pin(managed_clusters_delete_managed_cluster(client)),
+        sendings: managed_clusters_delete_managed_cluster,
     },
     super::Call {
         operation_id: "updateManagedCluster",
         method: "PATCH",
         path: "/v2026/managed-clusters/{id}",
-        run: |client| Box::pin(managed_clusters_update_managed_cluster(client)),
+        sendings: managed_clusters_update_managed_cluster,
     },
     super::Call {
         operation_id: "getClientLogConfiguration",
         method: "GET",
         path: "/v2026/managed-clusters/{id}/log-config",
-        run: |client| Box::pin(managed_clusters_get_client_log_configuration(client)),
+        sendings: managed_clusters_get_client_log_configuration,
     },
     super::Call {
         operation_id: "putClientLogConfiguration",
         method: "PUT",
         path: "/v2026/managed-clusters/{id}/log-config",
-        run: |client| Box::pin(managed_clusters_put_client_log_configuration(client)),
+        sendings: managed_clusters_put_client_log_configuration,
     },
     super::Call {
         operation_id: "update",
         method: "POST",
         path: "/v2026/managed-clusters/{id}/manualUpgrade",
-        run: |client| Box::pin(managed_clusters_update(client)),
+        sendings: managed_clusters_update,
     },
     super::Call {
         operation_id: "getMFAOktaConfig",
         method: "GET",
         path: "/v2026/mfa/okta-verify/config",
-        run: |client| Box::pin(mfa_configuration_get_mfa_okta_config(client)),
+        sendings: mfa_configuration_get_mfa_okta_config,
     },
     super::Call {
         operation_id: "setMFAOktaConfig",
         method: "PUT",
         path: "/v2026/mfa/okta-verify/config",
-        run: |client| Box::pin(mfa_configuration_set_mfa_okta_config(client)),
+        sendings: mfa_configuration_set_mfa_okta_config,
     },
     super::Call {
         operation_id: "getMFADuoConfig",
         method: "GET",
         path: "/v2026/mfa/duo-web/config",
-        run: |client| Box::pin(mfa_configuration_get_mfa_duo_config(client)),
+        sendings: mfa_configuration_get_mfa_duo_config,
     },
     super::Call {
         operation_id: "setMFADuoConfig",
         method: "PUT",
         path: "/v2026/mfa/duo-web/config",
-        run: |client| Box::pin(mfa_configuration_set_mfa_duo_config(client)),
+        sendings: mfa_configuration_set_mfa_duo_config,
     },
     super::Call {
         operation_id: "getMFAKbaConfig",
         method: "GET",
         path: "/v2026/mfa/kba/config",
-        run: |client| Box::pin(mfa_configuration_get_mfa_kba_config(client)),
+        sendings: mfa_configuration_get_mfa_kba_config,
     },
     super::Call {
         operation_id: "setMFAKBAConfig",
         method: "POST",
         path: "/v2026/mfa/kba/config/answers",
-        run: |client| Box::pin(mfa_configuration_set_mfakba_config(client)),
+        sendings: mfa_configuration_set_mfakba_config,
     },
     super::Call {
         operation_id: "testMFAConfig",
         method: "GET",
         path: "/v2026/mfa/{method}/test",
-        run: |client| Box::pin(mfa_configuration_test_mfa_config(client)),
+        sendings: mfa_configuration_test_mfa_config,
     },
     super::Call {
         operation_id: "getMultiHostIntegrationsList",
         method: "GET",
         path: "/v2026/multihosts",
-        run: |client| Box::pin(
-            multi_host_integration_get_multi_host_integrations_list(client),
-        ),
+        sendings: multi_host_integration_get_multi_host_integrations_list,
     },
     super::Call {
         operation_id: "createMultiHostIntegration",
         method: "POST",
         path: "/v2026/multihosts",
-        run: |client| Box::pin(
-            multi_host_integration_create_multi_host_integration(client),
-        ),
+        sendings: multi_host_integration_create_multi_host_integration,
     },
     super::Call {
         operation_id: "getMultihostIntegrationTypes",
         method: "GET",
         path: "/v2026/multihosts/types",
-        run: |client| Box::pin(
-            multi_host_integration_get_multihost_integration_types(client),
-        ),
+        sendings: multi_host_integration_get_multihost_integration_types,
     },
     super::Call {
         operation_id: "getMultiHostIntegrations",
         method: "GET",
         path: "/v2026/multihosts/{multihostId}",
-        run: |client| Box::pin(
-            multi_host_integration_get_multi_host_integrations(client),
-        ),
+        sendings: multi_host_integration_get_multi_host_integrations,
     },
     super::Call {
         operation_id: "createSourcesWithinMultiHost",
         method: "POST",
         path: "/v2026/multihosts/{multihostId}",
-        run: |client| Box::pin(
-            multi_host_integration_create_sources_within_multi_host(client),
-        ),
+        sendings: multi_host_integration_create_sources_within_multi_host,
     },
     super::Call {
         operation_id: "deleteMultiHost",
         method: "DELETE",
         path: "/v2026/multihosts/{multihostId}",
-        run: |client| Box::pin(multi_host_integration_delete_multi_host(client)),
+        sendings: multi_host_integration_delete_multi_host,
     },
     super::Call {
         operation_id: "updateMultiHostSources",
         method: "PATCH",
         path: "/v2026/multihosts/{multihostId}",
-        run: |client| Box::pin(multi_host_integration_update_multi_host_sources(client)),
+        sendings: multi_host_integration_update_multi_host_sources,
     },
     super::Call {
         operation_id: "testConnectionMultiHostSources",
         method: "POST",
         path: "/v2026/multihosts/{multihostId}/sources/testConnection",
-        run: |client| Box::pin(
-            multi_host_integration_test_connection_multi_host_sources(client),
-        ),
+        sendings: multi_host_integration_test_connection_multi_host_sources,
     },
     super::Call {
         operation_id: "testSourceConnectionMultihost",
         method: "GET",
         path: "/v2026/multihosts/{multihostId}/sources/{sourceId}/testConnection",
-        run: |client| Box::pin(
-            multi_host_integration_test_source_connection_multihost(client),
-        ),
+        sendings: multi_host_integration_test_source_connection_multihost,
     },
     super::Call {
         operation_id: "getSourcesWithinMultiHost",
         method: "GET",
         path: "/v2026/multihosts/{multihostId}/sources",
-        run: |client| Box::pin(
-            multi_host_integration_get_sources_within_multi_host(client),
-        ),
+        sendings: multi_host_integration_get_sources_within_multi_host,
     },
     super::Call {
         operation_id: "getMultiHostSourceCreationErrors",
         method: "GET",
         path: "/v2026/multihosts/{multiHostId}/sources/errors",
-        run: |client| Box::pin(
-            multi_host_integration_get_multi_host_source_creation_errors(client),
-        ),
+        sendings: multi_host_integration_get_multi_host_source_creation_errors,
     },
     super::Call {
         operation_id: "deleteMultiHostSources",
         method: "POST",
         path: "/v2026/multihosts/{multiHostId}/sources/bulk-delete",
-        run: |client| Box::pin(multi_host_integration_delete_multi_host_sources(client)),
+        sendings: multi_host_integration_delete_multi_host_sources,
     },
     super::Call {
         operation_id: "getAcctAggregationGroups",
         method: "GET",
         path: "/v2026/multihosts/{multihostId}/acctAggregationGroups",
-        run: |client| Box::pin(
-            multi_host_integration_get_acct_aggregation_groups(client),
-        ),
+        sendings: multi_host_integration_get_acct_aggregation_groups,
     },
     super::Call {
         operation_id: "getEntitlementAggregationGroups",
         method: "GET",
         path: "/v2026/multihosts/{multiHostId}/entitlementAggregationGroups",
-        run: |client| Box::pin(
-            multi_host_integration_get_entitlement_aggregation_groups(client),
-        ),
+        sendings: multi_host_integration_get_entitlement_aggregation_groups,
     },
     super::Call {
         operation_id: "listNonEmployeeRecords",
         method: "GET",
         path: "/v2026/non-employee-records",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_list_non_employee_records(client),
-        ),
+        sendings: non_employee_lifecycle_management_list_non_employee_records,
     },
     super::Call {
         operation_id: "createNonEmployeeRecord",
         method: "POST",
         path: "/v2026/non-employee-records",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_create_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_create_non_employee_record,
     },
     super::Call {
         operation_id: "getNonEmployeeRecord",
         method: "GET",
         path: "/v2026/non-employee-records/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_record,
     },
     super::Call {
         operation_id: "updateNonEmployeeRecord",
         method: "PUT",
         path: "/v2026/non-employee-records/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_update_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_update_non_employee_record,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRecord",
         method: "DELETE",
         path: "/v2026/non-employee-records/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_record,
     },
     super::Call {
         operation_id: "patchNonEmployeeRecord",
         method: "PATCH",
         path: "/v2026/non-employee-records/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_patch_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_patch_non_employee_record,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRecordsInBulk",
         method: "POST",
         path: "/v2026/non-employee-records/bulk-delete",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_records_in_bulk(client),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_records_in_bulk,
     },
     super::Call {
         operation_id: "listNonEmployeeRequests",
         method: "GET",
         path: "/v2026/non-employee-requests",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_list_non_employee_requests(client),
-        ),
+        sendings: non_employee_lifecycle_management_list_non_employee_requests,
     },
     super::Call {
         operation_id: "createNonEmployeeRequest",
         method: "POST",
         path: "/v2026/non-employee-requests",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_create_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_create_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeRequest",
         method: "GET",
         path: "/v2026/non-employee-requests/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_request,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRequest",
         method: "DELETE",
         path: "/v2026/non-employee-requests/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeRequestSummary",
         method: "GET",
         path: "/v2026/non-employee-requests/summary/{requested-for}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_request_summary(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_request_summary,
     },
     super::Call {
         operation_id: "listNonEmployeeSources",
         method: "GET",
         path: "/v2026/non-employee-sources",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_list_non_employee_sources(client),
-        ),
+        sendings: non_employee_lifecycle_management_list_non_employee_sources,
     },
     super::Call {
         operation_id: "createNonEmployeeSource",
         method: "POST",
         path: "/v2026/non-employee-sources",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_create_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_create_non_employee_source,
     },
     super::Call {
         operation_id: "getNonEmployeeSource",
         method: "GET",
         path: "/v2026/non-employee-sources/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_source,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSource",
         method: "DELETE",
         path: "/v2026/non-employee-sources/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_source,
     },
     super::Call {
         operation_id: "patchNonEmployeeSource",
         method: "PATCH",
         path: "/v2026/non-employee-sources/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_patch_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_patch_non_employee_source,
     },
     super::Call {
         operation_id: "exportNonEmployeeRecords",
         method: "GET",
         path: "/v2026/non-employee-sources/{id}/non-employees/download",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_export_non_employee_records(client),
-        ),
+        sendings: non_employee_lifecycle_management_export_non_employee_records,
     },
     super::Call {
         operation_id: "importNonEmployeeRecordsInBulk",
         method: "POST",
         path: "/v2026/non-employee-sources/{id}/non-employee-bulk-upload",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_import_non_employee_records_in_bulk(client),
-        ),
+        sendings: non_employee_lifecycle_management_import_non_employee_records_in_bulk,
     },
     super::Call {
         operation_id: "getNonEmployeeBulkUploadStatus",
         method: "GET",
         path: "/v2026/non-employee-sources/{id}/non-employee-bulk-upload/status",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_bulk_upload_status(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_bulk_upload_status,
     },
     super::Call {
         operation_id: "exportNonEmployeeSourceSchemaTemplate",
         method: "GET",
         path: "/v2026/non-employee-sources/{id}/schema-attributes-template/download",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_export_non_employee_source_schema_template(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_export_non_employee_source_schema_template,
     },
     super::Call {
         operation_id: "listNonEmployeeApprovals",
         method: "GET",
         path: "/v2026/non-employee-approvals",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_list_non_employee_approvals(client),
-        ),
+        sendings: non_employee_lifecycle_management_list_non_employee_approvals,
     },
     super::Call {
         operation_id: "getNonEmployeeApproval",
         method: "GET",
         path: "/v2026/non-employee-approvals/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_approval(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_approval,
     },
     super::Call {
         operation_id: "approveNonEmployeeRequest",
         method: "POST",
         path: "/v2026/non-employee-approvals/{id}/approve",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_approve_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_approve_non_employee_request,
     },
     super::Call {
         operation_id: "rejectNonEmployeeRequest",
         method: "POST",
         path: "/v2026/non-employee-approvals/{id}/reject",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_reject_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_reject_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeApprovalSummary",
         method: "GET",
         path: "/v2026/non-employee-approvals/summary/{requested-for}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_approval_summary(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_approval_summary,
     },
     super::Call {
         operation_id: "getNonEmployeeSourceSchemaAttributes",
         method: "GET",
         path: "/v2026/non-employee-sources/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "createNonEmployeeSourceSchemaAttributes",
         method: "POST",
         path: "/v2026/non-employee-sources/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_create_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSourceSchemaAttributes",
         method: "DELETE",
         path: "/v2026/non-employee-sources/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "getNonEmployeeSchemaAttribute",
         method: "GET",
         path: "/v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_schema_attribute(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSchemaAttribute",
         method: "DELETE",
         path: "/v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_schema_attribute(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "patchNonEmployeeSchemaAttribute",
         method: "PATCH",
         path: "/v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_patch_non_employee_schema_attribute(client),
-        ),
+        sendings: non_employee_lifecycle_management_patch_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "getNotificationTemplateVariables",
         method: "GET",
         path: "/v2026/notification-template-variables/{key}/{medium}",
-        run: |client| Box::pin(notifications_get_notification_template_variables(client)),
+        sendings: notifications_get_notification_template_variables,
     },
     super::Call {
         operation_id: "putMailFromAttributes",
         method: "PUT",
         path: "/v2026/mail-from-attributes",
-        run: |client| Box::pin(notifications_put_mail_from_attributes(client)),
+        sendings: notifications_put_mail_from_attributes,
     },
     super::Call {
         operation_id: "getMailFromAttributes",
         method: "GET",
         path: "/v2026/mail-from-attributes/{identity}",
-        run: |client| Box::pin(notifications_get_mail_from_attributes(client)),
+        sendings: notifications_get_mail_from_attributes,
     },
     super::Call {
         operation_id: "listNotificationTemplateDefaults",
         method: "GET",
         path: "/v2026/notification-template-defaults",
-        run: |client| Box::pin(notifications_list_notification_template_defaults(client)),
+        sendings: notifications_list_notification_template_defaults,
     },
     super::Call {
         operation_id: "listNotificationTemplates",
         method: "GET",
         path: "/v2026/notification-templates",
-        run: |client| Box::pin(notifications_list_notification_templates(client)),
+        sendings: notifications_list_notification_templates,
     },
     super::Call {
         operation_id: "createNotificationTemplate",
         method: "POST",
         path: "/v2026/notification-templates",
-        run: |client| Box::pin(notifications_create_notification_template(client)),
+        sendings: notifications_create_notification_template,
     },
     super::Call {
         operation_id: "getNotificationTemplate",
         method: "GET",
         path: "/v2026/notification-templates/{id}",
-        run: |client| Box::pin(notifications_get_notification_template(client)),
+        sendings: notifications_get_notification_template,
     },
     super::Call {
         operation_id: "deleteNotificationTemplatesInBulk",
         method: "POST",
         path: "/v2026/notification-templates/bulk-delete",
-        run: |client| Box::pin(
-            notifications_delete_notification_templates_in_bulk(client),
-        ),
+        sendings: notifications_delete_notification_templates_in_bulk,
     },
     super::Call {
         operation_id: "getNotificationsTemplateContext",
         method: "GET",
         path: "/v2026/notification-template-context",
-        run: |client| Box::pin(notifications_get_notifications_template_context(client)),
+        sendings: notifications_get_notifications_template_context,
     },
     super::Call {
         operation_id: "listNotificationPreferences",
         method: "GET",
         path: "/v2026/notification-preferences",
-        run: |client| Box::pin(notifications_list_notification_preferences(client)),
+        sendings: notifications_list_notification_preferences,
     },
     super::Call {
         operation_id: "getNotificationPreference",
         method: "GET",
         path: "/v2026/notification-preferences/{key}",
-        run: |client| Box::pin(notifications_get_notification_preference(client)),
+        sendings: notifications_get_notification_preference,
     },
     super::Call {
         operation_id: "putNotificationPreference",
         method: "PUT",
         path: "/v2026/notification-preferences/{key}",
-        run: |client| Box::pin(notifications_put_notification_preference(client)),
+        sendings: notifications_put_notification_preference,
     },
     super::Call {
         operation_id: "sendTestNotification",
         method: "POST",
         path: "/v2026/send-test-notification",
-        run: |client| Box::pin(notifications_send_test_notification(client)),
+        sendings: notifications_send_test_notification,
     },
     super::Call {
         operation_id: "listFromAddresses",
         method: "GET",
         path: "/v2026/verified-from-addresses",
-        run: |client| Box::pin(notifications_list_from_addresses(client)),
+        sendings: notifications_list_from_addresses,
     },
     super::Call {
         operation_id: "createVerifiedFromAddress",
         method: "POST",
         path: "/v2026/verified-from-addresses",
-        run: |client| Box::pin(notifications_create_verified_from_address(client)),
+        sendings: notifications_create_verified_from_address,
     },
     super::Call {
         operation_id: "deleteVerifiedFromAddress",
         method: "DELETE",
         path: "/v2026/verified-from-addresses/{id}",
-        run: |client| Box::pin(notifications_delete_verified_from_address(client)),
+        sendings: notifications_delete_verified_from_address,
     },
     super::Call {
         operation_id: "getDkimAttributes",
         method: "GET",
         path: "/v2026/verified-domains",
-        run: |client| Box::pin(notifications_get_dkim_attributes(client)),
+        sendings: notifications_get_dkim_attributes,
     },
     super::Call {
         operation_id: "createDomainDkim",
         method: "POST",
         path: "/v2026/verified-domains",
-        run: |client| Box::pin(notifications_create_domain_dkim(client)),
+        sendings: notifications_create_domain_dkim,
     },
     super::Call {
         operation_id: "listOauthClients",
         method: "GET",
         path: "/v2026/oauth-clients",
-        run: |client| Box::pin(o_auth_clients_list_oauth_clients(client)),
+        sendings: o_auth_clients_list_oauth_clients,
     },
     super::Call {
         operation_id: "createOauthClient",
         method: "POST",
         path: "/v2026/oauth-clients",
-        run: |client| Box::pin(o_auth_clients_create_oauth_client(client)),
+        sendings: o_auth_clients_create_oauth_client,
     },
     super::Call {
         operation_id: "getOauthClient",
         method: "GET",
         path: "/v2026/oauth-clients/{id}",
-        run: |client| Box::pin(o_auth_clients_get_oauth_client(client)),
+        sendings: o_auth_clients_get_oauth_client,
     },
     super::Call {
         operation_id: "deleteOauthClient",
         method: "DELETE",
         path: "/v2026/oauth-clients/{id}",
-        run: |client| Box::pin(o_auth_clients_delete_oauth_client(client)),
+        sendings: o_auth_clients_delete_oauth_client,
     },
     super::Call {
         operation_id: "patchOauthClient",
         method: "PATCH",
         path: "/v2026/oauth-clients/{id}",
-        run: |client| Box::pin(o_auth_clients_patch_oauth_client(client)),
+        sendings: o_auth_clients_patch_oauth_client,
     },
     super::Call {
         operation_id: "getOrgConfig",
         method: "GET",
         path: "/v2026/org-config",
-        run: |client| Box::pin(org_config_get_org_config(client)),
+        sendings: org_config_get_org_config,
     },
     super::Call {
         operation_id: "patchOrgConfig",
         method: "PATCH",
         path: "/v2026/org-config",
-        run: |client| Box::pin(org_config_patch_org_config(client)),
+        sendings: org_config_patch_org_config,
     },
     super::Call {
         operation_id: "getValidTimeZones",
         method: "GET",
         path: "/v2026/org-config/valid-time-zones",
-        run: |client| Box::pin(org_config_get_valid_time_zones(client)),
+        sendings: org_config_get_valid_time_zones,
     },
     super::Call {
         operation_id: "getAttestationDocument",
         method: "GET",
         path: "/v2026/parameter-storage/attestation",
-        run: |client| Box::pin(parameter_storage_get_attestation_document(client)),
+        sendings: parameter_storage_get_attestation_document,
     },
     super::Call {
         operation_id: "searchParameters",
         method: "GET",
         path: "/v2026/parameter-storage/parameters",
-        run: |client| Box::pin(parameter_storage_search_parameters(client)),
+        sendings: parameter_storage_search_parameters,
     },
     super::Call {
         operation_id: "createParameter",
         method: "POST",
         path: "/v2026/parameter-storage/parameters",
-        run: |client| Box::pin(parameter_storage_create_parameter(client)),
+        sendings: parameter_storage_create_parameter,
     },
     super::Call {
         operation_id: "getParameter",
         method: "GET",
         path: "/v2026/parameter-storage/parameters/{id}",
-        run: |client| Box::pin(parameter_storage_get_parameter(client)),
+        sendings: parameter_storage_get_parameter,
     },
     super::Call {
         operation_id: "deleteParameter",
         method: "DELETE",
         path: "/v2026/parameter-storage/parameters/{id}",
-        run: |client| Box::pin(parameter_storage_delete_parameter(client)),
+        sendings: parameter_storage_delete_parameter,
     },
     super::Call {
         operation_id: "updateParameter",
         method: "PATCH",
         path: "/v2026/parameter-storage/parameters/{id}",
-        run: |client| Box::pin(parameter_storage_update_parameter(client)),
+        sendings: parameter_storage_update_parameter,
     },
     super::Call {
         operation_id: "getParameterReferences",
         method: "GET",
         path: "/v2026/parameter-storage/parameters/{id}/references",
-        run: |client| Box::pin(parameter_storage_get_parameter_references(client)),
+        sendings: parameter_storage_get_parameter_references,
     },
     super::Call {
         operation_id: "getParameterStorageSpecification",
         method: "GET",
         path: "/v2026/parameter-storage/specification",
-        run: |client| Box::pin(
-            parameter_storage_get_parameter_storage_specification(client),
-        ),
+        sendings: parameter_storage_get_parameter_storage_specification,
     },
     super::Call {
         operation_id: "getPasswordOrgConfig",
         method: "GET",
         path: "/v2026/password-org-config",
-        run: |client| Box::pin(password_configuration_get_password_org_config(client)),
+        sendings: password_configuration_get_password_org_config,
     },
     super::Call {
         operation_id: "putPasswordOrgConfig",
         method: "PUT",
         path: "/v2026/password-org-config",
-        run: |client| Box::pin(password_configuration_put_password_org_config(client)),
+        sendings: password_configuration_put_password_org_config,
     },
     super::Call {
         operation_id: "createPasswordOrgConfig",
         method: "POST",
         path: "/v2026/password-org-config",
-        run: |client| Box::pin(password_configuration_create_password_org_config(client)),
+        sendings: password_configuration_create_password_org_config,
     },
     super::Call {
         operation_id: "getPasswordDictionary",
         method: "GET",
         path: "/v2026/password-dictionary",
-        run: |client| Box::pin(password_dictionary_get_password_dictionary(client)),
+        sendings: password_dictionary_get_password_dictionary,
     },
     super::Call {
         operation_id: "putPasswordDictionary",
         method: "PUT",
         path: "/v2026/password-dictionary",
-        run: |client| Box::pin(password_dictionary_put_password_dictionary(client)),
+        sendings: password_dictionary_put_password_dictionary,
     },
     super::Call {
         operation_id: "queryPasswordInfo",
         method: "POST",
         path: "/v2026/query-password-info",
-        run: |client| Box::pin(password_management_query_password_info(client)),
+        sendings: password_management_query_password_info,
     },
     super::Call {
         operation_id: "setPassword",
         method: "POST",
         path: "/v2026/set-password",
-        run: |client| Box::pin(password_management_set_password(client)),
+        sendings: password_management_set_password,
     },
     super::Call {
         operation_id: "getPasswordChangeStatus",
         method: "GET",
         path: "/v2026/password-change-status/{id}",
-        run: |client| Box::pin(password_management_get_password_change_status(client)),
+        sendings: password_management_get_password_change_status,
     },
     super::Call {
         operation_id: "createDigitToken",
         method: "POST",
         path: "/v2026/generate-password-reset-token/digit",
-        run: |client| Box::pin(password_management_create_digit_token(client)),
+        sendings: password_management_create_digit_token,
     },
     super::Call {
         operation_id: "getPasswordPolicyById",
         method: "GET",
         path: "/v2026/password-policies/{id}",
-        run: |client| Box::pin(password_policies_get_password_policy_by_id(client)),
+        sendings: password_policies_get_password_policy_by_id,
     },
     super::Call {
         operation_id: "setPasswordPolicy",
         method: "PUT",
         path: "/v2026/password-policies/{id}",
-        run: |client| Box::pin(password_policies_set_password_policy(client)),
+        sendings: password_policies_set_password_policy,
     },
     super::Call {
         operation_id: "deletePasswordPolicy",
         method: "DELETE",
         path: "/v2026/password-policies/{id}",
-        run: |client| Box::pin(password_policies_delete_password_policy(client)),
+        sendings: password_policies_delete_password_policy,
     },
     super::Call {
         operation_id: "listPasswordPolicies",
         method: "GET",
         path: "/v2026/password-policies",
-        run: |client| Box::pin(password_policies_list_password_policies(client)),
+        sendings: password_policies_list_password_policies,
     },
     super::Call {
         operation_id: "createPasswordPolicy",
         method: "POST",
         path: "/v2026/password-policies",
-        run: |client| Box::pin(password_policies_create_password_policy(client)),
+        sendings: password_policies_create_password_policy,
     },
     super::Call {
         operation_id: "getPasswordSyncGroups",
         method: "GET",
         path: "/v2026/password-sync-groups",
-        run: |client| Box::pin(password_sync_groups_get_password_sync_groups(client)),
+        sendings: password_sync_groups_get_password_sync_groups,
     },
     super::Call {
         operation_id: "createPasswordSyncGroup",
         method: "POST",
         path: "/v2026/password-sync-groups",
-        run: |client| Box::pin(password_sync_groups_create_password_sync_group(client)),
+        sendings: password_sync_groups_create_password_sync_group,
     },
     super::Call {
         operation_id: "getPasswordSyncGroup",
         method: "GET",
         path: "/v2026/password-sync-groups/{id}",
-        run: |client| Box::pin(password_sync_groups_get_password_sync_group(client)),
+        sendings: password_sync_groups_get_password_sync_group,
     },
     super::Call {
         operation_id: "updatePasswordSyncGroup",
         method: "PUT",
         path: "/v2026/password-sync-groups/{id}",
-        run: |client| Box::pin(password_sync_groups_update_password_sync_group(client)),
+        sendings: password_sync_groups_update_password_sync_group,
     },
     super::Call {
         operation_id: "deletePasswordSyncGroup",
         method: "DELETE",
         path: "/v2026/password-sync-groups/{id}",
-        run: |client| Box::pin(password_sync_groups_delete_password_sync_group(client)),
+        sendings: password_sync_groups_delete_password_sync_group,
     },
     super::Call {
         operation_id: "listPersonalAccessTokens",
         method: "GET",
         path: "/v2026/personal-access-tokens",
-        run: |client| Box::pin(
-            personal_access_tokens_list_personal_access_tokens(client),
-        ),
+        sendings: personal_access_tokens_list_personal_access_tokens,
     },
     super::Call {
         operation_id: "createPersonalAccessToken",
         method: "POST",
         path: "/v2026/personal-access-tokens",
-        run: |client| Box::pin(
-            personal_access_tokens_create_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_create_personal_access_token,
     },
     super::Call {
         operation_id: "deletePersonalAccessToken",
         method: "DELETE",
         path: "/v2026/personal-access-tokens/{id}",
-        run: |client| Box::pin(
-            personal_access_tokens_delete_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_delete_personal_access_token,
     },
     super::Call {
         operation_id: "patchPersonalAccessToken",
         method: "PATCH",
         path: "/v2026/personal-access-tokens/{id}",
-        run: |client| Box::pin(
-            personal_access_tokens_patch_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_patch_personal_access_token,
     },
     super::Call {
         operation_id: "listPrivilegeCriteria",
         method: "GET",
         path: "/v2026/criteria/privilege",
-        run: |client| Box::pin(privilege_criteria_list_privilege_criteria(client)),
+        sendings: privilege_criteria_list_privilege_criteria,
     },
     super::Call {
         operation_id: "createCustomPrivilegeCriteria",
         method: "POST",
         path: "/v2026/criteria/privilege",
-        run: |client| Box::pin(
-            privilege_criteria_create_custom_privilege_criteria(client),
-        ),
+        sendings: privilege_criteria_create_custom_privilege_criteria,
     },
     super::Call {
         operation_id: "getPrivilegeCriteria",
         method: "GET",
         path: "/v2026/criteria/privilege/{criteriaId}",
-        run: |client| Box::pin(privilege_criteria_get_privilege_criteria(client)),
+        sendings: privilege_criteria_get_privilege_criteria,
     },
     super::Call {
         operation_id: "putCustomPrivilegeCriteriaValue",
         method: "PUT",
         path: "/v2026/criteria/privilege/{criteriaId}",
-        run: |client| Box::pin(
-            privilege_criteria_put_custom_privilege_criteria_value(client),
-        ),
+        sendings: privilege_criteria_put_custom_privilege_criteria_value,
     },
     super::Call {
         operation_id: "deleteCustomPrivilegeCriteria",
         method: "DELETE",
         path: "/v2026/criteria/privilege/{criteriaId}",
-        run: |client| Box::pin(
-            privilege_criteria_delete_custom_privilege_criteria(client),
-        ),
+        sendings: privilege_criteria_delete_custom_privilege_criteria,
     },
     super::Call {
         operation_id: "getPrivilegeCriteriaConfig",
         method: "GET",
         path: "/v2026/criteria-config/privilege/{criteriaConfigId}",
-        run: |client| Box::pin(
-            privilege_criteria_configuration_get_privilege_criteria_config(client),
-        ),
+        sendings: privilege_criteria_configuration_get_privilege_criteria_config,
     },
     super::Call {
         operation_id: "patchPrivilegeCriteriaConfig",
         method: "PATCH",
         path: "/v2026/criteria-config/privilege/{criteriaConfigId}",
-        run: |client| Box::pin(
-            privilege_criteria_configuration_patch_privilege_criteria_config(client),
-        ),
+        sendings: privilege_criteria_configuration_patch_privilege_criteria_config,
     },
     super::Call {
         operation_id: "listPrivilegeCriteriaConfig",
         method: "GET",
         path: "/v2026/criteria-config/privilege",
-        run: |client| Box::pin(
-            privilege_criteria_configuration_list_privilege_criteria_config(client),
-        ),
+        sendings: privilege_criteria_configuration_list_privilege_criteria_config,
     },
     super::Call {
         operation_id: "getPublicIdentities",
         method: "GET",
         path: "/v2026/public-identities",
-        run: |client| Box::pin(public_identities_get_public_identities(client)),
+        sendings: public_identities_get_public_identities,
     },
     super::Call {
         operation_id: "getPublicIdentityConfig",
         method: "GET",
         path: "/v2026/public-identities-config",
-        run: |client| Box::pin(
-            public_identities_config_get_public_identity_config(client),
-        ),
+        sendings: public_identities_config_get_public_identity_config,
     },
     super::Call {
         operation_id: "updatePublicIdentityConfig",
         method: "PUT",
         path: "/v2026/public-identities-config",
-        run: |client| Box::pin(
-            public_identities_config_update_public_identity_config(client),
-        ),
+        sendings: public_identities_config_update_public_identity_config,
     },
     super::Call {
         operation_id: "getReportResult",
         method: "GET",
         path: "/v2026/reports/{taskResultId}/result",
-        run: |client| Box::pin(reports_data_extraction_get_report_result(client)),
+        sendings: reports_data_extraction_get_report_result,
     },
     super::Call {
         operation_id: "startReport",
         method: "POST",
         path: "/v2026/reports/run",
-        run: |client| Box::pin(reports_data_extraction_start_report(client)),
+        sendings: reports_data_extraction_start_report,
     },
     super::Call {
         operation_id: "cancelReport",
         method: "POST",
         path: "/v2026/reports/{id}/cancel",
-        run: |client| Box::pin(reports_data_extraction_cancel_report(client)),
+        sendings: reports_data_extraction_cancel_report,
     },
     super::Call {
         operation_id: "getReport",
         method: "GET",
         path: "/v2026/reports/{taskResultId}",
-        run: |client| Box::pin(reports_data_extraction_get_report(client)),
+        sendings: reports_data_extraction_get_report,
     },
     super::Call {
         operation_id: "listRequestableObjects",
         method: "GET",
         path: "/v2026/requestable-objects",
-        run: |client| Box::pin(requestable_objects_list_requestable_objects(client)),
+        sendings: requestable_objects_list_requestable_objects,
     },
     super::Call {
         operation_id: "createRoleInsightRequests",
         method: "POST",
         path: "/v2026/role-insights/requests",
-        run: |client| Box::pin(role_insights_create_role_insight_requests(client)),
+        sendings: role_insights_create_role_insight_requests,
     },
     super::Call {
         operation_id: "getRoleInsightsRequests",
         method: "GET",
         path: "/v2026/role-insights/requests/{id}",
-        run: |client| Box::pin(role_insights_get_role_insights_requests(client)),
+        sendings: role_insights_get_role_insights_requests,
     },
     super::Call {
         operation_id: "getRoleInsightsSummary",
         method: "GET",
         path: "/v2026/role-insights/summary",
-        run: |client| Box::pin(role_insights_get_role_insights_summary(client)),
+        sendings: role_insights_get_role_insights_summary,
     },
     super::Call {
         operation_id: "getRoleInsights",
         method: "GET",
         path: "/v2026/role-insights",
-        run: |client| Box::pin(role_insights_get_role_insights(client)),
+        sendings: role_insights_get_role_insights,
     },
     super::Call {
         operation_id: "getRoleInsight",
         method: "GET",
         path: "/v2026/role-insights/{insightId}",
-        run: |client| Box::pin(role_insights_get_role_insight(client)),
+        sendings: role_insights_get_role_insight,
     },
     super::Call {
         operation_id: "getRoleInsightsEntitlementsChanges",
         method: "GET",
         path: "/v2026/role-insights/{insightId}/entitlement-changes",
-        run: |client| Box::pin(
-            role_insights_get_role_insights_entitlements_changes(client),
-        ),
+        sendings: role_insights_get_role_insights_entitlements_changes,
     },
     super::Call {
         operation_id: "downloadRoleInsightsEntitlementsChanges",
         method: "GET",
         path: "/v2026/role-insights/{insightId}/entitlement-changes/download",
-        run: |client| Box::pin(
-            role_insights_download_role_insights_entitlements_changes(client),
-        ),
+        sendings: role_insights_download_role_insights_entitlements_changes,
     },
     super::Call {
         operation_id: "getRoleInsightsCurrentEntitlements",
         method: "GET",
         path: "/v2026/role-insights/{insightId}/current-entitlements",
-        run: |client| Box::pin(
-            role_insights_get_role_insights_current_entitlements(client),
-        ),
+        sendings: role_insights_get_role_insights_current_entitlements,
     },
     super::Call {
         operation_id: "getEntitlementChangesIdentities",
         method: "GET",
         path: "/v2026/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities",
-        run: |client| Box::pin(role_insights_get_entitlement_changes_identities(client)),
+        sendings: role_insights_get_entitlement_changes_identities,
     },
     super::Call {
         operation_id: "startRolePropagation",
         method: "POST",
         path: "/v2026/role-propagation",
-        run: |client| Box::pin(role_propagation_start_role_propagation(client)),
+        sendings: role_propagation_start_role_propagation,
     },
     super::Call {
         operation_id: "getRolePropagationStatus",
         method: "GET",
         path: "/v2026/role-propagation/{rolePropagationId}/status",
-        run: |client| Box::pin(role_propagation_get_role_propagation_status(client)),
+        sendings: role_propagation_get_role_propagation_status,
     },
     super::Call {
         operation_id: "getOngoingRolePropagation",
         method: "GET",
         path: "/v2026/role-propagation/is-running",
-        run: |client| Box::pin(role_propagation_get_ongoing_role_propagation(client)),
+        sendings: role_propagation_get_ongoing_role_propagation,
     },
     super::Call {
         operation_id: "cancelRolePropagation",
         method: "POST",
         path: "/v2026/role-propagation/terminate",
-        run: |client| Box::pin(role_propagation_cancel_role_propagation(client)),
+        sendings: role_propagation_cancel_role_propagation,
     },
     super::Call {
         operation_id: "getRolePropagationConfig",
         method: "GET",
         path: "/v2026/role-propagation-config",
-        run: |client| Box::pin(role_propagation_get_role_propagation_config(client)),
+        sendings: role_propagation_get_role_propagation_config,
     },
     super::Call {
         operation_id: "setRolePropagationConfig",
         method: "PUT",
         path: "/v2026/role-propagation-config",
-        run: |client| Box::pin(role_propagation_set_role_propagation_config(client)),
+        sendings: role_propagation_set_role_propagation_config,
     },
     super::Call {
         operation_id: "listRoles",
         method: "GET",
         path: "/v2026/roles",
-        run: |client| Box::pin(roles_list_roles(client)),
+        sendings: roles_list_roles,
     },
     super::Call {
         operation_id: "createRole",
         method: "POST",
         path: "/v2026/roles",
-        run: |client| Box::pin(roles_create_role(client)),
+        sendings: roles_create_role,
     },
     super::Call {
         operation_id: "getRole",
         method: "GET",
         path: "/v2026/roles/{id}",
-        run: |client| Box::pin(roles_get_role(client)),
+        sendings: roles_get_role,
     },
     super::Call {
         operation_id: "deleteRole",
         method: "DELETE",
         path: "/v2026/roles/{id}",
-        run: |client| Box::pin(roles_delete_role(client)),
+        sendings: roles_delete_role,
     },
     super::Call {
         operation_id: "patchRole",
         method: "PATCH",
         path: "/v2026/roles/{id}",
-        run: |client| Box::pin(roles_patch_role(client)),
+        sendings: roles_patch_role,
     },
     super::Call {
         operation_id: "deleteBulkRoles",
         method: "POST",
         path: "/v2026/roles/bulk-delete",
-        run: |client| Box::pin(roles_delete_bulk_roles(client)),
+        sendings: roles_delete_bulk_roles,
     },
     super::Call {
         operation_id: "getRoleAssignedIdentities",
         method: "GET",
         path: "/v2026/roles/{id}/assigned-identities",
-        run: |client| Box::pin(roles_get_role_assigned_identities(client)),
+        sendings: roles_get_role_assigned_identities,
     },
     super::Call {
         operation_id: "getRoleEntitlements",
         method: "GET",
         path: "/v2026/roles/{id}/entitlements",
-        run: |client| Box::pin(roles_get_role_entitlements(client)),
+        sendings: roles_get_role_entitlements,
     },
     super::Call {
         operation_id: "updateAttributeKeyAndValueToRole",
         method: "POST",
         path: "/v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        run: |client| Box::pin(roles_update_attribute_key_and_value_to_role(client)),
+        sendings: roles_update_attribute_key_and_value_to_role,
     },
     super::Call {
         operation_id: "deleteMetadataFromRoleByKeyAndValue",
         method: "DELETE",
         path: "/v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        run: |client| Box::pin(roles_delete_metadata_from_role_by_key_and_value(client)),
+        sendings: roles_delete_metadata_from_role_by_key_and_value,
     },
     super::Call {
         operation_id: "updateRolesMetadataByIds",
         method: "POST",
         path: "/v2026/roles/access-model-metadata/bulk-update/ids",
-        run: |client| Box::pin(roles_update_roles_metadata_by_ids(client)),
+        sendings: roles_update_roles_metadata_by_ids,
     },
     super::Call {
         operation_id: "updateRolesMetadataByFilter",
         method: "POST",
         path: "/v2026/roles/access-model-metadata/bulk-update/filter",
-        run: |client| Box::pin(roles_update_roles_metadata_by_filter(client)),
+        sendings: roles_update_roles_metadata_by_filter,
     },
     super::Call {
         operation_id: "updateRolesMetadataByQuery",
         method: "POST",
         path: "/v2026/roles/access-model-metadata/bulk-update/query",
-        run: |client| Box::pin(roles_update_roles_metadata_by_query(client)),
+        sendings: roles_update_roles_metadata_by_query,
     },
     super::Call {
         operation_id: "getBulkUpdateStatusById",
         method: "GET",
         path: "/v2026/roles/access-model-metadata/bulk-update/id",
-        run: |client| Box::pin(roles_get_bulk_update_status_by_id(client)),
+        sendings: roles_get_bulk_update_status_by_id,
     },
     super::Call {
         operation_id: "getBulkUpdateStatus",
         method: "GET",
         path: "/v2026/roles/access-model-metadata/bulk-update",
-        run: |client| Box::pin(roles_get_bulk_update_status(client)),
+        sendings: roles_get_bulk_update_status,
     },
     super::Call {
         operation_id: "searchRolesByFilter",
         method: "POST",
         path: "/v2026/roles/filter",
-        run: |client| Box::pin(roles_search_roles_by_filter(client)),
+        sendings: roles_search_roles_by_filter,
     },
     super::Call {
         operation_id: "listSavedSearches",
         method: "GET",
         path: "/v2026/saved-searches",
-        run: |client| Box::pin(saved_search_list_saved_searches(client)),
+        sendings: saved_search_list_saved_searches,
     },
     super::Call {
         operation_id: "createSavedSearch",
         method: "POST",
         path: "/v2026/saved-searches",
-        run: |client| Box::pin(saved_search_create_saved_search(client)),
+        sendings: saved_search_create_saved_search,
     },
     super::Call {
         operation_id: "getSavedSearch",
         method: "GET",
         path: "/v2026/saved-searches/{id}",
-        run: |client| Box::pin(saved_search_get_saved_search(client)),
+        sendings: saved_search_get_saved_search,
     },
     super::Call {
         operation_id: "putSavedSearch",
         method: "PUT",
         path: "/v2026/saved-searches/{id}",
-        run: |client| Box::pin(saved_search_put_saved_search(client)),
+        sendings: saved_search_put_saved_search,
     },
     super::Call {
         operation_id: "deleteSavedSearch",
         method: "DELETE",
         path: "/v2026/saved-searches/{id}",
-        run: |client| Box::pin(saved_search_delete_saved_search(client)),
+        sendings: saved_search_delete_saved_search,
     },
     super::Call {
         operation_id: "executeSavedSearch",
         method: "POST",
         path: "/v2026/saved-searches/{id}/execute",
-        run: |client| Box::pin(saved_search_execute_saved_search(client)),
+        sendings: saved_search_execute_saved_search,
     },
     super::Call {
         operation_id: "listScheduledSearch",
         method: "GET",
         path: "/v2026/scheduled-searches",
-        run: |client| Box::pin(scheduled_search_list_scheduled_search(client)),
+        sendings: scheduled_search_list_scheduled_search,
     },
     super::Call {
         operation_id: "createScheduledSearch",
         method: "POST",
         path: "/v2026/scheduled-searches",
-        run: |client| Box::pin(scheduled_search_create_scheduled_search(client)),
+        sendings: scheduled_search_create_scheduled_search,
     },
     super::Call {
         operation_id: "getScheduledSearch",
         method: "GET",
         path: "/v2026/scheduled-searches/{id}",
-        run: |client| Box::pin(scheduled_search_get_scheduled_search(client)),
+        sendings: scheduled_search_get_scheduled_search,
     },
     super::Call {
         operation_id: "updateScheduledSearch",
         method: "PUT",
         path: "/v2026/scheduled-searches/{id}",
-        run: |client| Box::pin(scheduled_search_update_scheduled_search(client)),
+        sendings: scheduled_search_update_scheduled_search,
     },
     super::Call {
         operation_id: "deleteScheduledSearch",
         method: "DELETE",
         path: "/v2026/scheduled-searches/{id}",
-        run: |client| Box::pin(scheduled_search_delete_scheduled_search(client)),
+        sendings: scheduled_search_delete_scheduled_search,
     },
     super::Call {
         operation_id: "unsubscribeScheduledSearch",
         method: "POST",
         path: "/v2026/scheduled-searches/{id}/unsubscribe",
-        run: |client| Box::pin(scheduled_search_unsubscribe_scheduled_search(client)),
+        sendings: scheduled_search_unsubscribe_scheduled_search,
     },
     super::Call {
         operation_id: "searchPost",
         method: "POST",
         path: "/v2026/search",
-        run: |client| Box::pin(search_search_post(client)),
+        sendings: search_search_post,
     },
     super::Call {
         operation_id: "searchCount",
         method: "POST",
         path: "/v2026/search/count",
-        run: |client| Box::pin(search_search_count(client)),
+        sendings: search_search_count,
     },
     super::Call {
         operation_id: "searchAggregate",
         method: "POST",
         path: "/v2026/search/aggregate",
-        run: |client| Box::pin(search_search_aggregate(client)),
+        sendings: search_search_aggregate,
     },
     super::Call {
         operation_id: "searchGet",
         method: "GET",
         path: "/v2026/search/{index}/{id}",
-        run: |client| Box::pin(search_search_get(client)),
+        sendings: search_search_get,
     },
     super::Call {
         operation_id: "getSearchAttributeConfig",
         method: "GET",
         path: "/v2026/accounts/search-attribute-config",
-        run: |client| Box::pin(
-            search_attribute_configuration_get_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_get_search_attribute_config,
     },
     super::Call {
         operation_id: "createSearchAttributeConfig",
         method: "POST",
         path: "/v2026/accounts/search-attribute-config",
-        run: |client| Box::pin(
-            search_attribute_configuration_create_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_create_search_attribute_config,
     },
     super::Call {
         operation_id: "getSingleSearchAttributeConfig",
         method: "GET",
         path: "/v2026/accounts/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_get_single_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_get_single_search_attribute_config,
     },
     super::Call {
         operation_id: "deleteSearchAttributeConfig",
         method: "DELETE",
         path: "/v2026/accounts/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_delete_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_delete_search_attribute_config,
     },
     super::Call {
         operation_id: "patchSearchAttributeConfig",
         method: "PATCH",
         path: "/v2026/accounts/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_patch_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_patch_search_attribute_config,
     },
     super::Call {
         operation_id: "listSegments",
         method: "GET",
         path: "/v2026/segments",
-        run: |client| Box::pin(segments_list_segments(client)),
+        sendings: segments_list_segments,
     },
     super::Call {
         operation_id: "createSegment",
         method: "POST",
         path: "/v2026/segments",
-        run: |client| Box::pin(segments_create_segment(client)),
+        sendings: segments_create_segment,
     },
     super::Call {
         operation_id: "getSegment",
         method: "GET",
         path: "/v2026/segments/{id}",
-        run: |client| Box::pin(segments_get_segment(client)),
+        sendings: segments_get_segment,
     },
     super::Call {
         operation_id: "deleteSegment",
         method: "DELETE",
         path: "/v2026/segments/{id}",
-        run: |client| Box::pin(segments_delete_segment(client)),
+        sendings: segments_delete_segment,
     },
     super::Call {
         operation_id: "patchSegment",
         method: "PATCH",
         path: "/v2026/segments/{id}",
-        run: |client| Box::pin(segments_patch_segment(client)),
+        sendings: segments_patch_segment,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrations",
         method: "GET",
         path: "/v2026/service-desk-integrations",
-        run: |client| Box::pin(
-            service_desk_integration_get_service_desk_integrations(client),
-        ),
+        sendings: service_desk_integration_get_service_desk_integrations,
     },
     super::Call {
         operation_id: "createServiceDeskIntegration",
         method: "POST",
         path: "/v2026/service-desk-integrations",
-        run: |client| Box::pin(
-            service_desk_integration_create_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_create_service_desk_integration,
     },
     super::Call {
         operation_id: "getServiceDeskIntegration",
         method: "GET",
         path: "/v2026/service-desk-integrations/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_get_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_get_service_desk_integration,
     },
     super::Call {
         operation_id: "putServiceDeskIntegration",
         method: "PUT",
         path: "/v2026/service-desk-integrations/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_put_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_put_service_desk_integration,
     },
     super::Call {
         operation_id: "deleteServiceDeskIntegration",
         method: "DELETE",
         path: "/v2026/service-desk-integrations/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_delete_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_delete_service_desk_integration,
     },
     super::Call {
         operation_id: "patchServiceDeskIntegration",
         method: "PATCH",
         path: "/v2026/service-desk-integrations/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_patch_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_patch_service_desk_integration,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrationTypes",
         method: "GET",
         path: "/v2026/service-desk-integrations/types",
-        run: |client| Box::pin(
-            service_desk_integration_get_service_desk_integration_types(client),
-        ),
+        sendings: service_desk_integration_get_service_desk_integration_types,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrationTemplate",
         method: "GET",
         path: "/v2026/service-desk-integrations/templates/{scriptName}",
-        run: |client| Box::pin(
-            service_desk_integration_get_service_desk_integration_template(client),
-        ),
+        sendings: service_desk_integration_get_service_desk_integration_template,
     },
     super::Call {
         operation_id: "getStatusCheckDetails",
         method: "GET",
         path: "/v2026/service-desk-integrations/status-check-configuration",
-        run: |client| Box::pin(service_desk_integration_get_status_check_details(client)),
+        sendings: service_desk_integration_get_status_check_details,
     },
     super::Call {
         operation_id: "updateStatusCheckDetails",
         method: "PUT",
         path: "/v2026/service-desk-integrations/status-check-configuration",
-        run: |client| Box::pin(
-            service_desk_integration_update_status_check_details(client),
-        ),
+        sendings: service_desk_integration_update_status_check_details,
     },
     super::Call {
         operation_id: "getSSFConfiguration",
         method: "GET",
         path: "/v2026/.well-known/ssf-configuration",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_get_ssf_configuration(client),
-        ),
+        sendings: shared_signals_framework_ssf_get_ssf_configuration,
     },
     super::Call {
         operation_id: "getJWKSData",
         method: "GET",
         path: "/v2026/ssf/jwks",
-        run: |client| Box::pin(shared_signals_framework_ssf_get_jwks_data(client)),
+        sendings: shared_signals_framework_ssf_get_jwks_data,
     },
     super::Call {
         operation_id: "getStream",
         method: "GET",
         path: "/v2026/ssf/streams",
-        run: |client| Box::pin(shared_signals_framework_ssf_get_stream(client)),
+        sendings: shared_signals_framework_ssf_get_stream,
     },
     super::Call {
         operation_id: "setStreamConfiguration",
         method: "PUT",
         path: "/v2026/ssf/streams",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_set_stream_configuration(client),
-        ),
+        sendings: shared_signals_framework_ssf_set_stream_configuration,
     },
     super::Call {
         operation_id: "createStream",
         method: "POST",
         path: "/v2026/ssf/streams",
-        run: |client| Box::pin(shared_signals_framework_ssf_create_stream(client)),
+        sendings: shared_signals_framework_ssf_create_stream,
     },
     super::Call {
         operation_id: "deleteStream",
         method: "DELETE",
         path: "/v2026/ssf/streams",
-        run: |client| Box::pin(shared_signals_framework_ssf_delete_stream(client)),
+        sendings: shared_signals_framework_ssf_delete_stream,
     },
     super::Call {
         operation_id: "updateStreamConfiguration",
         method: "PATCH",
         path: "/v2026/ssf/streams",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_update_stream_configuration(client),
-        ),
+        sendings: shared_signals_framework_ssf_update_stream_configuration,
     },
     super::Call {
         operation_id: "getStreamStatus",
         method: "GET",
         path: "/v2026/ssf/streams/status",
-        run: |client| Box::pin(shared_signals_framework_ssf_get_stream_status(client)),
+        sendings: shared_signals_framework_ssf_get_stream_status,
     },
     super::Call {
         operation_id: "updateStreamStatus",
         method: "POST",
         path: "/v2026/ssf/streams/status",
-        run: |client| Box::pin(shared_signals_framework_ssf_update_stream_status(client)),
+        sendings: shared_signals_framework_ssf_update_stream_status,
     },
     super::Call {
         operation_id: "sendStreamVerification",
         method: "POST",
         path: "/v2026/ssf/streams/verify",
-        run: |client| Box::pin(
-            shared_signals_framework_ssf_send_stream_verification(client),
-        ),
+        sendings: shared_signals_framework_ssf_send_stream_verification,
     },
     super::Call {
         operation_id: "getSIMIntegration",
         method: "GET",
         path: "/v2026/sim-integrations/{id}",
-        run: |client| Box::pin(sim_integrations_get_sim_integration(client)),
+        sendings: sim_integrations_get_sim_integration,
     },
     super::Call {
         operation_id: "putSIMIntegration",
         method: "PUT",
         path: "/v2026/sim-integrations/{id}",
-        run: |client| Box::pin(sim_integrations_put_sim_integration(client)),
+        sendings: sim_integrations_put_sim_integration,
     },
     super::Call {
         operation_id: "deleteSIMIntegration",
         method: "DELETE",
         path: "/v2026/sim-integrations/{id}",
-        run: |client| Box::pin(sim_integrations_delete_sim_integration(client)),
+        sendings: sim_integrations_delete_sim_integration,
     },
     super::Call {
         operation_id: "patchSIMAttributes",
         method: "PATCH",
         path: "/v2026/sim-integrations/{id}",
-        run: |client| Box::pin(sim_integrations_patch_sim_attributes(client)),
+        sendings: sim_integrations_patch_sim_attributes,
     },
     super::Call {
         operation_id: "patchBeforeProvisioningRule",
         method: "PATCH",
         path: "/v2026/sim-integrations/{id}/beforeProvisioningRule",
-        run: |client| Box::pin(sim_integrations_patch_before_provisioning_rule(client)),
+        sendings: sim_integrations_patch_before_provisioning_rule,
     },
     super::Call {
         operation_id: "getSIMIntegrations",
         method: "GET",
         path: "/v2026/sim-integrations",
-        run: |client| Box::pin(sim_integrations_get_sim_integrations(client)),
+        sendings: sim_integrations_get_sim_integrations,
     },
     super::Call {
         operation_id: "createSIMIntegration",
         method: "POST",
         path: "/v2026/sim-integrations",
-        run: |client| Box::pin(sim_integrations_create_sim_integration(client)),
+        sendings: sim_integrations_create_sim_integration,
     },
     super::Call {
         operation_id: "listSodPolicies",
         method: "GET",
         path: "/v2026/sod-policies",
-        run: |client| Box::pin(sod_policies_list_sod_policies(client)),
+        sendings: sod_policies_list_sod_policies,
     },
     super::Call {
         operation_id: "createSodPolicy",
         method: "POST",
         path: "/v2026/sod-policies",
-        run: |client| Box::pin(sod_policies_create_sod_policy(client)),
+        sendings: sod_policies_create_sod_policy,
     },
     super::Call {
         operation_id: "getSodPolicy",
         method: "GET",
         path: "/v2026/sod-policies/{id}",
-        run: |client| Box::pin(sod_policies_get_sod_policy(client)),
+        sendings: sod_policies_get_sod_policy,
     },
     super::Call {
         operation_id: "putSodPolicy",
         method: "PUT",
         path: "/v2026/sod-policies/{id}",
-        run: |client| Box::pin(sod_policies_put_sod_policy(client)),
+        sendings: sod_policies_put_sod_policy,
     },
     super::Call {
         operation_id: "deleteSodPolicy",
         method: "DELETE",
         path: "/v2026/sod-policies/{id}",
-        run: |client| Box::pin(sod_policies_delete_sod_policy(client)),
+        sendings: sod_policies_delete_sod_policy,
     },
     super::Call {
         operation_id: "patchSodPolicy",
         method: "PATCH",
         path: "/v2026/sod-policies/{id}",
-        run: |client| Box::pin(sod_policies_patch_sod_policy(client)),
+        sendings: sod_policies_patch_sod_policy,
     },
     super::Call {
         operation_id: "startEvaluateSodPolicy",
         method: "POST",
         path: "/v2026/sod-policies/{id}/evaluate",
-        run: |client| Box::pin(sod_policies_start_evaluate_sod_policy(client)),
+        sendings: sod_policies_start_evaluate_sod_policy,
     },
     super::Call {
         operation_id: "getSodPolicySchedule",
         method: "GET",
         path: "/v2026/sod-policies/{id}/schedule",
-        run: |client| Box::pin(sod_policies_get_sod_policy_schedule(client)),
+        sendings: sod_policies_get_sod_policy_schedule,
     },
     super::Call {
         operation_id: "putPolicySchedule",
         method: "PUT",
         path: "/v2026/sod-policies/{id}/schedule",
-        run: |client| Box::pin(sod_policies_put_policy_schedule(client)),
+        sendings: sod_policies_put_policy_schedule,
     },
     super::Call {
         operation_id: "deleteSodPolicySchedule",
         method: "DELETE",
         path: "/v2026/sod-policies/{id}/schedule",
-        run: |client| Box::pin(sod_policies_delete_sod_policy_schedule(client)),
+        sendings: sod_policies_delete_sod_policy_schedule,
     },
     super::Call {
         operation_id: "startSodPolicy",
         method: "POST",
         path: "/v2026/sod-policies/{id}/violation-report/run",
-        run: |client| Box::pin(sod_policies_start_sod_policy(client)),
+        sendings: sod_policies_start_sod_policy,
     },
     super::Call {
         operation_id: "getSodViolationReportStatus",
         method: "GET",
         path: "/v2026/sod-policies/{id}/violation-report",
-        run: |client| Box::pin(sod_policies_get_sod_violation_report_status(client)),
+        sendings: sod_policies_get_sod_violation_report_status,
     },
     super::Call {
         operation_id: "getSodViolationReportRunStatus",
         method: "GET",
         path: "/v2026/sod-policies/sod-violation-report-status/{reportResultId}",
-        run: |client| Box::pin(sod_policies_get_sod_violation_report_run_status(client)),
+        sendings: sod_policies_get_sod_violation_report_run_status,
     },
     super::Call {
         operation_id: "startSodAllPoliciesForOrg",
         method: "POST",
         path: "/v2026/sod-violation-report/run",
-        run: |client| Box::pin(sod_policies_start_sod_all_policies_for_org(client)),
+        sendings: sod_policies_start_sod_all_policies_for_org,
     },
     super::Call {
         operation_id: "getSodAllReportRunStatus",
         method: "GET",
         path: "/v2026/sod-violation-report",
-        run: |client| Box::pin(sod_policies_get_sod_all_report_run_status(client)),
+        sendings: sod_policies_get_sod_all_report_run_status,
     },
     super::Call {
         operation_id: "getDefaultViolationReport",
         method: "GET",
         path: "/v2026/sod-violation-report/{reportResultId}/download",
-        run: |client| Box::pin(sod_policies_get_default_violation_report(client)),
+        sendings: sod_policies_get_default_violation_report,
     },
     super::Call {
         operation_id: "getCustomViolationReport",
         method: "GET",
         path: "/v2026/sod-violation-report/{reportResultId}/download/{fileName}",
-        run: |client| Box::pin(sod_policies_get_custom_violation_report(client)),
+        sendings: sod_policies_get_custom_violation_report,
     },
     super::Call {
         operation_id: "startPredictSodViolations",
         method: "POST",
         path: "/v2026/sod-violations/predict",
-        run: |client| Box::pin(sod_violations_start_predict_sod_violations(client)),
+        sendings: sod_violations_start_predict_sod_violations,
     },
     super::Call {
         operation_id: "startViolationCheck",
         method: "POST",
         path: "/v2026/sod-violations/check",
-        run: |client| Box::pin(sod_violations_start_violation_check(client)),
+        sendings: sod_violations_start_violation_check,
     },
     super::Call {
         operation_id: "getStatusBySourceId",
         method: "GET",
         path: "/v2026/source-usages/{sourceId}/status",
-        run: |client| Box::pin(source_usages_get_status_by_source_id(client)),
+        sendings: source_usages_get_status_by_source_id,
     },
     super::Call {
         operation_id: "getUsagesBySourceId",
         method: "GET",
         path: "/v2026/source-usages/{sourceId}/summaries",
-        run: |client| Box::pin(source_usages_get_usages_by_source_id(client)),
+        sendings: source_usages_get_usages_by_source_id,
     },
     super::Call {
         operation_id: "listSources",
         method: "GET",
         path: "/v2026/sources",
-        run: |client| Box::pin(sources_list_sources(client)),
+        sendings: sources_list_sources,
     },
     super::Call {
         operation_id: "createSource",
         method: "POST",
         path: "/v2026/sources",
-        run: |client| Box::pin(sources_create_source(client)),
+        sendings: sources_create_source,
     },
     super::Call {
         operation_id: "getSource",
         method: "GET",
         path: "/v2026/sources/{id}",
-        run: |client| Box::pin(sources_get_source(client)),
+        sendings: sources_get_source,
     },
     super::Call {
         operation_id: "putSource",
         method: "PUT",
         path: "/v2026/sources/{id}",
-        run: |client| Box::pin(sources_put_source(client)),
+        sendings: sources_put_source,
     },
     super::Call {
         operation_id: "deleteSource",
         method: "DELETE",
         path: "/v2026/sources/{id}",
-        run: |client| Box::pin(sources_delete_source(client)),
+        sendings: sources_delete_source,
     },
     super::Call {
         operation_id: "updateSource",
         method: "PATCH",
         path: "/v2026/sources/{id}",
-        run: |client| Box::pin(sources_update_source(client)),
+        sendings: sources_update_source,
     },
     super::Call {
         operation_id: "listProvisioningPolicies",
         method: "GET",
         path: "/v2026/sources/{sourceId}/provisioning-policies",
-        run: |client| Box::pin(sources_list_provisioning_policies(client)),
+        sendings: sources_list_provisioning_policies,
     },
     super::Call {
         operation_id: "createProvisioningPolicy",
         method: "POST",
         path: "/v2026/sources/{sourceId}/provisioning-policies",
-        run: |client| Box::pin(sources_create_provisioning_policy(client)),
+        sendings: sources_create_provisioning_policy,
     },
     super::Call {
         operation_id: "getProvisioningPolicy",
         method: "GET",
         path: "/v2026/sources/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_get_provisioning_policy(client)),
+        sendings: sources_get_provisioning_policy,
     },
     super::Call {
         operation_id: "putProvisioningPolicy",
         method: "PUT",
         path: "/v2026/sources/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_put_provisioning_policy(client)),
+        sendings: sources_put_provisioning_policy,
     },
     super::Call {
         operation_id: "deleteProvisioningPolicy",
         method: "DELETE",
         path: "/v2026/sources/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_delete_provisioning_policy(client)),
+        sendings: sources_delete_provisioning_policy,
     },
     super::Call {
         operation_id: "updateProvisioningPolicy",
         method: "PATCH",
         path: "/v2026/sources/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_update_provisioning_policy(client)),
+        sendings: sources_update_provisioning_policy,
     },
     super::Call {
         operation_id: "updateProvisioningPoliciesInBulk",
         method: "POST",
         path: "/v2026/sources/{sourceId}/provisioning-policies/bulk-update",
-        run: |client| Box::pin(sources_update_provisioning_policies_in_bulk(client)),
+        sendings: sources_update_provisioning_policies_in_bulk,
     },
     super::Call {
         operation_id: "getSourceDatasets",
         method: "GET",
         path: "/v2026/sources/{sourceId}/datasets",
-        run: |client| Box::pin(sources_get_source_datasets(client)),
+        sendings: sources_get_source_datasets,
     },
     super::Call {
         operation_id: "getSourceDataset",
         method: "GET",
         path: "/v2026/sources/{sourceId}/datasets/{datasetId}",
-        run: |client| Box::pin(sources_get_source_dataset(client)),
+        sendings: sources_get_source_dataset,
     },
     super::Call {
         operation_id: "getSourceResources",
         method: "GET",
         path: "/v2026/sources/{sourceId}/resources",
-        run: |client| Box::pin(sources_get_source_resources(client)),
+        sendings: sources_get_source_resources,
     },
     super::Call {
         operation_id: "getSourceResource",
         method: "GET",
         path: "/v2026/sources/{sourceId}/resources/{resourceId}",
-        run: |client| Box::pin(sources_get_source_resource(client)),
+        sendings: sources_get_source_resource,
     },
     super::Call {
         operation_id: "getSourceSchemas",
         method: "GET",
         path: "/v2026/sources/{sourceId}/schemas",
-        run: |client| Box::pin(sources_get_source_schemas(client)),
+        sendings: sources_get_source_schemas,
     },
     super::Call {
         operation_id: "createSourceSchema",
         method: "POST",
         path: "/v2026/sources/{sourceId}/schemas",
-        run: |client| Box::pin(sources_create_source_schema(client)),
+        sendings: sources_create_source_schema,
     },
     super::Call {
         operation_id: "getSourceSchedules",
         method: "GET",
         path: "/v2026/sources/{sourceId}/schedules",
-        run: |client| Box::pin(sources_get_source_schedules(client)),
+        sendings: sources_get_source_schedules,
     },
     super::Call {
         operation_id: "createSourceSchedule",
         method: "POST",
         path: "/v2026/sources/{sourceId}/schedules",
-        run: |client| Box::pin(sources_create_source_schedule(client)),
+        sendings: sources_create_source_schedule,
     },
     super::Call {
         operation_id: "getSourceSchedule",
         method: "GET",
         path: "/v2026/sources/{sourceId}/schedules/{scheduleType}",
-        run: |client| Box::pin(sources_get_source_schedule(client)),
+        sendings: sources_get_source_schedule,
     },
     super::Call {
         operation_id: "deleteSourceSchedule",
         method: "DELETE",
         path: "/v2026/sources/{sourceId}/schedules/{scheduleType}",
-        run: |client| Box::pin(sources_delete_source_schedule(client)),
+        sendings: sources_delete_source_schedule,
     },
     super::Call {
         operation_id: "updateSourceSchedule",
         method: "PATCH",
         path: "/v2026/sources/{sourceId}/schedules/{scheduleType}",
-        run: |client| Box::pin(sources_update_source_schedule(client)),
+        sendings: sources_update_source_schedule,
     },
     super::Call {
         operation_id: "getSourceSchema",
         method: "GET",
         path: "/v2026/sources/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_get_source_schema(client)),
+        sendings: sources_get_source_schema,
     },
     super::Call {
         operation_id: "putSourceSchema",
         method: "PUT",
         path: "/v2026/sources/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_put_source_schema(client)),
+        sendings: sources_put_source_schema,
     },
     super::Call {
         operation_id: "deleteSourceSchema",
         method: "DELETE",
         path: "/v2026/sources/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_delete_source_schema(client)),
+        sendings: sources_delete_source_schema,
     },
     super::Call {
         operation_id: "updateSourceSchema",
         method: "PATCH",
         path: "/v2026/sources/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_update_source_schema(client)),
+        sendings: sources_update_source_schema,
     },
     super::Call {
         operation_id: "getSourceHealth",
         method: "GET",
         path: "/v2026/sources/{sourceId}/source-health",
-        run: |client| Box::pin(sources_get_source_health(client)),
+        sendings: sources_get_source_health,
     },
     super::Call {
         operation_id: "getAccountsSchema",
         method: "GET",
         path: "/v2026/sources/{id}/schemas/accounts",
-        run: |client| Box::pin(sources_get_accounts_schema(client)),
+        sendings: sources_get_accounts_schema,
     },
     super::Call {
         operation_id: "importAccountsSchema",
         method: "POST",
         path: "/v2026/sources/{id}/schemas/accounts",
-        run: |client| Box::pin(sources_import_accounts_schema(client)),
+        sendings: sources_import_accounts_schema,
     },
     super::Call {
         operation_id: "getEntitlementsSchema",
         method: "GET",
         path: "/v2026/sources/{id}/schemas/entitlements",
-        run: |client| Box::pin(sources_get_entitlements_schema(client)),
+        sendings: sources_get_entitlements_schema,
     },
     super::Call {
         operation_id: "importEntitlementsSchema",
         method: "POST",
         path: "/v2026/sources/{id}/schemas/entitlements",
-        run: |client| Box::pin(sources_import_entitlements_schema(client)),
+        sendings: sources_import_entitlements_schema,
     },
     super::Call {
         operation_id: "importConnectorFile",
         method: "POST",
         path: "/v2026/sources/{sourceId}/upload-connector-file",
-        run: |client| Box::pin(sources_import_connector_file(client)),
+        sendings: sources_import_connector_file,
     },
     super::Call {
         operation_id: "getSourceConnections",
         method: "GET",
         path: "/v2026/sources/{sourceId}/connections",
-        run: |client| Box::pin(sources_get_source_connections(client)),
+        sendings: sources_get_source_connections,
     },
     super::Call {
         operation_id: "getCorrelationConfig",
         method: "GET",
         path: "/v2026/sources/{id}/correlation-config",
-        run: |client| Box::pin(sources_get_correlation_config(client)),
+        sendings: sources_get_correlation_config,
     },
     super::Call {
         operation_id: "putCorrelationConfig",
         method: "PUT",
         path: "/v2026/sources/{id}/correlation-config",
-        run: |client| Box::pin(sources_put_correlation_config(client)),
+        sendings: sources_put_correlation_config,
     },
     super::Call {
         operation_id: "listPasswordPolicyHoldersOnSource",
         method: "GET",
         path: "/v2026/sources/{sourceId}/password-policies",
-        run: |client| Box::pin(sources_list_password_policy_holders_on_source(client)),
+        sendings: sources_list_password_policy_holders_on_source,
     },
     super::Call {
         operation_id: "updatePasswordPolicyHolders",
         method: "PATCH",
         path: "/v2026/sources/{sourceId}/password-policies",
-        run: |client| Box::pin(sources_update_password_policy_holders(client)),
+        sendings: sources_update_password_policy_holders,
     },
     super::Call {
         operation_id: "testSourceConnection",
         method: "POST",
         path: "/v2026/sources/{sourceId}/connector/check-connection",
-        run: |client| Box::pin(sources_test_source_connection(client)),
+        sendings: sources_test_source_connection,
     },
     super::Call {
         operation_id: "searchResourceObjects",
         method: "POST",
         path: "/v2026/sources/{sourceId}/connector/peek-resource-objects",
-        run: |client| Box::pin(sources_search_resource_objects(client)),
+        sendings: sources_search_resource_objects,
     },
     super::Call {
         operation_id: "pingCluster",
         method: "POST",
         path: "/v2026/sources/{sourceId}/connector/ping-cluster",
-        run: |client| Box::pin(sources_ping_cluster(client)),
+        sendings: sources_ping_cluster,
     },
     super::Call {
         operation_id: "testSourceConfiguration",
         method: "POST",
         path: "/v2026/sources/{sourceId}/connector/test-configuration",
-        run: |client| Box::pin(sources_test_source_configuration(client)),
+        sendings: sources_test_source_configuration,
     },
     super::Call {
         operation_id: "getSourceConfig",
         method: "GET",
         path: "/v2026/sources/{id}/connectors/source-config",
-        run: |client| Box::pin(sources_get_source_config(client)),
+        sendings: sources_get_source_config,
     },
     super::Call {
         operation_id: "getNativeChangeDetectionConfig",
         method: "GET",
         path: "/v2026/sources/{sourceId}/native-change-detection-config",
-        run: |client| Box::pin(sources_get_native_change_detection_config(client)),
+        sendings: sources_get_native_change_detection_config,
     },
     super::Call {
         operation_id: "putNativeChangeDetectionConfig",
         method: "PUT",
         path: "/v2026/sources/{sourceId}/native-change-detection-config",
-        run: |client| Box::pin(sources_put_native_change_detection_config(client)),
+        sendings: sources_put_native_change_detection_config,
     },
     super::Call {
         operation_id: "deleteNativeChangeDetectionConfig",
         method: "DELETE",
         path: "/v2026/sources/{sourceId}/native-change-detection-config",
-        run: |client| Box::pin(sources_delete_native_change_detection_config(client)),
+        sendings: sources_delete_native_change_detection_config,
     },
     super::Call {
         operation_id: "deleteAccountsAsync",
         method: "POST",
         path: "/v2026/sources/{id}/remove-accounts",
-        run: |client| Box::pin(sources_delete_accounts_async(client)),
+        sendings: sources_delete_accounts_async,
     },
     super::Call {
         operation_id: "importAccounts",
         method: "POST",
         path: "/v2026/sources/{id}/load-accounts",
-        run: |client| Box::pin(sources_import_accounts(client)),
+        sendings: sources_import_accounts,
     },
     super::Call {
         operation_id: "importUncorrelatedAccounts",
         method: "POST",
         path: "/v2026/sources/{id}/load-uncorrelated-accounts",
-        run: |client| Box::pin(sources_import_uncorrelated_accounts(client)),
+        sendings: sources_import_uncorrelated_accounts,
     },
     super::Call {
         operation_id: "getSourceAttrSyncConfig",
         method: "GET",
         path: "/v2026/sources/{id}/attribute-sync-config",
-        run: |client| Box::pin(sources_get_source_attr_sync_config(client)),
+        sendings: sources_get_source_attr_sync_config,
     },
     super::Call {
         operation_id: "putSourceAttrSyncConfig",
         method: "PUT",
         path: "/v2026/sources/{id}/attribute-sync-config",
-        run: |client| Box::pin(sources_put_source_attr_sync_config(client)),
+        sendings: sources_put_source_attr_sync_config,
     },
     super::Call {
         operation_id: "syncAttributesForSource",
         method: "POST",
         path: "/v2026/sources/{id}/synchronize-attributes",
-        run: |client| Box::pin(sources_sync_attributes_for_source(client)),
+        sendings: sources_sync_attributes_for_source,
     },
     super::Call {
         operation_id: "getSourceEntitlementRequestConfig",
         method: "GET",
         path: "/v2026/sources/{id}/entitlement-request-config",
-        run: |client| Box::pin(sources_get_source_entitlement_request_config(client)),
+        sendings: sources_get_source_entitlement_request_config,
     },
     super::Call {
         operation_id: "updateSourceEntitlementRequestConfig",
         method: "PUT",
         path: "/v2026/sources/{id}/entitlement-request-config",
-        run: |client| Box::pin(sources_update_source_entitlement_request_config(client)),
+        sendings: sources_update_source_entitlement_request_config,
     },
     super::Call {
         operation_id: "importEntitlements",
         method: "POST",
         path: "/v2026/sources/{sourceId}/load-entitlements",
-        run: |client| Box::pin(sources_import_entitlements(client)),
+        sendings: sources_import_entitlements,
     },
     super::Call {
         operation_id: "getMachineAccountDeletionApprovalConfigBySource",
         method: "GET",
         path: "/v2026/sources/{sourceId}/approval-config/machine-account-delete",
-        run: |client| Box::pin(
-            sources_get_machine_account_deletion_approval_config_by_source(client),
-        ),
+        sendings: sources_get_machine_account_deletion_approval_config_by_source,
     },
     super::Call {
         operation_id: "updateMachineAccountDeletionApprovalConfig",
         method: "PATCH",
         path: "/v2026/sources/{sourceId}/approval-config/machine-account-delete",
-        run: |client| Box::pin(
-            sources_update_machine_account_deletion_approval_config(client),
-        ),
+        sendings: sources_update_machine_account_deletion_approval_config,
     },
     super::Call {
         operation_id: "getAccountDeleteApprovalConfig",
         method: "GET",
         path: "/v2026/sources/{sourceId}/approval-config/account-delete",
-        run: |client| Box::pin(sources_get_account_delete_approval_config(client)),
+        sendings: sources_get_account_delete_approval_config,
     },
     super::Call {
         operation_id: "updateAccountDeletionApprovalConfig",
         method: "PATCH",
         path: "/v2026/sources/{sourceId}/approval-config/account-delete",
-        run: |client| Box::pin(sources_update_account_deletion_approval_config(client)),
+        sendings: sources_update_account_deletion_approval_config,
     },
     super::Call {
         operation_id: "exportSpConfig",
         method: "POST",
         path: "/v2026/sp-config/export",
-        run: |client| Box::pin(sp_config_export_sp_config(client)),
+        sendings: sp_config_export_sp_config,
     },
     super::Call {
         operation_id: "getSpConfigExportStatus",
         method: "GET",
         path: "/v2026/sp-config/export/{id}",
-        run: |client| Box::pin(sp_config_get_sp_config_export_status(client)),
+        sendings: sp_config_get_sp_config_export_status,
     },
     super::Call {
         operation_id: "getSpConfigExport",
         method: "GET",
         path: "/v2026/sp-config/export/{id}/download",
-        run: |client| Box::pin(sp_config_get_sp_config_export(client)),
+        sendings: sp_config_get_sp_config_export,
     },
     super::Call {
         operation_id: "importSpConfig",
         method: "POST",
         path: "/v2026/sp-config/import",
-        run: |client| Box::pin(sp_config_import_sp_config(client)),
+        sendings: sp_config_import_sp_config,
     },
     super::Call {
         operation_id: "getSpConfigImportStatus",
         method: "GET",
         path: "/v2026/sp-config/import/{id}",
-        run: |client| Box::pin(sp_config_get_sp_config_import_status(client)),
+        sendings: sp_config_get_sp_config_import_status,
     },
     super::Call {
         operation_id: "getSpConfigImport",
         method: "GET",
         path: "/v2026/sp-config/import/{id}/download",
-        run: |client| Box::pin(sp_config_get_sp_config_import(client)),
+        sendings: sp_config_get_sp_config_import,
     },
     super::Call {
         operation_id: "listSpConfigObjects",
         method: "GET",
         path: "/v2026/sp-config/config-objects",
-        run: |client| Box::pin(sp_config_list_sp_config_objects(client)),
+        sendings: sp_config_list_sp_config_objects,
     },
     super::Call {
         operation_id: "getAutoWriteSettings",
         method: "GET",
         path: "/v2026/suggested-entitlement-descriptions/auto-write-settings",
-        run: |client| Box::pin(
-            suggested_entitlement_description_get_auto_write_settings(client),
-        ),
+        sendings: suggested_entitlement_description_get_auto_write_settings,
     },
     super::Call {
         operation_id: "createAutoWriteSettings",
         method: "POST",
         path: "/v2026/suggested-entitlement-descriptions/auto-write-settings",
-        run: |client| Box::pin(
-            suggested_entitlement_description_create_auto_write_settings(client),
-        ),
+        sendings: suggested_entitlement_description_create_auto_write_settings,
     },
     super::Call {
         operation_id: "updateAutoWriteSettings",
         method: "PATCH",
         path: "/v2026/suggested-entitlement-descriptions/auto-write-settings",
-        run: |client| Box::pin(
-            suggested_entitlement_description_update_auto_write_settings(client),
-        ),
+        sendings: suggested_entitlement_description_update_auto_write_settings,
     },
     super::Call {
         operation_id: "listPendingEntitlementRecommendationApprovals",
         method: "GET",
         path: "/v2026/entitlement-recommendations/pending-approvals",
-        run: |client| Box::pin(
-            suggested_entitlement_description_list_pending_entitlement_recommendation_approvals(
-                client,
-            ),
-        ),
+        sendings: suggested_entitlement_description_list_pending_entitlement_recommendation_approvals,
     },
     super::Call {
         operation_id: "listPrivilegedEntitlementRecommendations",
         method: "GET",
         path: "/v2026/privileged-recommendations",
-        run: |client| Box::pin(
-            suggested_entitlement_description_list_privileged_entitlement_recommendations(
-                client,
-            ),
-        ),
+        sendings: suggested_entitlement_description_list_privileged_entitlement_recommendations,
     },
     super::Call {
         operation_id: "approveBulkEntitlementRecommendations",
         method: "POST",
         path: "/v2026/entitlement-recommendations/bulk-approve",
-        run: |client| Box::pin(
-            suggested_entitlement_description_approve_bulk_entitlement_recommendations(
-                client,
-            ),
-        ),
+        sendings: suggested_entitlement_description_approve_bulk_entitlement_recommendations,
     },
     super::Call {
         operation_id: "submitEntitlementRecommendationsAssignment",
         method: "POST",
         path: "/v2026/entitlement-recommendations/assign",
-        run: |client| Box::pin(
-            suggested_entitlement_description_submit_entitlement_recommendations_assignment(
-                client,
-            ),
-        ),
+        sendings: suggested_entitlement_description_submit_entitlement_recommendations_assignment,
     },
     super::Call {
         operation_id: "patchEntitlementRecommendation",
         method: "PATCH",
         path: "/v2026/entitlement-recommendations/{id}",
-        run: |client| Box::pin(
-            suggested_entitlement_description_patch_entitlement_recommendation(client),
-        ),
+        sendings: suggested_entitlement_description_patch_entitlement_recommendation,
     },
     super::Call {
         operation_id: "getSedBatchStats",
         method: "GET",
         path: "/v2026/suggested-entitlement-description-batches/{batchId}/stats",
-        run: |client| Box::pin(
-            suggested_entitlement_description_get_sed_batch_stats(client),
-        ),
+        sendings: suggested_entitlement_description_get_sed_batch_stats,
     },
     super::Call {
         operation_id: "getSedBatches",
         method: "GET",
         path: "/v2026/suggested-entitlement-description-batches",
-        run: |client| Box::pin(suggested_entitlement_description_get_sed_batches(client)),
+        sendings: suggested_entitlement_description_get_sed_batches,
     },
     super::Call {
         operation_id: "submitSedBatchRequest",
         method: "POST",
         path: "/v2026/suggested-entitlement-description-batches",
-        run: |client| Box::pin(
-            suggested_entitlement_description_submit_sed_batch_request(client),
-        ),
+        sendings: suggested_entitlement_description_submit_sed_batch_request,
     },
     super::Call {
         operation_id: "submitSedApproval",
         method: "POST",
         path: "/v2026/suggested-entitlement-description-approvals",
-        run: |client| Box::pin(
-            suggested_entitlement_description_submit_sed_approval(client),
-        ),
+        sendings: suggested_entitlement_description_submit_sed_approval,
     },
     super::Call {
         operation_id: "submitSedAssignment",
         method: "POST",
         path: "/v2026/suggested-entitlement-description-assignments",
-        run: |client| Box::pin(
-            suggested_entitlement_description_submit_sed_assignment(client),
-        ),
+        sendings: suggested_entitlement_description_submit_sed_assignment,
     },
     super::Call {
         operation_id: "listSeds",
         method: "GET",
         path: "/v2026/suggested-entitlement-descriptions",
-        run: |client| Box::pin(suggested_entitlement_description_list_seds(client)),
+        sendings: suggested_entitlement_description_list_seds,
     },
     super::Call {
         operation_id: "patchSed",
         method: "PATCH",
         path: "/v2026/suggested-entitlement-descriptions",
-        run: |client| Box::pin(suggested_entitlement_description_patch_sed(client)),
+        sendings: suggested_entitlement_description_patch_sed,
     },
     super::Call {
         operation_id: "listTaggedObjects",
         method: "GET",
         path: "/v2026/tagged-objects",
-        run: |client| Box::pin(tagged_objects_list_tagged_objects(client)),
+        sendings: tagged_objects_list_tagged_objects,
     },
     super::Call {
         operation_id: "setTagToObject",
         method: "POST",
         path: "/v2026/tagged-objects",
-        run: |client| Box::pin(tagged_objects_set_tag_to_object(client)),
+        sendings: tagged_objects_set_tag_to_object,
     },
     super::Call {
         operation_id: "listTaggedObjectsByType",
         method: "GET",
         path: "/v2026/tagged-objects/{type}",
-        run: |client| Box::pin(tagged_objects_list_tagged_objects_by_type(client)),
+        sendings: tagged_objects_list_tagged_objects_by_type,
     },
     super::Call {
         operation_id: "getTaggedObject",
         method: "GET",
         path: "/v2026/tagged-objects/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_get_tagged_object(client)),
+        sendings: tagged_objects_get_tagged_object,
     },
     super::Call {
         operation_id: "putTaggedObject",
         method: "PUT",
         path: "/v2026/tagged-objects/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_put_tagged_object(client)),
+        sendings: tagged_objects_put_tagged_object,
     },
     super::Call {
         operation_id: "deleteTaggedObject",
         method: "DELETE",
         path: "/v2026/tagged-objects/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_delete_tagged_object(client)),
+        sendings: tagged_objects_delete_tagged_object,
     },
     super::Call {
         operation_id: "setTagsToManyObjects",
         method: "POST",
         path: "/v2026/tagged-objects/bulk-add",
-        run: |client| Box::pin(tagged_objects_set_tags_to_many_objects(client)),
+        sendings: tagged_objects_set_tags_to_many_objects,
     },
     super::Call {
         operation_id: "deleteTagsToManyObject",
         method: "POST",
         path: "/v2026/tagged-objects/bulk-remove",
-        run: |client| Box::pin(tagged_objects_delete_tags_to_many_object(client)),
+        sendings: tagged_objects_delete_tags_to_many_object,
     },
     super::Call {
         operation_id: "listTags",
         method: "GET",
         path: "/v2026/tags",
-        run: |client| Box::pin(tags_list_tags(client)),
+        sendings: tags_list_tags,
     },
     super::Call {
         operation_id: "createTag",
         method: "POST",
         path: "/v2026/tags",
-        run: |client| Box::pin(tags_create_tag(client)),
+        sendings: tags_create_tag,
     },
     super::Call {
         operation_id: "getTagById",
         method: "GET",
         path: "/v2026/tags/{id}",
-        run: |client| Box::pin(tags_get_tag_by_id(client)),
+        sendings: tags_get_tag_by_id,
     },
     super::Call {
         operation_id: "deleteTagById",
         method: "DELETE",
         path: "/v2026/tags/{id}",
-        run: |client| Box::pin(tags_delete_tag_by_id(client)),
+        sendings: tags_delete_tag_by_id,
     },
     super::Call {
         operation_id: "getTaskStatus",
         method: "GET",
         path: "/v2026/task-status/{id}",
-        run: |client| Box::pin(task_management_get_task_status(client)),
+        sendings: task_management_get_task_status,
     },
     super::Call {
         operation_id: "updateTaskStatus",
         method: "PATCH",
         path: "/v2026/task-status/{id}",
-        run: |client| Box::pin(task_management_update_task_status(client)),
+        sendings: task_management_update_task_status,
     },
     super::Call {
         operation_id: "getTaskStatusList",
         method: "GET",
         path: "/v2026/task-status",
-        run: |client| Box::pin(task_management_get_task_status_list(client)),
+        sendings: task_management_get_task_status_list,
     },
     super::Call {
         operation_id: "getTenant",
         method: "GET",
         path: "/v2026/tenant",
-        run: |client| Box::pin(tenant_get_tenant(client)),
+        sendings: tenant_get_tenant,
     },
     super::Call {
         operation_id: "getTenantContext",
         method: "GET",
         path: "/v2026/tenant-context",
-        run: |client| Box::pin(tenant_context_get_tenant_context(client)),
+        sendings: tenant_context_get_tenant_context,
     },
     super::Call {
         operation_id: "patchTenantContext",
         method: "PATCH",
         path: "/v2026/tenant-context",
-        run: |client| Box::pin(tenant_context_patch_tenant_context(client)),
+        sendings: tenant_context_patch_tenant_context,
     },
     super::Call {
         operation_id: "listTransforms",
         method: "GET",
         path: "/v2026/transforms",
-        run: |client| Box::pin(transforms_list_transforms(client)),
+        sendings: transforms_list_transforms,
     },
     super::Call {
         operation_id: "createTransform",
         method: "POST",
         path: "/v2026/transforms",
-        run: |client| Box::pin(transforms_create_transform(client)),
+        sendings: transforms_create_transform,
     },
     super::Call {
         operation_id: "getTransform",
         method: "GET",
         path: "/v2026/transforms/{id}",
-        run: |client| Box::pin(transforms_get_transform(client)),
+        sendings: transforms_get_transform,
     },
     super::Call {
         operation_id: "updateTransform",
         method: "PUT",
         path: "/v2026/transforms/{id}",
-        run: |client| Box::pin(transforms_update_transform(client)),
+        sendings: transforms_update_transform,
     },
     super::Call {
         operation_id: "deleteTransform",
         method: "DELETE",
         path: "/v2026/transforms/{id}",
-        run: |client| Box::pin(transforms_delete_transform(client)),
+        sendings: transforms_delete_transform,
     },
     super::Call {
         operation_id: "listTriggers",
         method: "GET",
         path: "/v2026/triggers",
-        run: |client| Box::pin(triggers_list_triggers(client)),
+        sendings: triggers_list_triggers,
     },
     super::Call {
         operation_id: "listSubscriptions",
         method: "GET",
         path: "/v2026/trigger-subscriptions",
-        run: |client| Box::pin(triggers_list_subscriptions(client)),
+        sendings: triggers_list_subscriptions,
     },
     super::Call {
         operation_id: "createSubscription",
         method: "POST",
         path: "/v2026/trigger-subscriptions",
-        run: |client| Box::pin(triggers_create_subscription(client)),
+        sendings: triggers_create_subscription,
     },
     super::Call {
         operation_id: "updateSubscription",
         method: "PUT",
         path: "/v2026/trigger-subscriptions/{id}",
-        run: |client| Box::pin(triggers_update_subscription(client)),
+        sendings: triggers_update_subscription,
     },
     super::Call {
         operation_id: "deleteSubscription",
         method: "DELETE",
         path: "/v2026/trigger-subscriptions/{id}",
-        run: |client| Box::pin(triggers_delete_subscription(client)),
+        sendings: triggers_delete_subscription,
     },
     super::Call {
         operation_id: "patchSubscription",
         method: "PATCH",
         path: "/v2026/trigger-subscriptions/{id}",
-        run: |client| Box::pin(triggers_patch_subscription(client)),
+        sendings: triggers_patch_subscription,
     },
     super::Call {
         operation_id: "testSubscriptionFilter",
         method: "POST",
         path: "/v2026/trigger-subscriptions/validate-filter",
-        run: |client| Box::pin(triggers_test_subscription_filter(client)),
+        sendings: triggers_test_subscription_filter,
     },
     super::Call {
         operation_id: "listTriggerInvocationStatus",
         method: "GET",
         path: "/v2026/trigger-invocations/status",
-        run: |client| Box::pin(triggers_list_trigger_invocation_status(client)),
+        sendings: triggers_list_trigger_invocation_status,
     },
     super::Call {
         operation_id: "completeTriggerInvocation",
         method: "POST",
         path: "/v2026/trigger-invocations/{id}/complete",
-        run: |client| Box::pin(triggers_complete_trigger_invocation(client)),
+        sendings: triggers_complete_trigger_invocation,
     },
     super::Call {
         operation_id: "startTestTriggerInvocation",
         method: "POST",
         path: "/v2026/trigger-invocations/test",
-        run: |client| Box::pin(triggers_start_test_trigger_invocation(client)),
+        sendings: triggers_start_test_trigger_invocation,
     },
     super::Call {
         operation_id: "getTenantUiMetadata",
         method: "GET",
         path: "/v2026/ui-metadata/tenant",
-        run: |client| Box::pin(ui_metadata_get_tenant_ui_metadata(client)),
+        sendings: ui_metadata_get_tenant_ui_metadata,
     },
     super::Call {
         operation_id: "setTenantUiMetadata",
         method: "PUT",
         path: "/v2026/ui-metadata/tenant",
-        run: |client| Box::pin(ui_metadata_set_tenant_ui_metadata(client)),
+        sendings: ui_metadata_set_tenant_ui_metadata,
     },
     super::Call {
         operation_id: "listWorkItems",
         method: "GET",
         path: "/v2026/work-items",
-        run: |client| Box::pin(work_items_list_work_items(client)),
+        sendings: work_items_list_work_items,
     },
     super::Call {
         operation_id: "getCompletedWorkItems",
         method: "GET",
         path: "/v2026/work-items/completed",
-        run: |client| Box::pin(work_items_get_completed_work_items(client)),
+        sendings: work_items_get_completed_work_items,
     },
     super::Call {
         operation_id: "getCountWorkItems",
         method: "GET",
         path: "/v2026/work-items/count",
-        run: |client| Box::pin(work_items_get_count_work_items(client)),
+        sendings: work_items_get_count_work_items,
     },
     super::Call {
         operation_id: "getCountCompletedWorkItems",
         method: "GET",
         path: "/v2026/work-items/completed/count",
-        run: |client| Box::pin(work_items_get_count_completed_work_items(client)),
+        sendings: work_items_get_count_completed_work_items,
     },
     super::Call {
         operation_id: "getWorkItemsSummary",
         method: "GET",
         path: "/v2026/work-items/summary",
-        run: |client| Box::pin(work_items_get_work_items_summary(client)),
+        sendings: work_items_get_work_items_summary,
     },
     super::Call {
         operation_id: "getWorkItem",
         method: "GET",
         path: "/v2026/work-items/{id}",
-        run: |client| Box::pin(work_items_get_work_item(client)),
+        sendings: work_items_get_work_item,
     },
     super::Call {
         operation_id: "completeWorkItem",
         method: "POST",
         path: "/v2026/work-items/{id}",
-        run: |client| Box::pin(work_items_complete_work_item(client)),
+        sendings: work_items_complete_work_item,
     },
     super::Call {
         operation_id: "approveApprovalItem",
         method: "POST",
         path: "/v2026/work-items/{id}/approve/{approvalItemId}",
-        run: |client| Box::pin(work_items_approve_approval_item(client)),
+        sendings: work_items_approve_approval_item,
     },
     super::Call {
         operation_id: "rejectApprovalItem",
         method: "POST",
         path: "/v2026/work-items/{id}/reject/{approvalItemId}",
-        run: |client| Box::pin(work_items_reject_approval_item(client)),
+        sendings: work_items_reject_approval_item,
     },
     super::Call {
         operation_id: "approveApprovalItemsInBulk",
         method: "POST",
         path: "/v2026/work-items/bulk-approve/{id}",
-        run: |client| Box::pin(work_items_approve_approval_items_in_bulk(client)),
+        sendings: work_items_approve_approval_items_in_bulk,
     },
     super::Call {
         operation_id: "rejectApprovalItemsInBulk",
         method: "POST",
         path: "/v2026/work-items/bulk-reject/{id}",
-        run: |client| Box::pin(work_items_reject_approval_items_in_bulk(client)),
+        sendings: work_items_reject_approval_items_in_bulk,
     },
     super::Call {
         operation_id: "submitAccountSelection",
         method: "POST",
         path: "/v2026/work-items/{id}/submit-account-selection",
-        run: |client| Box::pin(work_items_submit_account_selection(client)),
+        sendings: work_items_submit_account_selection,
     },
     super::Call {
         operation_id: "forwardWorkItem",
         method: "POST",
         path: "/v2026/work-items/{id}/forward",
-        run: |client| Box::pin(work_items_forward_work_item(client)),
+        sendings: work_items_forward_work_item,
     },
     super::Call {
         operation_id: "getReassignmentConfigTypes",
         method: "GET",
         path: "/v2026/reassignment-configurations/types",
-        run: |client| Box::pin(work_reassignment_get_reassignment_config_types(client)),
+        sendings: work_reassignment_get_reassignment_config_types,
     },
     super::Call {
         operation_id: "listReassignmentConfigurations",
         method: "GET",
         path: "/v2026/reassignment-configurations",
-        run: |client| Box::pin(
-            work_reassignment_list_reassignment_configurations(client),
-        ),
+        sendings: work_reassignment_list_reassignment_configurations,
     },
     super::Call {
         operation_id: "createReassignmentConfiguration",
         method: "POST",
         path: "/v2026/reassignment-configurations",
-        run: |client| Box::pin(
-            work_reassignment_create_reassignment_configuration(client),
-        ),
+        sendings: work_reassignment_create_reassignment_configuration,
     },
     super::Call {
         operation_id: "getReassignmentConfiguration",
         method: "GET",
         path: "/v2026/reassignment-configurations/{identityId}",
-        run: |client| Box::pin(work_reassignment_get_reassignment_configuration(client)),
+        sendings: work_reassignment_get_reassignment_configuration,
     },
     super::Call {
         operation_id: "putReassignmentConfig",
         method: "PUT",
         path: "/v2026/reassignment-configurations/{identityId}",
-        run: |client| Box::pin(work_reassignment_put_reassignment_config(client)),
+        sendings: work_reassignment_put_reassignment_config,
     },
     super::Call {
         operation_id: "deleteReassignmentConfiguration",
         method: "DELETE",
         path: "/v2026/reassignment-configurations/{identityId}/{configType}",
-        run: |client| Box::pin(
-            work_reassignment_delete_reassignment_configuration(client),
-        ),
+        sendings: work_reassignment_delete_reassignment_configuration,
     },
     super::Call {
         operation_id: "getEvaluateReassignmentConfiguration",
         method: "GET",
         path: "/v2026/reassignment-configurations/{identityId}/evaluate/{configType}",
-        run: |client| Box::pin(
-            work_reassignment_get_evaluate_reassignment_configuration(client),
-        ),
+        sendings: work_reassignment_get_evaluate_reassignment_configuration,
     },
     super::Call {
         operation_id: "getTenantConfigConfiguration",
         method: "GET",
         path: "/v2026/reassignment-configurations/tenant-config",
-        run: |client| Box::pin(work_reassignment_get_tenant_config_configuration(client)),
+        sendings: work_reassignment_get_tenant_config_configuration,
     },
     super::Call {
         operation_id: "putTenantConfiguration",
         method: "PUT",
         path: "/v2026/reassignment-configurations/tenant-config",
-        run: |client| Box::pin(work_reassignment_put_tenant_configuration(client)),
+        sendings: work_reassignment_put_tenant_configuration,
     },
     super::Call {
         operation_id: "listWorkflows",
         method: "GET",
         path: "/v2026/workflows",
-        run: |client| Box::pin(workflows_list_workflows(client)),
+        sendings: workflows_list_workflows,
     },
     super::Call {
         operation_id: "createWorkflow",
         method: "POST",
         path: "/v2026/workflows",
-        run: |client| Box::pin(workflows_create_workflow(client)),
+        sendings: workflows_create_workflow,
     },
     super::Call {
         operation_id: "getWorkflow",
         method: "GET",
         path: "/v2026/workflows/{id}",
-        run: |client| Box::pin(workflows_get_workflow(client)),
+        sendings: workflows_get_workflow,
     },
     super::Call {
         operation_id: "putWorkflow",
         method: "PUT",
         path: "/v2026/workflows/{id}",
-        run: |client| Box::pin(workflows_put_workflow(client)),
+        sendings: workflows_put_workflow,
     },
     super::Call {
         operation_id: "deleteWorkflow",
         method: "DELETE",
         path: "/v2026/workflows/{id}",
-        run: |client| Box::pin(workflows_delete_workflow(client)),
+        sendings: workflows_delete_workflow,
     },
     super::Call {
         operation_id: "patchWorkflow",
         method: "PATCH",
         path: "/v2026/workflows/{id}",
-        run: |client| Box::pin(workflows_patch_workflow(client)),
+        sendings: workflows_patch_workflow,
     },
     super::Call {
         operation_id: "testWorkflow",
         method: "POST",
         path: "/v2026/workflows/{id}/test",
-        run: |client| Box::pin(workflows_test_workflow(client)),
+        sendings: workflows_test_workflow,
     },
     super::Call {
         operation_id: "getWorkflowExecutions",
         method: "GET",
         path: "/v2026/workflows/{id}/executions",
-        run: |client| Box::pin(workflows_get_workflow_executions(client)),
+        sendings: workflows_get_workflow_executions,
     },
     super::Call {
         operation_id: "getWorkflowExecution",
         method: "GET",
         path: "/v2026/workflow-executions/{id}",
-        run: |client| Box::pin(workflows_get_workflow_execution(client)),
+        sendings: workflows_get_workflow_execution,
     },
     super::Call {
         operation_id: "getWorkflowExecutionHistory",
         method: "GET",
         path: "/v2026/workflow-executions/{id}/history",
-        run: |client| Box::pin(workflows_get_workflow_execution_history(client)),
+        sendings: workflows_get_workflow_execution_history,
     },
     super::Call {
         operation_id: "getWorkflowExecutionHistoryV2",
         method: "GET",
         path: "/v2026/workflow-executions/{id}/history-v2",
-        run: |client| Box::pin(workflows_get_workflow_execution_history_v2(client)),
+        sendings: workflows_get_workflow_execution_history_v2,
     },
     super::Call {
         operation_id: "cancelWorkflowExecution",
         method: "POST",
         path: "/v2026/workflow-executions/{id}/cancel",
-        run: |client| Box::pin(workflows_cancel_workflow_execution(client)),
+        sendings: workflows_cancel_workflow_execution,
     },
     super::Call {
         operation_id: "listCompleteWorkflowLibrary",
         method: "GET",
         path: "/v2026/workflow-library",
-        run: |client| Box::pin(workflows_list_complete_workflow_library(client)),
+        sendings: workflows_list_complete_workflow_library,
     },
     super::Call {
         operation_id: "listWorkflowLibraryActions",
         method: "GET",
         path: "/v2026/workflow-library/actions",
-        run: |client| Box::pin(workflows_list_workflow_library_actions(client)),
+        sendings: workflows_list_workflow_library_actions,
     },
     super::Call {
         operation_id: "listWorkflowLibraryTriggers",
         method: "GET",
         path: "/v2026/workflow-library/triggers",
-        run: |client| Box::pin(workflows_list_workflow_library_triggers(client)),
+        sendings: workflows_list_workflow_library_triggers,
     },
     super::Call {
         operation_id: "listWorkflowLibraryOperators",
         method: "GET",
         path: "/v2026/workflow-library/operators",
-        run: |client| Box::pin(workflows_list_workflow_library_operators(client)),
+        sendings: workflows_list_workflow_library_operators,
     },
     super::Call {
         operation_id: "createWorkflowExternalTrigger",
         method: "POST",
         path: "/v2026/workflows/{id}/external/oauth-clients",
-        run: |client| Box::pin(workflows_create_workflow_external_trigger(client)),
+        sendings: workflows_create_workflow_external_trigger,
     },
     super::Call {
         operation_id: "createExternalExecuteWorkflow",
         method: "POST",
         path: "/v2026/workflows/execute/external/{id}",
-        run: |client| Box::pin(workflows_create_external_execute_workflow(client)),
+        sendings: workflows_create_external_execute_workflow,
     },
     super::Call {
         operation_id: "testExternalExecuteWorkflow",
         method: "POST",
         path: "/v2026/workflows/execute/external/{id}/test",
-        run: |client| Box::pin(workflows_test_external_execute_workflow(client)),
+        sendings: workflows_test_external_execute_workflow,
     },
 ];
 
 /// `GET /v2026/access-model-metadata/attributes` (listAccessModelMetadataAttribute)
-async fn access_model_metadata_list_access_model_metadata_attribute(
+fn access_model_metadata_list_access_model_metadata_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .list_access_model_metadata_attribute();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-model-metadata/attributes` (createAccessModelMetadataAttribute)
-async fn access_model_metadata_create_access_model_metadata_attribute(
+fn access_model_metadata_create_access_model_metadata_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .create_access_model_metadata_attribute(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute)
-async fn access_model_metadata_get_access_model_metadata_attribute(
+fn access_model_metadata_get_access_model_metadata_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .get_access_model_metadata_attribute("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute)
-async fn access_model_metadata_update_access_model_metadata_attribute(
+fn access_model_metadata_update_access_model_metadata_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .update_access_model_metadata_attribute(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue)
-async fn access_model_metadata_list_access_model_metadata_attribute_value(
+fn access_model_metadata_list_access_model_metadata_attribute_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .list_access_model_metadata_attribute_value("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue)
-async fn access_model_metadata_create_access_model_metadata_attribute_value(
+fn access_model_metadata_create_access_model_metadata_attribute_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .create_access_model_metadata_attribute_value("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue)
-async fn access_model_metadata_get_access_model_metadata_attribute_value(
+fn access_model_metadata_get_access_model_metadata_attribute_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .get_access_model_metadata_attribute_value("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue)
-async fn access_model_metadata_update_access_model_metadata_attribute_value(
+fn access_model_metadata_update_access_model_metadata_attribute_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .update_access_model_metadata_attribute_value(
@@ -5727,47 +5247,51 @@ async fn access_model_metadata_update_access_model_metadata_attribute_value(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-model-metadata/bulk-update/filter` (updateAccessModelMetadataByFilter)
-async fn access_model_metadata_update_access_model_metadata_by_filter(
+fn access_model_metadata_update_access_model_metadata_by_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .update_access_model_metadata_by_filter(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-model-metadata/bulk-update/query` (updateAccessModelMetadataByQuery)
-async fn access_model_metadata_update_access_model_metadata_by_query(
+fn access_model_metadata_update_access_model_metadata_by_query(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .update_access_model_metadata_by_query(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-model-metadata/bulk-update/ids` (updateAccessModelMetadataByIds)
-async fn access_model_metadata_update_access_model_metadata_by_ids(
+fn access_model_metadata_update_access_model_metadata_by_ids(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_model_metadata()
         .update_access_model_metadata_by_ids(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-profiles` (listAccessProfiles)
-async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
+fn access_profiles_list_access_profiles(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).access_profiles().list_access_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-profiles` (createAccessProfile)
-async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_create_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_profiles()
         .create_access_profile(
@@ -5775,110 +5299,116 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
                 "{\"owner\":{},\"name\":\"Employee-database-read-write\",\"source\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-profiles/{id}` (getAccessProfile)
-async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_get_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_profiles()
         .get_access_profile("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/access-profiles/{id}` (deleteAccessProfile)
-async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_delete_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_profiles()
         .delete_access_profile("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/access-profiles/{id}` (patchAccessProfile)
-async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_patch_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_profiles()
         .patch_access_profile(
             "2c91808a7813090a017814121919ecca",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-profiles/bulk-delete` (deleteAccessProfilesInBulk)
-async fn access_profiles_delete_access_profiles_in_bulk(
+fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_profiles()
         .delete_access_profiles_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-profiles/{id}/entitlements` (getAccessProfileEntitlements)
-async fn access_profiles_get_access_profile_entitlements(
+fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_profiles()
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk)
-async fn access_profiles_update_access_profiles_in_bulk(
+fn access_profiles_update_access_profiles_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_profiles()
         .update_access_profiles_in_bulk(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-request-approvals/pending` (listPendingApprovals)
-async fn access_request_approvals_list_pending_approvals(
+fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_request_approvals()
         .list_pending_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-request-approvals/completed` (listCompletedApprovals)
-async fn access_request_approvals_list_completed_approvals(
+fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_request_approvals()
         .list_completed_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
-async fn access_request_approvals_approve_access_request(
+fn access_request_approvals_approve_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_request_approvals()
         .approve_access_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-request-approvals/{approvalId}/reject` (rejectAccessRequest)
-async fn access_request_approvals_reject_access_request(
+fn access_request_approvals_reject_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_request_approvals()
         .reject_access_request("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-request-approvals/{approvalId}/forward` (forwardAccessRequest)
-async fn access_request_approvals_forward_access_request(
+fn access_request_approvals_forward_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_request_approvals()
         .forward_access_request(
@@ -5887,33 +5417,33 @@ async fn access_request_approvals_forward_access_request(
                 "{\"newOwnerId\":\"2c91808568c529c60168cca6f90c1314\",\"comment\":\"2c91808568c529c60168cca6f90c1313\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary)
-async fn access_request_approvals_get_access_request_approval_summary(
+fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_request_approvals()
         .get_access_request_approval_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-request-approvals/{accessRequestId}/approvers` (listAccessRequestApprovers)
-async fn access_request_approvals_list_access_request_approvers(
+fn access_request_approvals_list_access_request_approvers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_request_approvals()
         .list_access_request_approvers("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics)
-async fn access_request_identity_metrics_get_access_request_identity_metrics(
+fn access_request_identity_metrics_get_access_request_identity_metrics(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_request_identity_metrics()
         .get_access_request_identity_metrics(
@@ -5921,31 +5451,33 @@ async fn access_request_identity_metrics_get_access_request_identity_metrics(
             "sample",
             super::arg("\"ENTITLEMENT\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-request-config` (getAccessRequestConfig)
-async fn access_requests_get_access_request_config(
+fn access_requests_get_access_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .get_access_request_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/access-request-config` (setAccessRequestConfig)
-async fn access_requests_set_access_request_config(
+fn access_requests_set_access_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .set_access_request_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-requests` (createAccessRequest)
-async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
+fn access_requests_create_access_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .create_access_request(
@@ -5953,11 +5485,13 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
                 "{\"requestedFor\":[\"sample\"],\"requestedItems\":[{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-requests/cancel` (cancelAccessRequest)
-async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
+fn access_requests_cancel_access_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .cancel_access_request(
@@ -5965,21 +5499,23 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
                 "{\"accountActivityId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I requested this role by mistake.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-requests/close` (closeAccessRequest)
-async fn access_requests_close_access_request(client: isc::Client) -> super::Outcome {
+fn access_requests_close_access_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .close_access_request(super::arg("{\"accessRequestIds\":[\"sample\"]}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-requests/bulk-cancel` (cancelAccessRequestInBulk)
-async fn access_requests_cancel_access_request_in_bulk(
+fn access_requests_cancel_access_request_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .cancel_access_request_in_bulk(
@@ -5987,11 +5523,13 @@ async fn access_requests_cancel_access_request_in_bulk(
                 "{\"accessRequestIds\":[\"sample\"],\"comment\":\"I requested this role by mistake.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-requests/accounts-selection` (loadAccountSelections)
-async fn access_requests_load_account_selections(client: isc::Client) -> super::Outcome {
+fn access_requests_load_account_selections(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .load_account_selections(
@@ -5999,33 +5537,33 @@ async fn access_requests_load_account_selections(client: isc::Client) -> super::
                 "{\"requestedFor\":[\"sample\"],\"requestedItems\":[{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-request-status` (listAccessRequestStatus)
-async fn access_requests_list_access_request_status(
+fn access_requests_list_access_request_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .list_access_request_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/access-request-administration` (listAdministratorsAccessRequestStatus)
-async fn access_requests_list_administrators_access_request_status(
+fn access_requests_list_administrators_access_request_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .list_administrators_access_request_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/access-request-approvals/bulk-approve` (approveBulkAccessRequest)
-async fn access_requests_approve_bulk_access_request(
+fn access_requests_approve_bulk_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .approve_bulk_access_request(
@@ -6033,83 +5571,87 @@ async fn access_requests_approve_bulk_access_request(
                 "{\"approvalIds\":[\"sample\"],\"comment\":\"I approve these request items\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/revocable-objects` (getEntitlementDetailsForIdentity)
-async fn access_requests_get_entitlement_details_for_identity(
+fn access_requests_get_entitlement_details_for_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .access_requests()
         .get_entitlement_details_for_identity();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/account-activities` (listAccountActivities)
-async fn account_activities_list_account_activities(
+fn account_activities_list_account_activities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .account_activities()
         .list_account_activities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/account-activities/{id}` (getAccountActivity)
-async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
+fn account_activities_get_account_activity(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .account_activities()
         .get_account_activity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/account-aggregations/{id}/status` (getAccountAggregationStatus)
-async fn account_aggregations_get_account_aggregation_status(
+fn account_aggregations_get_account_aggregation_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .account_aggregations()
         .get_account_aggregation_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/account-requests/deletion` (getAccountDeletionRequests)
-async fn account_deletion_requests_get_account_deletion_requests(
+fn account_deletion_requests_get_account_deletion_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .account_deletion_requests()
         .get_account_deletion_requests();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/account-requests/account/{accountId}/delete` (deleteAccountRequest)
-async fn account_deletion_requests_delete_account_request(
+fn account_deletion_requests_delete_account_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .account_deletion_requests()
         .delete_account_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/account-usages/{accountId}/summaries` (getUsagesByAccountId)
-async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
+fn account_usages_get_usages_by_account_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .account_usages()
         .get_usages_by_account_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/accounts` (listAccounts)
-async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
+fn accounts_list_accounts(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).accounts().list_accounts();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/accounts` (createAccount)
-async fn accounts_create_account(client: isc::Client) -> super::Outcome {
+fn accounts_create_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .create_account(
@@ -6117,232 +5659,256 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
                 "{\"attributes\":{\"sourceId\":\"34bfcbe116c9407464af37acbaf7a4dc\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/accounts/{id}` (getAccount)
-async fn accounts_get_account(client: isc::Client) -> super::Outcome {
+fn accounts_get_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).accounts().get_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/accounts/{id}` (putAccount)
-async fn accounts_put_account(client: isc::Client) -> super::Outcome {
+fn accounts_put_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/accounts/{id}` (deleteAccount)
-async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
+fn accounts_delete_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).accounts().delete_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/accounts/{id}` (updateAccount)
-async fn accounts_update_account(client: isc::Client) -> super::Outcome {
+fn accounts_update_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .update_account("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/accounts/{id}/entitlements` (getAccountEntitlements)
-async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
+fn accounts_get_account_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .get_account_entitlements("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/accounts/{id}/reload` (submitReloadAccount)
-async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
+fn accounts_submit_reload_account(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).accounts().submit_reload_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/accounts/{id}/enable` (enableAccount)
-async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
+fn accounts_enable_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .enable_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/accounts/{id}/disable` (disableAccount)
-async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
+fn accounts_disable_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .disable_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/accounts/{id}/unlock` (unlockAccount)
-async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
+fn accounts_unlock_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .unlock_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/accounts/{id}/remove` (deleteAccountAsync)
-async fn accounts_delete_account_async(client: isc::Client) -> super::Outcome {
+fn accounts_delete_account_async(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).accounts().delete_account_async("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities-accounts/{id}/enable` (enableAccountForIdentity)
-async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Outcome {
+fn accounts_enable_account_for_identity(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .enable_account_for_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities-accounts/{id}/disable` (disableAccountForIdentity)
-async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Outcome {
+fn accounts_disable_account_for_identity(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .disable_account_for_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities-accounts/enable` (enableAccountsForIdentities)
-async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::Outcome {
+fn accounts_enable_accounts_for_identities(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .enable_accounts_for_identities(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities-accounts/disable` (disableAccountsForIdentities)
-async fn accounts_disable_accounts_for_identities(
+fn accounts_disable_accounts_for_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .accounts()
         .disable_accounts_for_identities(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/api-usage/count` (getTotalCount)
-async fn api_usage_get_total_count(client: isc::Client) -> super::Outcome {
+fn api_usage_get_total_count(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).api_usage().get_total_count();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/api-usage/summary` (listApiSummary)
-async fn api_usage_list_api_summary(client: isc::Client) -> super::Outcome {
+fn api_usage_list_api_summary(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).api_usage().list_api_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/discover-applications` (startApplicationDiscovery)
-async fn application_discovery_start_application_discovery(
+fn application_discovery_start_application_discovery(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .application_discovery()
         .start_application_discovery(
             "x",
             super::arg("{\"datasetIds\":[\"source:datasetId12345\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/discovered-applications` (getDiscoveredApplications)
-async fn application_discovery_get_discovered_applications(
+fn application_discovery_get_discovered_applications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .application_discovery()
         .get_discovered_applications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
-async fn application_discovery_get_manual_discover_applications_csv_template(
+fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .application_discovery()
         .get_manual_discover_applications_csv_template();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate)
-async fn application_discovery_send_manual_discover_applications_csv_template(
+fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .application_discovery()
         .send_manual_discover_applications_csv_template();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/generic-approvals` (getApprovals)
-async fn approvals_get_approvals(client: isc::Client) -> super::Outcome {
+fn approvals_get_approvals(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).approvals().get_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/generic-approvals/{id}` (getApproval)
-async fn approvals_get_approval(client: isc::Client) -> super::Outcome {
+fn approvals_get_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).approvals().get_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/{id}/approve` (approveApproval)
-async fn approvals_approve_approval(client: isc::Client) -> super::Outcome {
+fn approvals_approve_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).approvals().approve_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/{id}/attributes` (updateApprovalsAttributes)
-async fn approvals_update_approvals_attributes(client: isc::Client) -> super::Outcome {
+fn approvals_update_approvals_attributes(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .approvals()
         .update_approvals_attributes("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/{id}/comments` (updateApprovalsComments)
-async fn approvals_update_approvals_comments(client: isc::Client) -> super::Outcome {
+fn approvals_update_approvals_comments(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .approvals()
         .update_approvals_comments("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/{id}/reassign` (updateApprovalsReassign)
-async fn approvals_update_approvals_reassign(client: isc::Client) -> super::Outcome {
+fn approvals_update_approvals_reassign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .approvals()
         .update_approvals_reassign("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/{id}/reject` (rejectApproval)
-async fn approvals_reject_approval(client: isc::Client) -> super::Outcome {
+fn approvals_reject_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).approvals().reject_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/{id}/cancel` (cancelApprovalById)
-async fn approvals_cancel_approval_by_id(client: isc::Client) -> super::Outcome {
+fn approvals_cancel_approval_by_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).approvals().cancel_approval_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/generic-approvals/config/{id}` (getApprovalsConfig)
-async fn approvals_get_approvals_config(client: isc::Client) -> super::Outcome {
+fn approvals_get_approvals_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).approvals().get_approvals_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/generic-approvals/config/{id}/{scope}` (putApprovalsConfig)
-async fn approvals_put_approvals_config(client: isc::Client) -> super::Outcome {
+fn approvals_put_approvals_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .approvals()
         .put_approvals_config(
@@ -6350,91 +5916,101 @@ async fn approvals_put_approvals_config(client: isc::Client) -> super::Outcome {
             super::arg("\"DOMAIN_OBJECT\"")?,
             super::arg("{}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/generic-approvals/config/{id}/{scope}` (deleteApprovalConfigRequest)
-async fn approvals_delete_approval_config_request(
+fn approvals_delete_approval_config_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .approvals()
         .delete_approval_config_request("sample", super::arg("\"DOMAIN_OBJECT\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/bulk-approve` (approveApprovalInBulk)
-async fn approvals_approve_approval_in_bulk(client: isc::Client) -> super::Outcome {
+fn approvals_approve_approval_in_bulk(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .approvals()
         .approve_approval_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/bulk-reject` (rejectApprovalInBulk)
-async fn approvals_reject_approval_in_bulk(client: isc::Client) -> super::Outcome {
+fn approvals_reject_approval_in_bulk(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .approvals()
         .reject_approval_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/bulk-cancel` (cancelApproval)
-async fn approvals_cancel_approval(client: isc::Client) -> super::Outcome {
+fn approvals_cancel_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .approvals()
         .cancel_approval(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generic-approvals/bulk-reassign` (moveApproval)
-async fn approvals_move_approval(client: isc::Client) -> super::Outcome {
+fn approvals_move_approval(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).approvals().move_approval(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-apps/{id}` (getSourceApp)
-async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
+fn apps_get_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .apps()
         .get_source_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/source-apps/{id}` (deleteSourceApp)
-async fn apps_delete_source_app(client: isc::Client) -> super::Outcome {
+fn apps_delete_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).apps().delete_source_app("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/source-apps/{id}` (patchSourceApp)
-async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
+fn apps_patch_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .apps()
         .patch_source_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/source-apps/bulk-update` (updateSourceAppsInBulk)
-async fn apps_update_source_apps_in_bulk(client: isc::Client) -> super::Outcome {
+fn apps_update_source_apps_in_bulk(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).apps().update_source_apps_in_bulk();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-apps/assigned` (listAssignedSourceApp)
-async fn apps_list_assigned_source_app(client: isc::Client) -> super::Outcome {
+fn apps_list_assigned_source_app(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).apps().list_assigned_source_app();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-apps` (listAvailableSourceApps)
-async fn apps_list_available_source_apps(client: isc::Client) -> super::Outcome {
+fn apps_list_available_source_apps(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).apps().list_available_source_apps();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/source-apps` (createSourceApp)
-async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
+fn apps_create_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .apps()
         .create_source_app(
@@ -6442,158 +6018,166 @@ async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"my app\",\"description\":\"the source app for engineers\",\"accountSource\":{\"id\":\"2c9180827ca885d7017ca8ce28a000eb\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-apps/all` (listAllSourceApp)
-async fn apps_list_all_source_app(client: isc::Client) -> super::Outcome {
+fn apps_list_all_source_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).apps().list_all_source_app();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp)
-async fn apps_list_access_profiles_for_source_app(
+fn apps_list_access_profiles_for_source_app(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .apps()
         .list_access_profiles_for_source_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk)
-async fn apps_delete_access_profiles_from_source_app_by_bulk(
+fn apps_delete_access_profiles_from_source_app_by_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .apps()
         .delete_access_profiles_from_source_app_by_bulk(
             "2c91808a7813090a017814121e121518",
             super::arg("[\"sample\"]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/user-apps/{id}` (patchUserApp)
-async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
+fn apps_patch_user_app(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .apps()
         .patch_user_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp)
-async fn apps_list_available_accounts_for_user_app(
+fn apps_list_available_accounts_for_user_app(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .apps()
         .list_available_accounts_for_user_app("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/user-apps` (listOwnedUserApps)
-async fn apps_list_owned_user_apps(client: isc::Client) -> super::Outcome {
+fn apps_list_owned_user_apps(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).apps().list_owned_user_apps();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/user-apps/all` (listAllUserApps)
-async fn apps_list_all_user_apps(client: isc::Client) -> super::Outcome {
+fn apps_list_all_user_apps(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).apps().list_all_user_apps("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/auth-profiles` (getProfileConfigList)
-async fn auth_profile_get_profile_config_list(client: isc::Client) -> super::Outcome {
+fn auth_profile_get_profile_config_list(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).auth_profile().get_profile_config_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/auth-profiles/{id}` (getProfileConfig)
-async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome {
+fn auth_profile_get_profile_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .auth_profile()
         .get_profile_config("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/auth-profiles/{id}` (patchProfileConfig)
-async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcome {
+fn auth_profile_patch_profile_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .auth_profile()
         .patch_profile_config(
             "2c91808a7813090a017814121919ecca",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/auth-users/{id}` (getAuthUser)
-async fn auth_users_get_auth_user(client: isc::Client) -> super::Outcome {
+fn auth_users_get_auth_user(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).auth_users().get_auth_user("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/auth-users/{id}` (patchAuthUser)
-async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
+fn auth_users_patch_auth_user(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .auth_users()
         .patch_auth_user(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/brandings` (getBrandingList)
-async fn branding_get_branding_list(client: isc::Client) -> super::Outcome {
+fn branding_get_branding_list(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).branding().get_branding_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/brandings` (createBrandingItem)
-async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
+fn branding_create_branding_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .branding()
         .create_branding_item("custom-branding-item", "product name");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/brandings/{name}` (getBranding)
-async fn branding_get_branding(client: isc::Client) -> super::Outcome {
+fn branding_get_branding(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).branding().get_branding("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/brandings/{name}` (setBrandingItem)
-async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
+fn branding_set_branding_item(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .branding()
         .set_branding_item("sample", "custom-branding-item", "product name");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/brandings/{name}` (deleteBranding)
-async fn branding_delete_branding(client: isc::Client) -> super::Outcome {
+fn branding_delete_branding(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).branding().delete_branding("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaign-filters` (listCampaignFilters)
-async fn certification_campaign_filters_list_campaign_filters(
+fn certification_campaign_filters_list_campaign_filters(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaign_filters()
         .list_campaign_filters();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaign-filters` (createCampaignFilter)
-async fn certification_campaign_filters_create_campaign_filter(
+fn certification_campaign_filters_create_campaign_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaign_filters()
         .create_campaign_filter(
@@ -6601,23 +6185,23 @@ async fn certification_campaign_filters_create_campaign_filter(
                 "{\"id\":\"5ec18cef39020d6fd7a60ad3970aba61\",\"name\":\"Identity Attribute Campaign Filter\",\"owner\":\"SailPoint Support\",\"mode\":\"INCLUSION\",\"isSystemFilter\":false}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaign-filters/{id}` (getCampaignFilterById)
-async fn certification_campaign_filters_get_campaign_filter_by_id(
+fn certification_campaign_filters_get_campaign_filter_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaign_filters()
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaign-filters/{id}` (updateCampaignFilter)
-async fn certification_campaign_filters_update_campaign_filter(
+fn certification_campaign_filters_update_campaign_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaign_filters()
         .update_campaign_filter(
@@ -6626,31 +6210,33 @@ async fn certification_campaign_filters_update_campaign_filter(
                 "{\"id\":\"5ec18cef39020d6fd7a60ad3970aba61\",\"name\":\"Identity Attribute Campaign Filter\",\"owner\":\"SailPoint Support\",\"mode\":\"INCLUSION\",\"isSystemFilter\":false}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaign-filters/delete` (deleteCampaignFilters)
-async fn certification_campaign_filters_delete_campaign_filters(
+fn certification_campaign_filters_delete_campaign_filters(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaign_filters()
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaigns` (getActiveCampaigns)
-async fn certification_campaigns_get_active_campaigns(
+fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .get_active_campaigns();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaigns` (createCampaign)
-async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_create_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .create_campaign(
@@ -6658,131 +6244,139 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
                 "{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaigns/{id}` (getCampaign)
-async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_get_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .get_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/campaigns/{id}` (updateCampaign)
-async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_update_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .update_campaign(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaigns/{id}/reassign` (move)
-async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_move_(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .move_("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaigns/{id}/activate` (startCampaign)
-async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_start_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .start_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaigns/{id}/complete` (completeCampaign)
-async fn certification_campaigns_complete_campaign(
+fn certification_campaigns_complete_campaign(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .complete_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaigns/delete` (deleteCampaigns)
-async fn certification_campaigns_delete_campaigns(
+fn certification_campaigns_delete_campaigns(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .delete_campaigns(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan)
-async fn certification_campaigns_start_campaign_remediation_scan(
+fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaigns/{id}/reports` (getCampaignReports)
-async fn certification_campaigns_get_campaign_reports(
+fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaigns/{id}/run-report/{type}` (startCampaignReport)
-async fn certification_campaigns_start_campaign_report(
+fn certification_campaigns_start_campaign_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .start_campaign_report(
             "2c91808571bcfcf80171c23e4b4221fc",
             super::arg("\"CAMPAIGN_COMPOSITION_REPORT\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaigns/reports-configuration` (getCampaignReportsConfig)
-async fn certification_campaigns_get_campaign_reports_config(
+fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .get_campaign_reports_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/campaigns/reports-configuration` (setCampaignReportsConfig)
-async fn certification_campaigns_set_campaign_reports_config(
+fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .set_campaign_reports_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaign-templates` (getCampaignTemplates)
-async fn certification_campaigns_get_campaign_templates(
+fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .get_campaign_templates();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaign-templates` (createCampaignTemplate)
-async fn certification_campaigns_create_campaign_template(
+fn certification_campaigns_create_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .create_campaign_template(
@@ -6790,154 +6384,156 @@ async fn certification_campaigns_create_campaign_template(
                 "{\"name\":\"Manager Campaign Template\",\"description\":\"Template for the annual manager campaign.\",\"campaign\":{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaign-templates/{id}` (getCampaignTemplate)
-async fn certification_campaigns_get_campaign_template(
+fn certification_campaigns_get_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .get_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/campaign-templates/{id}` (deleteCampaignTemplate)
-async fn certification_campaigns_delete_campaign_template(
+fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .delete_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/campaign-templates/{id}` (patchCampaignTemplate)
-async fn certification_campaigns_patch_campaign_template(
+fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .patch_campaign_template(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule)
-async fn certification_campaigns_get_campaign_template_schedule(
+fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .get_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule)
-async fn certification_campaigns_set_campaign_template_schedule(
+fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .set_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule)
-async fn certification_campaigns_delete_campaign_template_schedule(
+fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .delete_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/campaign-templates/{id}/generate` (startGenerateCampaignTemplate)
-async fn certification_campaigns_start_generate_campaign_template(
+fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_campaigns()
         .start_generate_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications/{id}/decision-summary` (getIdentityDecisionSummary)
-async fn certification_summaries_get_identity_decision_summary(
+fn certification_summaries_get_identity_decision_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_summaries()
         .get_identity_decision_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications/{id}/identity-summaries` (getIdentitySummaries)
-async fn certification_summaries_get_identity_summaries(
+fn certification_summaries_get_identity_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_summaries()
         .get_identity_summaries("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries)
-async fn certification_summaries_get_identity_access_summaries(
+fn certification_summaries_get_identity_access_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_summaries()
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary)
-async fn certification_summaries_get_identity_summary(
+fn certification_summaries_get_identity_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certification_summaries()
         .get_identity_summary("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications` (listIdentityCertifications)
-async fn certifications_list_identity_certifications(
+fn certifications_list_identity_certifications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .list_identity_certifications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications/{id}` (getIdentityCertification)
-async fn certifications_get_identity_certification(
+fn certifications_get_identity_certification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .get_identity_certification("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications/{id}/access-review-items` (listIdentityAccessReviewItems)
-async fn certifications_list_identity_access_review_items(
+fn certifications_list_identity_access_review_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .list_identity_access_review_items("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/certifications/{id}/decide` (makeIdentityDecision)
-async fn certifications_make_identity_decision(client: isc::Client) -> super::Outcome {
+fn certifications_make_identity_decision(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .make_identity_decision(
@@ -6946,13 +6542,13 @@ async fn certifications_make_identity_decision(client: isc::Client) -> super::Ou
                 "[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"decision\":\"APPROVE\",\"bulk\":true}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/certifications/{id}/reassign` (reassignIdentityCertifications)
-async fn certifications_reassign_identity_certifications(
+fn certifications_reassign_identity_certifications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .reassign_identity_certifications(
@@ -6961,43 +6557,43 @@ async fn certifications_reassign_identity_certifications(
                 "{\"reassign\":[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}],\"reassignTo\":\"ef38f94347e94562b5bb8424a56397d8\",\"reason\":\"reassigned for some reason\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/certifications/{id}/sign-off` (signOffIdentityCertification)
-async fn certifications_sign_off_identity_certification(
+fn certifications_sign_off_identity_certification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .sign_off_identity_certification("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
-async fn certifications_get_identity_certification_item_permissions(
+fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .get_identity_certification_item_permissions("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certifications/{id}/reviewers` (listCertificationReviewers)
-async fn certifications_list_certification_reviewers(
+fn certifications_list_certification_reviewers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .list_certification_reviewers("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/certifications/{id}/reassign-async` (submitReassignCertsAsync)
-async fn certifications_submit_reassign_certs_async(
+fn certifications_submit_reassign_certs_async(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .submit_reassign_certs_async(
@@ -7006,67 +6602,73 @@ async fn certifications_submit_reassign_certs_async(
                 "{\"reassign\":[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}],\"reassignTo\":\"ef38f94347e94562b5bb8424a56397d8\",\"reason\":\"reassigned for some reason\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certification-tasks/{id}` (getCertificationTask)
-async fn certifications_get_certification_task(client: isc::Client) -> super::Outcome {
+fn certifications_get_certification_task(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .get_certification_task("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/certification-tasks` (getPendingCertificationTasks)
-async fn certifications_get_pending_certification_tasks(
+fn certifications_get_pending_certification_tasks(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .certifications()
         .get_pending_certification_tasks();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/classify` (getClassifyMachineAccountFromSourceStatus)
-async fn classify_source_get_classify_machine_account_from_source_status(
+fn classify_source_get_classify_machine_account_from_source_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .classify_source()
         .get_classify_machine_account_from_source_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/classify` (sendClassifyMachineAccountFromSource)
-async fn classify_source_send_classify_machine_account_from_source(
+fn classify_source_send_classify_machine_account_from_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .classify_source()
         .send_classify_machine_account_from_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{sourceId}/classify` (deleteClassifyMachineAccountFromSource)
-async fn classify_source_delete_classify_machine_account_from_source(
+fn classify_source_delete_classify_machine_account_from_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .classify_source()
         .delete_classify_machine_account_from_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings)
-async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Outcome {
+fn configuration_hub_get_object_mappings(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .get_object_mappings("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping)
-async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::Outcome {
+fn configuration_hub_create_object_mapping(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .create_object_mapping(
@@ -7075,21 +6677,23 @@ async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::
                 "{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping)
-async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::Outcome {
+fn configuration_hub_delete_object_mapping(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .delete_object_mapping("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings)
-async fn configuration_hub_create_object_mappings(
+fn configuration_hub_create_object_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .create_object_mappings(
@@ -7098,31 +6702,31 @@ async fn configuration_hub_create_object_mappings(
                 "{\"newObjectsMappings\":[{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings)
-async fn configuration_hub_update_object_mappings(
+fn configuration_hub_update_object_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/configuration-hub/scheduled-actions` (listScheduledActions)
-async fn configuration_hub_list_scheduled_actions(
+fn configuration_hub_list_scheduled_actions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).configuration_hub().list_scheduled_actions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/configuration-hub/scheduled-actions` (createScheduledAction)
-async fn configuration_hub_create_scheduled_action(
+fn configuration_hub_create_scheduled_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .create_scheduled_action(
@@ -7130,195 +6734,207 @@ async fn configuration_hub_create_scheduled_action(
                 "{\"jobType\":\"BACKUP\",\"content\":{\"name\":\"Daily Backup\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/configuration-hub/scheduled-actions/{id}` (deleteScheduledAction)
-async fn configuration_hub_delete_scheduled_action(
+fn configuration_hub_delete_scheduled_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .delete_scheduled_action("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/configuration-hub/scheduled-actions/{id}` (updateScheduledAction)
-async fn configuration_hub_update_scheduled_action(
+fn configuration_hub_update_scheduled_action(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .update_scheduled_action(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/configuration-hub/backups/uploads` (listUploadedConfigurations)
-async fn configuration_hub_list_uploaded_configurations(
+fn configuration_hub_list_uploaded_configurations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .list_uploaded_configurations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/configuration-hub/backups/uploads` (createUploadedConfiguration)
-async fn configuration_hub_create_uploaded_configuration(
+fn configuration_hub_create_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .create_uploaded_configuration(
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
             "sample",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration)
-async fn configuration_hub_get_uploaded_configuration(
+fn configuration_hub_get_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .get_uploaded_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration)
-async fn configuration_hub_delete_uploaded_configuration(
+fn configuration_hub_delete_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .delete_uploaded_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/configuration-hub/backups` (listBackups)
-async fn configuration_hub_list_backups(client: isc::Client) -> super::Outcome {
+fn configuration_hub_list_backups(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).configuration_hub().list_backups();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/configuration-hub/backups/{id}` (deleteBackup)
-async fn configuration_hub_delete_backup(client: isc::Client) -> super::Outcome {
+fn configuration_hub_delete_backup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).configuration_hub().delete_backup("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/configuration-hub/drafts` (listDrafts)
-async fn configuration_hub_list_drafts(client: isc::Client) -> super::Outcome {
+fn configuration_hub_list_drafts(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).configuration_hub().list_drafts();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/configuration-hub/drafts/{id}` (deleteDraft)
-async fn configuration_hub_delete_draft(client: isc::Client) -> super::Outcome {
+fn configuration_hub_delete_draft(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).configuration_hub().delete_draft("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/configuration-hub/deploys` (listDeploys)
-async fn configuration_hub_list_deploys(client: isc::Client) -> super::Outcome {
+fn configuration_hub_list_deploys(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).configuration_hub().list_deploys();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/configuration-hub/deploys` (createDeploy)
-async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome {
+fn configuration_hub_create_deploy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .configuration_hub()
         .create_deploy(
             super::arg("{\"draftId\":\"3d0fe04b-57df-4a46-a83b-8f04b0f9d10b\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/configuration-hub/deploys/{id}` (getDeploy)
-async fn configuration_hub_get_deploy(client: isc::Client) -> super::Outcome {
+fn configuration_hub_get_deploy(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).configuration_hub().get_deploy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connector-customizers` (listConnectorCustomizers)
-async fn connector_customizers_list_connector_customizers(
+fn connector_customizers_list_connector_customizers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_customizers()
         .list_connector_customizers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/connector-customizers` (createConnectorCustomizer)
-async fn connector_customizers_create_connector_customizer(
+fn connector_customizers_create_connector_customizer(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_customizers()
         .create_connector_customizer(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connector-customizers/{id}` (getConnectorCustomizer)
-async fn connector_customizers_get_connector_customizer(
+fn connector_customizers_get_connector_customizer(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_customizers()
         .get_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/connector-customizers/{id}` (putConnectorCustomizer)
-async fn connector_customizers_put_connector_customizer(
+fn connector_customizers_put_connector_customizer(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_customizers()
         .put_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/connector-customizers/{id}` (deleteConnectorCustomizer)
-async fn connector_customizers_delete_connector_customizer(
+fn connector_customizers_delete_connector_customizer(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_customizers()
         .delete_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/connector-customizers/{id}/versions` (createConnectorCustomizerVersion)
-async fn connector_customizers_create_connector_customizer_version(
+fn connector_customizers_create_connector_customizer_version(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_customizers()
         .create_connector_customizer_version("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connector-rules` (getConnectorRuleList)
-async fn connector_rule_management_get_connector_rule_list(
+fn connector_rule_management_get_connector_rule_list(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_rule_management()
         .get_connector_rule_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/connector-rules` (createConnectorRule)
-async fn connector_rule_management_create_connector_rule(
+fn connector_rule_management_create_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_rule_management()
         .create_connector_rule(
@@ -7326,43 +6942,43 @@ async fn connector_rule_management_create_connector_rule(
                 "{\"name\":\"WebServiceBeforeOperationRule\",\"type\":\"BuildMap\",\"sourceCode\":{\"version\":\"1.0\",\"script\":\"return \\\"Mr. \\\" + firstName;\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connector-rules/{id}` (getConnectorRule)
-async fn connector_rule_management_get_connector_rule(
+fn connector_rule_management_get_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_rule_management()
         .get_connector_rule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/connector-rules/{id}` (putConnectorRule)
-async fn connector_rule_management_put_connector_rule(
+fn connector_rule_management_put_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_rule_management()
         .put_connector_rule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/connector-rules/{id}` (deleteConnectorRule)
-async fn connector_rule_management_delete_connector_rule(
+fn connector_rule_management_delete_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_rule_management()
         .delete_connector_rule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/connector-rules/validate` (testConnectorRule)
-async fn connector_rule_management_test_connector_rule(
+fn connector_rule_management_test_connector_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connector_rule_management()
         .test_connector_rule(
@@ -7370,42 +6986,48 @@ async fn connector_rule_management_test_connector_rule(
                 "{\"version\":\"1.0\",\"script\":\"return \\\"Mr. \\\" + firstName;\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connectors/{scriptName}` (getConnector)
-async fn connectors_get_connector(client: isc::Client) -> super::Outcome {
+fn connectors_get_connector(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).connectors().get_connector("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/connectors/{scriptName}` (deleteCustomConnector)
-async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outcome {
+fn connectors_delete_custom_connector(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .delete_custom_connector("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/connectors/{scriptName}` (updateConnector)
-async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
+fn connectors_update_connector(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .update_connector(
             "aScriptName",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connectors` (getConnectorList)
-async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
+fn connectors_get_connector_list(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).connectors().get_connector_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/connectors` (createCustomConnector)
-async fn connectors_create_custom_connector(client: isc::Client) -> super::Outcome {
+fn connectors_create_custom_connector(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .create_custom_connector(
@@ -7413,38 +7035,46 @@ async fn connectors_create_custom_connector(client: isc::Client) -> super::Outco
                 "{\"name\":\"custom connector\",\"className\":\"sailpoint.connector.OpenConnectorAdapter\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connectors/{scriptName}/source-config` (getConnectorSourceConfig)
-async fn connectors_get_connector_source_config(client: isc::Client) -> super::Outcome {
+fn connectors_get_connector_source_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .get_connector_source_config("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/connectors/{scriptName}/source-config` (putConnectorSourceConfig)
-async fn connectors_put_connector_source_config(client: isc::Client) -> super::Outcome {
+fn connectors_put_connector_source_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .put_connector_source_config(
             "aScriptName",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations)
-async fn connectors_get_connector_translations(client: isc::Client) -> super::Outcome {
+fn connectors_get_connector_translations(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations)
-async fn connectors_put_connector_translations(client: isc::Client) -> super::Outcome {
+fn connectors_put_connector_translations(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .put_connector_translations(
@@ -7456,252 +7086,276 @@ async fn connectors_put_connector_translations(client: isc::Client) -> super::Ou
                     isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
                 ),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connectors/{scriptName}/source-template` (getConnectorSourceTemplate)
-async fn connectors_get_connector_source_template(
+fn connectors_get_connector_source_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .get_connector_source_template("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/connectors/{scriptName}/source-template` (putConnectorSourceTemplate)
-async fn connectors_put_connector_source_template(
+fn connectors_put_connector_source_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .put_connector_source_template(
             "aScriptName",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/connectors/{scriptName}/correlation-config` (getConnectorCorrelationConfig)
-async fn connectors_get_connector_correlation_config(
+fn connectors_get_connector_correlation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .get_connector_correlation_config("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/connectors/{scriptName}/correlation-config` (putConnectorCorrelationConfig)
-async fn connectors_put_connector_correlation_config(
+fn connectors_put_connector_correlation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .connectors()
         .put_connector_correlation_config(
             "aScriptName",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-definitions` (searchFormDefinitionsByTenant)
-async fn custom_forms_search_form_definitions_by_tenant(
+fn custom_forms_search_form_definitions_by_tenant(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .search_form_definitions_by_tenant();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/form-definitions` (createFormDefinition)
-async fn custom_forms_create_form_definition(client: isc::Client) -> super::Outcome {
+fn custom_forms_create_form_definition(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).custom_forms().create_form_definition();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-definitions/{formDefinitionID}` (getFormDefinitionByKey)
-async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::Outcome {
+fn custom_forms_get_form_definition_by_key(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .get_form_definition_by_key("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/form-definitions/{formDefinitionID}` (deleteFormDefinition)
-async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outcome {
+fn custom_forms_delete_form_definition(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .delete_form_definition("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/form-definitions/{formDefinitionID}` (patchFormDefinition)
-async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outcome {
+fn custom_forms_patch_form_definition(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .patch_form_definition("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource)
-async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Outcome {
+fn custom_forms_show_preview_data_source(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .show_preview_data_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-definitions/export` (exportFormDefinitionsByTenant)
-async fn custom_forms_export_form_definitions_by_tenant(
+fn custom_forms_export_form_definitions_by_tenant(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .export_form_definitions_by_tenant();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema)
-async fn custom_forms_create_form_definition_dynamic_schema(
+fn custom_forms_create_form_definition_dynamic_schema(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .create_form_definition_dynamic_schema();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/form-definitions/import` (importFormDefinitions)
-async fn custom_forms_import_form_definitions(client: isc::Client) -> super::Outcome {
+fn custom_forms_import_form_definitions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).custom_forms().import_form_definitions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest)
-async fn custom_forms_create_form_definition_file_request(
+fn custom_forms_create_form_definition_file_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .create_form_definition_file_request(
             "sample",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3)
-async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
+fn custom_forms_get_file_from_s3(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .get_file_from_s3("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-instances` (searchFormInstancesByTenant)
-async fn custom_forms_search_form_instances_by_tenant(
+fn custom_forms_search_form_instances_by_tenant(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .search_form_instances_by_tenant();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/form-instances` (createFormInstance)
-async fn custom_forms_create_form_instance(client: isc::Client) -> super::Outcome {
+fn custom_forms_create_form_instance(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).custom_forms().create_form_instance();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-instances/{formInstanceID}` (getFormInstanceByKey)
-async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Outcome {
+fn custom_forms_get_form_instance_by_key(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .get_form_instance_by_key("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/form-instances/{formInstanceID}` (patchFormInstance)
-async fn custom_forms_patch_form_instance(client: isc::Client) -> super::Outcome {
+fn custom_forms_patch_form_instance(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).custom_forms().patch_form_instance("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID)
-async fn custom_forms_search_form_element_data_by_element_id(
+fn custom_forms_search_form_element_data_by_element_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .search_form_element_data_by_element_id("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile)
-async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outcome {
+fn custom_forms_get_form_instance_file(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .get_form_instance_file("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions)
-async fn custom_forms_search_pre_defined_select_options(
+fn custom_forms_search_pre_defined_select_options(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_forms()
         .search_pre_defined_select_options();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/custom-password-instructions` (createCustomPasswordInstructions)
-async fn custom_password_instructions_create_custom_password_instructions(
+fn custom_password_instructions_create_custom_password_instructions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_password_instructions()
         .create_custom_password_instructions(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/custom-password-instructions/{pageId}` (getCustomPasswordInstructions)
-async fn custom_password_instructions_get_custom_password_instructions(
+fn custom_password_instructions_get_custom_password_instructions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_password_instructions()
         .get_custom_password_instructions(
             super::arg("\"change-password:enter-password\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions)
-async fn custom_password_instructions_delete_custom_password_instructions(
+fn custom_password_instructions_delete_custom_password_instructions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_password_instructions()
         .delete_custom_password_instructions(
             super::arg("\"change-password:enter-password\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/authorization/custom-user-levels` (listUserLevels)
-async fn custom_user_levels_list_user_levels(client: isc::Client) -> super::Outcome {
+fn custom_user_levels_list_user_levels(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).custom_user_levels().list_user_levels();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/authorization/custom-user-levels` (createCustomUserLevel)
-async fn custom_user_levels_create_custom_user_level(
+fn custom_user_levels_create_custom_user_level(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_user_levels()
         .create_custom_user_level(
@@ -7709,369 +7363,419 @@ async fn custom_user_levels_create_custom_user_level(
                 "{\"name\":\"Custom User Level Name\",\"description\":\"This is a description of the custom user level.\",\"owner\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/authorization/custom-user-levels/{id}/publish` (publishCustomUserLevel)
-async fn custom_user_levels_publish_custom_user_level(
+fn custom_user_levels_publish_custom_user_level(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_user_levels()
         .publish_custom_user_level("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/authorization/custom-user-levels/{id}` (getUserLevel)
-async fn custom_user_levels_get_user_level(client: isc::Client) -> super::Outcome {
+fn custom_user_levels_get_user_level(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_user_levels()
         .get_user_level("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/authorization/custom-user-levels/{id}` (deleteUserLevel)
-async fn custom_user_levels_delete_user_level(client: isc::Client) -> super::Outcome {
+fn custom_user_levels_delete_user_level(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_user_levels()
         .delete_user_level("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/authorization/custom-user-levels/{id}` (updateUserLevel)
-async fn custom_user_levels_update_user_level(client: isc::Client) -> super::Outcome {
+fn custom_user_levels_update_user_level(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_user_levels()
         .update_user_level(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/authorization/authorization-assignable-right-sets` (listAllAuthorizationRightSets)
-async fn custom_user_levels_list_all_authorization_right_sets(
+fn custom_user_levels_list_all_authorization_right_sets(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_user_levels()
         .list_all_authorization_right_sets();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/authorization/user-levels/{id}/identities` (listUserLevelIdentities)
-async fn custom_user_levels_list_user_level_identities(
+fn custom_user_levels_list_user_level_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_user_levels()
         .list_user_level_identities("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/authorization/user-levels/get-identity-count` (showUserLevelCounts)
-async fn custom_user_levels_show_user_level_counts(
+fn custom_user_levels_show_user_level_counts(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .custom_user_levels()
         .show_user_level_counts(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/tasks` (getTasks)
-async fn data_access_security_get_tasks(client: isc::Client) -> super::Outcome {
+fn data_access_security_get_tasks(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).data_access_security().get_tasks();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/tasks/{id}` (getTask)
-async fn data_access_security_get_task(client: isc::Client) -> super::Outcome {
+fn data_access_security_get_task(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .get_task(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/das/tasks/{id}` (deleteTask)
-async fn data_access_security_delete_task(client: isc::Client) -> super::Outcome {
+fn data_access_security_delete_task(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .delete_task(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/das/tasks/cancel/{id}` (cancelTask)
-async fn data_access_security_cancel_task(client: isc::Client) -> super::Outcome {
+fn data_access_security_cancel_task(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .cancel_task(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/das/tasks/rerun/{id}` (startTaskRerun)
-async fn data_access_security_start_task_rerun(client: isc::Client) -> super::Outcome {
+fn data_access_security_start_task_rerun(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .start_task_rerun(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/tasks/schedules` (getSchedules)
-async fn data_access_security_get_schedules(client: isc::Client) -> super::Outcome {
+fn data_access_security_get_schedules(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).data_access_security().get_schedules();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/das/tasks/schedules` (createSchedule)
-async fn data_access_security_create_schedule(client: isc::Client) -> super::Outcome {
+fn data_access_security_create_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .create_schedule(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/tasks/schedules/{id}` (getSchedule)
-async fn data_access_security_get_schedule(client: isc::Client) -> super::Outcome {
+fn data_access_security_get_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .get_schedule(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/das/tasks/schedules/{id}` (putSchedule)
-async fn data_access_security_put_schedule(client: isc::Client) -> super::Outcome {
+fn data_access_security_put_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .put_schedule(super::arg("1")?, super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/das/tasks/schedules/{id}` (deleteSchedule)
-async fn data_access_security_delete_schedule(client: isc::Client) -> super::Outcome {
+fn data_access_security_delete_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .delete_schedule(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/applications` (getApplications)
-async fn data_access_security_get_applications(client: isc::Client) -> super::Outcome {
+fn data_access_security_get_applications(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).data_access_security().get_applications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/das/applications` (createApplication)
-async fn data_access_security_create_application(client: isc::Client) -> super::Outcome {
+fn data_access_security_create_application(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .create_application(
             super::arg("{\"applicationType\":9,\"name\":\"HR File Server\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/applications/{id}` (getApplication)
-async fn data_access_security_get_application(client: isc::Client) -> super::Outcome {
+fn data_access_security_get_application(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .get_application(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/das/applications/{id}` (putApplication)
-async fn data_access_security_put_application(client: isc::Client) -> super::Outcome {
+fn data_access_security_put_application(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .put_application(
             super::arg("1")?,
             super::arg("{\"applicationType\":9,\"name\":\"HR File Server\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/das/applications/{id}` (deleteApplication)
-async fn data_access_security_delete_application(client: isc::Client) -> super::Outcome {
+fn data_access_security_delete_application(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .delete_application(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/owners/applications/{appId}` (getOwners)
-async fn data_access_security_get_owners(client: isc::Client) -> super::Outcome {
+fn data_access_security_get_owners(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .get_owners(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/owners/resources/{resourceId}` (get_das_owners_resources_resource_id)
-async fn data_access_security_get_das_owners_resources_resource_id(
+fn data_access_security_get_das_owners_resources_resource_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .get_das_owners_resources_resource_id(super::arg("1")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/das/owners/{ownerIdentityId}/resources` (get_das_owners_owner_identity_id_resources)
-async fn data_access_security_get_das_owners_owner_identity_id_resources(
+fn data_access_security_get_das_owners_owner_identity_id_resources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .get_das_owners_owner_identity_id_resources(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/das/owners/assign` (post_das_owners_assign)
-async fn data_access_security_post_das_owners_assign(
+fn data_access_security_post_das_owners_assign(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .post_das_owners_assign(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/das/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (post_das_owners_source_identity_id_reassign_destination_identity_id)
-async fn data_access_security_post_das_owners_source_identity_id_reassign_destination_identity_id(
+fn data_access_security_post_das_owners_source_identity_id_reassign_destination_identity_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .post_das_owners_source_identity_id_reassign_destination_identity_id(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/das/owners/reelect` (post_das_owners_reelect)
-async fn data_access_security_post_das_owners_reelect(
+fn data_access_security_post_das_owners_reelect(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_access_security()
         .post_das_owners_reelect(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/data-segments/membership/{identityId}` (getDataSegmentIdentityMembership)
-async fn data_segmentation_get_data_segment_identity_membership(
+fn data_segmentation_get_data_segment_identity_membership(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_segmentation()
         .get_data_segment_identity_membership("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/data-segments/user-enabled/{identityId}` (getDataSegmentationEnabledForUser)
-async fn data_segmentation_get_data_segmentation_enabled_for_user(
+fn data_segmentation_get_data_segmentation_enabled_for_user(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_segmentation()
         .get_data_segmentation_enabled_for_user("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/data-segments/{segmentId}` (getDataSegment)
-async fn data_segmentation_get_data_segment(client: isc::Client) -> super::Outcome {
+fn data_segmentation_get_data_segment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_segmentation()
         .get_data_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/data-segments/{segmentId}` (publishDataSegment)
-async fn data_segmentation_publish_data_segment(client: isc::Client) -> super::Outcome {
+fn data_segmentation_publish_data_segment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_segmentation()
         .publish_data_segment("x", super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/data-segments/{segmentId}` (deleteDataSegment)
-async fn data_segmentation_delete_data_segment(client: isc::Client) -> super::Outcome {
+fn data_segmentation_delete_data_segment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_segmentation()
         .delete_data_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/data-segments/{segmentId}` (patchDataSegment)
-async fn data_segmentation_patch_data_segment(client: isc::Client) -> super::Outcome {
+fn data_segmentation_patch_data_segment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_segmentation()
         .patch_data_segment("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/data-segments` (listDataSegments)
-async fn data_segmentation_list_data_segments(client: isc::Client) -> super::Outcome {
+fn data_segmentation_list_data_segments(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).data_segmentation().list_data_segments();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/data-segments` (createDataSegment)
-async fn data_segmentation_create_data_segment(client: isc::Client) -> super::Outcome {
+fn data_segmentation_create_data_segment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .data_segmentation()
         .create_data_segment(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/declassify` (sendDeclassifyMachineAccountFromSource)
-async fn declassify_source_send_declassify_machine_account_from_source(
+fn declassify_source_send_declassify_machine_account_from_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .declassify_source()
         .send_declassify_machine_account_from_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/{roleId}/dimensions` (listDimensions)
-async fn dimensions_list_dimensions(client: isc::Client) -> super::Outcome {
+fn dimensions_list_dimensions(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).dimensions().list_dimensions("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles/{roleId}/dimensions` (createDimension)
-async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
+fn dimensions_create_dimension(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .dimensions()
         .create_dimension(
             "sample",
             super::arg("{\"name\":\"Dimension 2567\",\"owner\":{}}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}` (getDimension)
-async fn dimensions_get_dimension(client: isc::Client) -> super::Outcome {
+fn dimensions_get_dimension(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .dimensions()
         .get_dimension("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/roles/{roleId}/dimensions/{dimensionId}` (deleteDimension)
-async fn dimensions_delete_dimension(client: isc::Client) -> super::Outcome {
+fn dimensions_delete_dimension(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .dimensions()
         .delete_dimension("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/roles/{roleId}/dimensions/{dimensionId}` (patchDimension)
-async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
+fn dimensions_patch_dimension(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .dimensions()
         .patch_dimension(
@@ -8079,52 +7783,56 @@ async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles/{roleId}/dimensions/bulk-delete` (deleteBulkDimensions)
-async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcome {
+fn dimensions_delete_bulk_dimensions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .dimensions()
         .delete_bulk_dimensions(
             "sample",
             super::arg("{\"dimensionIds\":[\"sample\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfiles)
-async fn dimensions_list_dimension_access_profiles(
+fn dimensions_list_dimension_access_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .dimensions()
         .list_dimension_access_profiles("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements)
-async fn dimensions_get_dimension_entitlements(client: isc::Client) -> super::Outcome {
+fn dimensions_get_dimension_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .dimensions()
         .get_dimension_entitlements("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlement-connections` (listEntitlementConnections)
-async fn entitlement_connections_list_entitlement_connections(
+fn entitlement_connections_list_entitlement_connections(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlement_connections()
         .list_entitlement_connections();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/entitlement-connections` (updateEntitlementConnectionsBulk)
-async fn entitlement_connections_update_entitlement_connections_bulk(
+fn entitlement_connections_update_entitlement_connections_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlement_connections()
         .update_entitlement_connections_bulk(
@@ -8132,13 +7840,13 @@ async fn entitlement_connections_update_entitlement_connections_bulk(
                 "[{\"connectionId\":\"d532fa5cb15748e2873c6a01e5923ec4\",\"type\":\"JIT\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/entitlement-connections` (patchEntitlementConnectionByQuery)
-async fn entitlement_connections_patch_entitlement_connection_by_query(
+fn entitlement_connections_patch_entitlement_connection_by_query(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlement_connections()
         .patch_entitlement_connection_by_query(
@@ -8147,52 +7855,54 @@ async fn entitlement_connections_patch_entitlement_connection_by_query(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlement-connections/current-identity` (listEntitlementConnectionsForCurrentIdentity)
-async fn entitlement_connections_list_entitlement_connections_for_current_identity(
+fn entitlement_connections_list_entitlement_connections_for_current_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlement_connections()
         .list_entitlement_connections_for_current_identity();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/entitlement-connections/{connectionId}` (patchEntitlementConnectionById)
-async fn entitlement_connections_patch_entitlement_connection_by_id(
+fn entitlement_connections_patch_entitlement_connection_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlement_connections()
         .patch_entitlement_connection_by_id(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlements` (listEntitlements)
-async fn entitlements_list_entitlements(client: isc::Client) -> super::Outcome {
+fn entitlements_list_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).entitlements().list_entitlements();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlements/account/{accountId}/entitlements` (listEntitlementsByAccount)
-async fn entitlements_list_entitlements_by_account(
+fn entitlements_list_entitlements_by_account(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .list_entitlements_by_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/entitlements/bulk-update` (updateEntitlementsInBulk)
-async fn entitlements_update_entitlements_in_bulk(
+fn entitlements_update_entitlements_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .update_entitlements_in_bulk(
@@ -8200,334 +7910,354 @@ async fn entitlements_update_entitlements_in_bulk(
                 "{\"entitlementIds\":[\"sample\"],\"jsonPatch\":[{\"op\":\"replace\",\"path\":\"/description\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlements/{id}` (getEntitlement)
-async fn entitlements_get_entitlement(client: isc::Client) -> super::Outcome {
+fn entitlements_get_entitlement(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).entitlements().get_entitlement("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/entitlements/{id}` (patchEntitlement)
-async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
+fn entitlements_patch_entitlement(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .patch_entitlement("2c91808a7813090a017814121e121518");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlements/{id}/parents` (listEntitlementParents)
-async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Outcome {
+fn entitlements_list_entitlement_parents(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .list_entitlement_parents("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlements/{id}/children` (listEntitlementChildren)
-async fn entitlements_list_entitlement_children(client: isc::Client) -> super::Outcome {
+fn entitlements_list_entitlement_children(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .list_entitlement_children("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig)
-async fn entitlements_get_entitlement_request_config(
+fn entitlements_get_entitlement_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .get_entitlement_request_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig)
-async fn entitlements_put_entitlement_request_config(
+fn entitlements_put_entitlement_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .put_entitlement_request_config(
             "2c91808a7813090a017814121e121518",
             super::arg("{}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/entitlements/reset/sources/{id}` (resetSourceEntitlements)
-async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::Outcome {
+fn entitlements_reset_source_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .reset_source_entitlements("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement)
-async fn entitlements_create_access_model_metadata_for_entitlement(
+fn entitlements_create_access_model_metadata_for_entitlement(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .create_access_model_metadata_for_entitlement("sample", "sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement)
-async fn entitlements_delete_access_model_metadata_from_entitlement(
+fn entitlements_delete_access_model_metadata_from_entitlement(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .delete_access_model_metadata_from_entitlement("sample", "sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/entitlements/aggregate/sources/{id}` (importEntitlementsBySource)
-async fn entitlements_import_entitlements_by_source(
+fn entitlements_import_entitlements_by_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .entitlements()
         .import_entitlements_by_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/auth-org/network-config` (getAuthOrgNetworkConfig)
-async fn global_tenant_security_settings_get_auth_org_network_config(
+fn global_tenant_security_settings_get_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_network_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/auth-org/network-config` (createAuthOrgNetworkConfig)
-async fn global_tenant_security_settings_create_auth_org_network_config(
+fn global_tenant_security_settings_create_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .create_auth_org_network_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/auth-org/network-config` (patchAuthOrgNetworkConfig)
-async fn global_tenant_security_settings_patch_auth_org_network_config(
+fn global_tenant_security_settings_patch_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_network_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/auth-org/lockout-config` (getAuthOrgLockoutConfig)
-async fn global_tenant_security_settings_get_auth_org_lockout_config(
+fn global_tenant_security_settings_get_auth_org_lockout_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_lockout_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/auth-org/lockout-config` (patchAuthOrgLockoutConfig)
-async fn global_tenant_security_settings_patch_auth_org_lockout_config(
+fn global_tenant_security_settings_patch_auth_org_lockout_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_lockout_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig)
-async fn global_tenant_security_settings_get_auth_org_service_provider_config(
+fn global_tenant_security_settings_get_auth_org_service_provider_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_service_provider_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig)
-async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
+fn global_tenant_security_settings_patch_auth_org_service_provider_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_service_provider_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/auth-org/session-config` (getAuthOrgSessionConfig)
-async fn global_tenant_security_settings_get_auth_org_session_config(
+fn global_tenant_security_settings_get_auth_org_session_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_session_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/auth-org/session-config` (patchAuthOrgSessionConfig)
-async fn global_tenant_security_settings_patch_auth_org_session_config(
+fn global_tenant_security_settings_patch_auth_org_session_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_session_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workgroups` (listWorkgroups)
-async fn governance_groups_list_workgroups(client: isc::Client) -> super::Outcome {
+fn governance_groups_list_workgroups(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).governance_groups().list_workgroups();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workgroups` (createWorkgroup)
-async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outcome {
+fn governance_groups_create_workgroup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .governance_groups()
         .create_workgroup(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workgroups/{id}` (getWorkgroup)
-async fn governance_groups_get_workgroup(client: isc::Client) -> super::Outcome {
+fn governance_groups_get_workgroup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).governance_groups().get_workgroup("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/workgroups/{id}` (deleteWorkgroup)
-async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outcome {
+fn governance_groups_delete_workgroup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .governance_groups()
         .delete_workgroup("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/workgroups/{id}` (patchWorkgroup)
-async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcome {
+fn governance_groups_patch_workgroup(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .governance_groups()
         .patch_workgroup("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workgroups/bulk-delete` (deleteWorkgroupsInBulk)
-async fn governance_groups_delete_workgroups_in_bulk(
+fn governance_groups_delete_workgroups_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .governance_groups()
         .delete_workgroups_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workgroups/{workgroupId}/connections` (listConnections)
-async fn governance_groups_list_connections(client: isc::Client) -> super::Outcome {
+fn governance_groups_list_connections(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .governance_groups()
         .list_connections("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workgroups/{workgroupId}/members` (listWorkgroupMembers)
-async fn governance_groups_list_workgroup_members(
+fn governance_groups_list_workgroup_members(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .governance_groups()
         .list_workgroup_members("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers)
-async fn governance_groups_update_workgroup_members(
+fn governance_groups_update_workgroup_members(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .governance_groups()
         .update_workgroup_members(
             "2c91808a7813090a017814121919ecca",
             super::arg("[{}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers)
-async fn governance_groups_delete_workgroup_members(
+fn governance_groups_delete_workgroup_members(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .governance_groups()
         .delete_workgroup_members(
             "2c91808a7813090a017814121919ecca",
             super::arg("[{}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ai-access-request-recommendations` (getAccessRequestRecommendations)
-async fn iai_access_request_recommendations_get_access_request_recommendations(
+fn iai_access_request_recommendations_get_access_request_recommendations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ai-access-request-recommendations/config` (getAccessRequestRecommendationsConfig)
-async fn iai_access_request_recommendations_get_access_request_recommendations_config(
+fn iai_access_request_recommendations_get_access_request_recommendations_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/ai-access-request-recommendations/config` (setAccessRequestRecommendationsConfig)
-async fn iai_access_request_recommendations_set_access_request_recommendations_config(
+fn iai_access_request_recommendations_set_access_request_recommendations_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .set_access_request_recommendations_config(
             super::arg("{\"scoreThreshold\":0.5}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems)
-async fn iai_access_request_recommendations_get_access_request_recommendations_ignored_items(
+fn iai_access_request_recommendations_get_access_request_recommendations_ignored_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations_ignored_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem)
-async fn iai_access_request_recommendations_add_access_request_recommendations_ignored_item(
+fn iai_access_request_recommendations_add_access_request_recommendations_ignored_item(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .add_access_request_recommendations_ignored_item(
@@ -8535,23 +8265,23 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_i
                 "{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems)
-async fn iai_access_request_recommendations_get_access_request_recommendations_requested_items(
+fn iai_access_request_recommendations_get_access_request_recommendations_requested_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations_requested_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem)
-async fn iai_access_request_recommendations_add_access_request_recommendations_requested_item(
+fn iai_access_request_recommendations_add_access_request_recommendations_requested_item(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .add_access_request_recommendations_requested_item(
@@ -8559,23 +8289,23 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_r
                 "{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems)
-async fn iai_access_request_recommendations_get_access_request_recommendations_viewed_items(
+fn iai_access_request_recommendations_get_access_request_recommendations_viewed_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations_viewed_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem)
-async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_item(
+fn iai_access_request_recommendations_add_access_request_recommendations_viewed_item(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .add_access_request_recommendations_viewed_item(
@@ -8583,13 +8313,13 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
                 "{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems)
-async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_items(
+fn iai_access_request_recommendations_add_access_request_recommendations_viewed_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_access_request_recommendations()
         .add_access_request_recommendations_viewed_items(
@@ -8597,225 +8327,241 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
                 "[{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/common-access` (getCommonAccess)
-async fn iai_common_access_get_common_access(client: isc::Client) -> super::Outcome {
+fn iai_common_access_get_common_access(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).iai_common_access().get_common_access();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/common-access` (createCommonAccess)
-async fn iai_common_access_create_common_access(client: isc::Client) -> super::Outcome {
+fn iai_common_access_create_common_access(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_common_access()
         .create_common_access(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/common-access/update-status` (updateCommonAccessStatusInBulk)
-async fn iai_common_access_update_common_access_status_in_bulk(
+fn iai_common_access_update_common_access_status_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_common_access()
         .update_common_access_status_in_bulk(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/outlier-summaries` (getIdentityOutlierSnapshots)
-async fn iai_outliers_get_identity_outlier_snapshots(
+fn iai_outliers_get_identity_outlier_snapshots(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_outliers()
         .get_identity_outlier_snapshots();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots)
-async fn iai_outliers_get_latest_identity_outlier_snapshots(
+fn iai_outliers_get_latest_identity_outlier_snapshots(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_outliers()
         .get_latest_identity_outlier_snapshots();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/outliers` (getIdentityOutliers)
-async fn iai_outliers_get_identity_outliers(client: isc::Client) -> super::Outcome {
+fn iai_outliers_get_identity_outliers(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).iai_outliers().get_identity_outliers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures)
-async fn iai_outliers_get_peer_group_outliers_contributing_features(
+fn iai_outliers_get_peer_group_outliers_contributing_features(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_outliers()
         .get_peer_group_outliers_contributing_features("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems)
-async fn iai_outliers_list_outliers_contributing_feature_access_items(
+fn iai_outliers_list_outliers_contributing_feature_access_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_outliers()
         .list_outliers_contributing_feature_access_items(
             "sample",
             super::arg("\"radical_entitlement_count\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/outliers/ignore` (ignoreIdentityOutliers)
-async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Outcome {
+fn iai_outliers_ignore_identity_outliers(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_outliers()
         .ignore_identity_outliers(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/outliers/unignore` (unIgnoreIdentityOutliers)
-async fn iai_outliers_un_ignore_identity_outliers(
+fn iai_outliers_un_ignore_identity_outliers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_outliers()
         .un_ignore_identity_outliers(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/outliers/export` (exportOutliersZip)
-async fn iai_outliers_export_outliers_zip(client: isc::Client) -> super::Outcome {
+fn iai_outliers_export_outliers_zip(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).iai_outliers().export_outliers_zip();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary)
-async fn iai_outliers_get_outlier_contributing_feature_summary(
+fn iai_outliers_get_outlier_contributing_feature_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_outliers()
         .get_outlier_contributing_feature_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers)
-async fn iai_peer_group_strategies_get_peer_group_outliers(
+fn iai_peer_group_strategies_get_peer_group_outliers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_peer_group_strategies()
         .get_peer_group_outliers(super::arg("\"entitlement\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/recommendations/request` (getRecommendations)
-async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::Outcome {
+fn iai_recommendations_get_recommendations(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_recommendations()
         .get_recommendations(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/recommendations/config` (getRecommendationsConfig)
-async fn iai_recommendations_get_recommendations_config(
+fn iai_recommendations_get_recommendations_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_recommendations()
         .get_recommendations_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/recommendations/config` (updateRecommendationsConfig)
-async fn iai_recommendations_update_recommendations_config(
+fn iai_recommendations_update_recommendations_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_recommendations()
         .update_recommendations_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions` (getRoleMiningSessions)
-async fn iai_role_mining_get_role_mining_sessions(
+fn iai_role_mining_get_role_mining_sessions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).iai_role_mining().get_role_mining_sessions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/role-mining-sessions` (createRoleMiningSessions)
-async fn iai_role_mining_create_role_mining_sessions(
+fn iai_role_mining_create_role_mining_sessions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .create_role_mining_sessions(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}` (getRoleMiningSession)
-async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::Outcome {
+fn iai_role_mining_get_role_mining_session(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_role_mining_session("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/role-mining-sessions/{sessionId}` (patchRoleMiningSession)
-async fn iai_role_mining_patch_role_mining_session(
+fn iai_role_mining_patch_role_mining_session(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .patch_role_mining_session(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus)
-async fn iai_role_mining_get_role_mining_session_status(
+fn iai_role_mining_get_role_mining_session_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_role_mining_session_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries)
-async fn iai_role_mining_get_potential_role_summaries(
+fn iai_role_mining_get_potential_role_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_potential_role_summaries("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole)
-async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outcome {
+fn iai_role_mining_get_potential_role(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession)
-async fn iai_role_mining_patch_potential_role_session(
+fn iai_role_mining_patch_potential_role_session(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .patch_potential_role_session(
@@ -8823,93 +8569,93 @@ async fn iai_role_mining_patch_potential_role_session(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications)
-async fn iai_role_mining_get_potential_role_applications(
+fn iai_role_mining_get_potential_role_applications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_potential_role_applications("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements)
-async fn iai_role_mining_get_potential_role_entitlements(
+fn iai_role_mining_get_potential_role_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_potential_role_entitlements("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole)
-async fn iai_role_mining_get_entitlements_potential_role(
+fn iai_role_mining_get_entitlements_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_entitlements_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole)
-async fn iai_role_mining_get_entitlement_distribution_potential_role(
+fn iai_role_mining_get_entitlement_distribution_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_entitlement_distribution_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole)
-async fn iai_role_mining_update_entitlements_potential_role(
+fn iai_role_mining_update_entitlements_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .update_entitlements_potential_role("sample", "sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole)
-async fn iai_role_mining_get_identities_potential_role(
+fn iai_role_mining_get_identities_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_identities_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole)
-async fn iai_role_mining_export_role_mining_potential_role(
+fn iai_role_mining_export_role_mining_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .export_role_mining_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync)
-async fn iai_role_mining_export_role_mining_potential_role_async(
+fn iai_role_mining_export_role_mining_potential_role_async(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .export_role_mining_potential_role_async("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus)
-async fn iai_role_mining_export_role_mining_potential_role_status(
+fn iai_role_mining_export_role_mining_potential_role_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .export_role_mining_potential_role_status(
@@ -8917,13 +8663,13 @@ async fn iai_role_mining_export_role_mining_potential_role_status(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip)
-async fn iai_role_mining_download_role_mining_potential_role_zip(
+fn iai_role_mining_download_role_mining_potential_role_zip(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .download_role_mining_potential_role_zip(
@@ -8931,82 +8677,84 @@ async fn iai_role_mining_download_role_mining_potential_role_zip(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest)
-async fn iai_role_mining_create_potential_role_provision_request(
+fn iai_role_mining_create_potential_role_provision_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .create_potential_role_provision_request("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole)
-async fn iai_role_mining_get_excluded_entitlements_potential_role(
+fn iai_role_mining_get_excluded_entitlements_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_excluded_entitlements_potential_role("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-potential-roles` (getAllPotentialRoleSummaries)
-async fn iai_role_mining_get_all_potential_role_summaries(
+fn iai_role_mining_get_all_potential_role_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_all_potential_role_summaries();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole)
-async fn iai_role_mining_get_role_mining_potential_role(
+fn iai_role_mining_get_role_mining_potential_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_role_mining_potential_role("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/role-mining-potential-roles/{potentialRoleId}` (patchPotentialRole)
-async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Outcome {
+fn iai_role_mining_patch_potential_role(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .patch_potential_role(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-potential-roles/saved` (getSavedPotentialRoles)
-async fn iai_role_mining_get_saved_potential_roles(
+fn iai_role_mining_get_saved_potential_roles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_saved_potential_roles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage)
-async fn iai_role_mining_get_potential_role_source_identity_usage(
+fn iai_role_mining_get_potential_role_source_identity_usage(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .iai_role_mining()
         .get_potential_role_source_identity_usage("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/icons/{objectType}/{objectId}` (setIcon)
-async fn icons_set_icon(client: isc::Client) -> super::Outcome {
+fn icons_set_icon(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .icons()
         .set_icon(
@@ -9014,452 +8762,472 @@ async fn icons_set_icon(client: isc::Client) -> super::Outcome {
             "sample",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/icons/{objectType}/{objectId}` (deleteIcon)
-async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
+fn icons_delete_icon(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .icons()
         .delete_icon(super::arg("\"application\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identities` (listIdentities)
-async fn identities_list_identities(client: isc::Client) -> super::Outcome {
+fn identities_list_identities(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).identities().list_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identities/{id}` (getIdentity)
-async fn identities_get_identity(client: isc::Client) -> super::Outcome {
+fn identities_get_identity(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).identities().get_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/identities/{id}` (deleteIdentity)
-async fn identities_delete_identity(client: isc::Client) -> super::Outcome {
+fn identities_delete_identity(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).identities().delete_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identities/{identityId}/ownership` (getIdentityOwnershipDetails)
-async fn identities_get_identity_ownership_details(
+fn identities_get_identity_ownership_details(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identities()
         .get_identity_ownership_details("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities/{id}/reset` (resetIdentity)
-async fn identities_reset_identity(client: isc::Client) -> super::Outcome {
+fn identities_reset_identity(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).identities().reset_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identities/{identityId}/role-assignments` (getRoleAssignments)
-async fn identities_get_role_assignments(client: isc::Client) -> super::Outcome {
+fn identities_get_role_assignments(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).identities().get_role_assignments("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment)
-async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
+fn identities_get_role_assignment(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identities()
         .get_role_assignment("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlements/identities/{id}/entitlements` (listEntitlementsByIdentity)
-async fn identities_list_entitlements_by_identity(
+fn identities_list_entitlements_by_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identities()
         .list_entitlements_by_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity)
-async fn identities_synchronize_attributes_for_identity(
+fn identities_synchronize_attributes_for_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identities()
         .synchronize_attributes_for_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities/invite` (startIdentitiesInvite)
-async fn identities_start_identities_invite(client: isc::Client) -> super::Outcome {
+fn identities_start_identities_invite(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identities()
         .start_identities_invite(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken)
-async fn identities_send_identity_verification_account_token(
+fn identities_send_identity_verification_account_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identities()
         .send_identity_verification_account_token(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("{\"via\":\"EMAIL_WORK\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities/process` (startIdentityProcessing)
-async fn identities_start_identity_processing(client: isc::Client) -> super::Outcome {
+fn identities_start_identity_processing(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identities()
         .start_identity_processing(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identity-attributes` (listIdentityAttributes)
-async fn identity_attributes_list_identity_attributes(
+fn identity_attributes_list_identity_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_attributes()
         .list_identity_attributes();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identity-attributes` (createIdentityAttribute)
-async fn identity_attributes_create_identity_attribute(
+fn identity_attributes_create_identity_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_attributes()
         .create_identity_attribute(super::arg("{\"name\":\"costCenter\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identity-attributes/{name}` (getIdentityAttribute)
-async fn identity_attributes_get_identity_attribute(
+fn identity_attributes_get_identity_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_attributes()
         .get_identity_attribute("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/identity-attributes/{name}` (putIdentityAttribute)
-async fn identity_attributes_put_identity_attribute(
+fn identity_attributes_put_identity_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_attributes()
         .put_identity_attribute("sample", super::arg("{\"name\":\"costCenter\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/identity-attributes/{name}` (deleteIdentityAttribute)
-async fn identity_attributes_delete_identity_attribute(
+fn identity_attributes_delete_identity_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_attributes()
         .delete_identity_attribute("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk)
-async fn identity_attributes_delete_identity_attributes_in_bulk(
+fn identity_attributes_delete_identity_attributes_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_attributes()
         .delete_identity_attributes_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities` (listHistoricalIdentities)
-async fn identity_history_list_historical_identities(
+fn identity_history_list_historical_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .list_historical_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}` (getHistoricalIdentity)
-async fn identity_history_get_historical_identity(
+fn identity_history_get_historical_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .get_historical_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/access-items` (listIdentityAccessItems)
-async fn identity_history_list_identity_access_items(
+fn identity_history_list_identity_access_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .list_identity_access_items("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/snapshots` (listIdentitySnapshots)
-async fn identity_history_list_identity_snapshots(
+fn identity_history_list_identity_snapshots(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .list_identity_snapshots("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary)
-async fn identity_history_get_identity_snapshot_summary(
+fn identity_history_get_identity_snapshot_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .get_identity_snapshot_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot)
-async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::Outcome {
+fn identity_history_get_identity_snapshot(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .get_identity_snapshot("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems)
-async fn identity_history_list_identity_snapshot_access_items(
+fn identity_history_list_identity_snapshot_access_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .list_identity_snapshot_access_items("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/events` (getHistoricalIdentityEvents)
-async fn identity_history_get_historical_identity_events(
+fn identity_history_get_historical_identity_events(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .get_historical_identity_events("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/start-date` (getIdentityStartDate)
-async fn identity_history_get_identity_start_date(
+fn identity_history_get_identity_start_date(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .get_identity_start_date("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/compare` (compareIdentitySnapshots)
-async fn identity_history_compare_identity_snapshots(
+fn identity_history_compare_identity_snapshots(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .compare_identity_snapshots("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/historical-identities/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessType)
-async fn identity_history_compare_identity_snapshots_access_type(
+fn identity_history_compare_identity_snapshots_access_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_history()
         .compare_identity_snapshots_access_type(
             "sample",
             super::arg("\"accessProfile\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identity-profiles` (listIdentityProfiles)
-async fn identity_profiles_list_identity_profiles(
+fn identity_profiles_list_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).identity_profiles().list_identity_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identity-profiles` (createIdentityProfile)
-async fn identity_profiles_create_identity_profile(
+fn identity_profiles_create_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .create_identity_profile(
             super::arg("{\"name\":\"aName\",\"authoritativeSource\":{}}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identity-profiles/bulk-delete` (deleteIdentityProfiles)
-async fn identity_profiles_delete_identity_profiles(
+fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identity-profiles/export` (exportIdentityProfiles)
-async fn identity_profiles_export_identity_profiles(
+fn identity_profiles_export_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .export_identity_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identity-profiles/import` (importIdentityProfiles)
-async fn identity_profiles_import_identity_profiles(
+fn identity_profiles_import_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .import_identity_profiles(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identity-profiles/{identity-profile-id}` (getIdentityProfile)
-async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
+fn identity_profiles_get_identity_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/identity-profiles/{identity-profile-id}` (deleteIdentityProfile)
-async fn identity_profiles_delete_identity_profile(
+fn identity_profiles_delete_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/identity-profiles/{identity-profile-id}` (updateIdentityProfile)
-async fn identity_profiles_update_identity_profile(
+fn identity_profiles_update_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .update_identity_profile(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig)
-async fn identity_profiles_get_default_identity_attribute_config(
+fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
-async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
+fn identity_profiles_sync_identity_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identity-profiles/identity-preview` (generateIdentityPreview)
-async fn identity_profiles_generate_identity_preview(
+fn identity_profiles_generate_identity_preview(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .identity_profiles()
         .generate_identity_preview(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/intelligence/identities` (getIdentityIntelligence)
-async fn intelligence_get_identity_intelligence(client: isc::Client) -> super::Outcome {
+fn intelligence_get_identity_intelligence(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .intelligence()
         .get_identity_intelligence("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/intelligence/identities/{id}/accounts` (getIntelIdentityAccounts)
-async fn intelligence_get_intel_identity_accounts(
+fn intelligence_get_intel_identity_accounts(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .intelligence()
         .get_intel_identity_accounts("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/intelligence/identities/{id}/outliers/rare-access` (getIntelIdentityRareAccess)
-async fn intelligence_get_intel_identity_rare_access(
+fn intelligence_get_intel_identity_rare_access(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .intelligence()
         .get_intel_identity_rare_access("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/intelligence/identities/{id}/access-history/access-items` (getIntelIdentityAccessItemHistory)
-async fn intelligence_get_intel_identity_access_item_history(
+fn intelligence_get_intel_identity_access_item_history(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .intelligence()
         .get_intel_identity_access_item_history("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/intelligence/identities/{id}/access-history/certifications` (getIntelIdentityCertificationHistory)
-async fn intelligence_get_intel_identity_certification_history(
+fn intelligence_get_intel_identity_certification_history(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .intelligence()
         .get_intel_identity_certification_history("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/jit-activation-config/{configType}` (getJitActivationConfig)
-async fn jit_access_get_jit_activation_config(client: isc::Client) -> super::Outcome {
+fn jit_access_get_jit_activation_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .jit_access()
         .get_jit_activation_config(super::arg("\"policy\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/jit-activation-config/{configType}` (patchJitActivationConfig)
-async fn jit_access_patch_jit_activation_config(client: isc::Client) -> super::Outcome {
+fn jit_access_patch_jit_activation_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .jit_access()
         .patch_jit_activation_config(
@@ -9468,11 +9236,13 @@ async fn jit_access_patch_jit_activation_config(client: isc::Client) -> super::O
                 "[{\"path\":\"/maxActivationPeriodMins\",\"value\":[\"sample\"]}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/jit-activations/activate` (startActivateWorkflow)
-async fn jit_activations_start_activate_workflow(client: isc::Client) -> super::Outcome {
+fn jit_activations_start_activate_workflow(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .jit_activations()
         .start_activate_workflow(
@@ -9480,23 +9250,25 @@ async fn jit_activations_start_activate_workflow(client: isc::Client) -> super::
                 "{\"connectionId\":\"757fb803-9024-5861-e510-83a56e4c5bd3\",\"activationPeriodMins\":120}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/jit-activations/deactivate` (startDeactivateWorkflow)
-async fn jit_activations_start_deactivate_workflow(
+fn jit_activations_start_deactivate_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .jit_activations()
         .start_deactivate_workflow(
             super::arg("{\"connectionId\":\"757fb803-9024-5861-e510-83a56e4c5bd3\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/jit-activations/extend` (startExtendWorkflow)
-async fn jit_activations_start_extend_workflow(client: isc::Client) -> super::Outcome {
+fn jit_activations_start_extend_workflow(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .jit_activations()
         .start_extend_workflow(
@@ -9504,17 +9276,17 @@ async fn jit_activations_start_extend_workflow(client: isc::Client) -> super::Ou
                 "{\"connectionId\":\"757fb803-9024-5861-e510-83a56e4c5bd3\",\"activationPeriodExtensionMins\":120}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/launchers` (getLaunchers)
-async fn launchers_get_launchers(client: isc::Client) -> super::Outcome {
+fn launchers_get_launchers(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).launchers().get_launchers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/launchers` (createLauncher)
-async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_create_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .launchers()
         .create_launcher(
@@ -9522,19 +9294,19 @@ async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"type\":\"INTERACTIVE_PROCESS\",\"disabled\":false,\"config\":\"{}\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/launchers/{launcherID}` (getLauncher)
-async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_get_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .launchers()
         .get_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/launchers/{launcherID}` (putLauncher)
-async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_put_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .launchers()
         .put_launcher(
@@ -9543,72 +9315,82 @@ async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"type\":\"INTERACTIVE_PROCESS\",\"disabled\":false,\"config\":\"{}\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/launchers/{launcherID}` (deleteLauncher)
-async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_delete_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .launchers()
         .delete_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/launchers/{launcherID}/launch` (startLauncher)
-async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
+fn launchers_start_launcher(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .launchers()
         .start_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identities/{identity-id}/set-lifecycle-state` (setLifecycleState)
-async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_set_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .lifecycle_states()
         .set_lifecycle_state("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates)
-async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_get_lifecycle_states(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .lifecycle_states()
         .get_lifecycle_states("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState)
-async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_create_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .lifecycle_states()
         .create_lifecycle_state(
             "sample",
             super::arg("{\"name\":\"aName\",\"technicalName\":\"Technical Name\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState)
-async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_get_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .lifecycle_states()
         .get_lifecycle_state("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState)
-async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_delete_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .lifecycle_states()
         .delete_lifecycle_state("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates)
-async fn lifecycle_states_update_lifecycle_states(
+fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .lifecycle_states()
         .update_lifecycle_states(
@@ -9616,23 +9398,23 @@ async fn lifecycle_states_update_lifecycle_states(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/accounts/{id}/classify` (sendClassifyMachineAccount)
-async fn machine_account_classify_send_classify_machine_account(
+fn machine_account_classify_send_classify_machine_account(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_classify()
         .send_classify_machine_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/account-requests/machine-account-create` (createMachineAccountRequest)
-async fn machine_account_creation_request_create_machine_account_request(
+fn machine_account_creation_request_create_machine_account_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_creation_request()
         .create_machine_account_request(
@@ -9640,95 +9422,95 @@ async fn machine_account_creation_request_create_machine_account_request(
                 "{\"subtypeId\":\"6d28b7c1-620c-49c6-b6d5-cbf81eb4b5fa\",\"ownerIdentityId\":\"18104e7e499b4e23882d6323344ab6bc\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/account-requests/machine-account-create/{accountRequestId}` (getCreateMachineAccountRequest)
-async fn machine_account_creation_request_get_create_machine_account_request(
+fn machine_account_creation_request_get_create_machine_account_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_creation_request()
         .get_create_machine_account_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-subtypes/machine-account-create-access` (getMachineAccountCreateAccessInfo)
-async fn machine_account_creation_request_get_machine_account_create_access_info(
+fn machine_account_creation_request_get_machine_account_create_access_info(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_creation_request()
         .get_machine_account_create_access_info();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/machine-account-mappings` (listMachineAccountMappings)
-async fn machine_account_mappings_list_machine_account_mappings(
+fn machine_account_mappings_list_machine_account_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_mappings()
         .list_machine_account_mappings("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/machine-account-mappings` (createMachineAccountMappings)
-async fn machine_account_mappings_create_machine_account_mappings(
+fn machine_account_mappings_create_machine_account_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_mappings()
         .create_machine_account_mappings("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{sourceId}/machine-account-mappings` (deleteMachineAccountMappings)
-async fn machine_account_mappings_delete_machine_account_mappings(
+fn machine_account_mappings_delete_machine_account_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_mappings()
         .delete_machine_account_mappings("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{sourceId}/machine-mappings` (setMachineAccountMappings)
-async fn machine_account_mappings_set_machine_account_mappings(
+fn machine_account_mappings_set_machine_account_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_mappings()
         .set_machine_account_mappings("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/source-subtypes/bulk-retrieve` (loadBulkSourceSubtypes)
-async fn machine_account_subtypes_load_bulk_source_subtypes(
+fn machine_account_subtypes_load_bulk_source_subtypes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_subtypes()
         .load_bulk_source_subtypes(
             super::arg("[\"38453251-6be2-5f8f-df93-5ce19e295838\"]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-subtypes` (listSourceSubtypes)
-async fn machine_account_subtypes_list_source_subtypes(
+fn machine_account_subtypes_list_source_subtypes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_subtypes()
         .list_source_subtypes();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/source-subtypes` (createSourceSubtype)
-async fn machine_account_subtypes_create_source_subtype(
+fn machine_account_subtypes_create_source_subtype(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_subtypes()
         .create_source_subtype(
@@ -9736,101 +9518,107 @@ async fn machine_account_subtypes_create_source_subtype(
                 "{\"sourceId\":\"6d0458373bec4b4b80460992b76016da\",\"technicalName\":\"foo\",\"displayName\":\"Mr Foo\",\"description\":\"fighters\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-subtypes/{subtypeId}` (getSourceSubtypeById)
-async fn machine_account_subtypes_get_source_subtype_by_id(
+fn machine_account_subtypes_get_source_subtype_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_subtypes()
         .get_source_subtype_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/source-subtypes/{subtypeId}` (deleteMachineAccountSubtype)
-async fn machine_account_subtypes_delete_machine_account_subtype(
+fn machine_account_subtypes_delete_machine_account_subtype(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_subtypes()
         .delete_machine_account_subtype("6d28b7c1-620c-49c6-b6d5-cbf81eb4b5fa");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/source-subtypes/{subtypeId}` (patchMachineAccountSubtype)
-async fn machine_account_subtypes_patch_machine_account_subtype(
+fn machine_account_subtypes_patch_machine_account_subtype(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_subtypes()
         .patch_machine_account_subtype(
             "6d28b7c1-620c-49c6-b6d5-cbf81eb4b5fa",
             super::arg("[{}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-subtypes/{subtypeId}/machine-config` (getMachineAccountSubtypeApprovalConfig)
-async fn machine_account_subtypes_get_machine_account_subtype_approval_config(
+fn machine_account_subtypes_get_machine_account_subtype_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_subtypes()
         .get_machine_account_subtype_approval_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/source-subtypes/{subtypeId}/machine-config` (updateMachineAccountSubtypeApprovalConfig)
-async fn machine_account_subtypes_update_machine_account_subtype_approval_config(
+fn machine_account_subtypes_update_machine_account_subtype_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_account_subtypes()
         .update_machine_account_subtype_approval_config(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/machine-accounts` (listMachineAccounts)
-async fn machine_accounts_list_machine_accounts(client: isc::Client) -> super::Outcome {
+fn machine_accounts_list_machine_accounts(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).machine_accounts().list_machine_accounts();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/machine-accounts/{id}` (getMachineAccount)
-async fn machine_accounts_get_machine_account(client: isc::Client) -> super::Outcome {
+fn machine_accounts_get_machine_account(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_accounts()
         .get_machine_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/machine-accounts/{id}` (updateMachineAccount)
-async fn machine_accounts_update_machine_account(client: isc::Client) -> super::Outcome {
+fn machine_accounts_update_machine_account(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_accounts()
         .update_machine_account("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/subtypes` (listMachineAccountSubtypes)
-async fn machine_accounts_list_machine_account_subtypes(
+fn machine_accounts_list_machine_account_subtypes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_accounts()
         .list_machine_account_subtypes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/subtypes` (createMachineAccountSubtype)
-async fn machine_accounts_create_machine_account_subtype(
+fn machine_accounts_create_machine_account_subtype(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_accounts()
         .create_machine_account_subtype(
@@ -9839,33 +9627,33 @@ async fn machine_accounts_create_machine_account_subtype(
                 "{\"technicalName\":\"foo\",\"displayName\":\"Mr Foo\",\"description\":\"fighters\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/subtypes/{technicalName}` (getMachineAccountSubtypeByTechnicalName)
-async fn machine_accounts_get_machine_account_subtype_by_technical_name(
+fn machine_accounts_get_machine_account_subtype_by_technical_name(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_accounts()
         .get_machine_account_subtype_by_technical_name("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{sourceId}/subtypes/{technicalName}` (deleteMachineAccountSubtypeByTechnicalName)
-async fn machine_accounts_delete_machine_account_subtype_by_technical_name(
+fn machine_accounts_delete_machine_account_subtype_by_technical_name(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_accounts()
         .delete_machine_account_subtype_by_technical_name("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sources/{sourceId}/subtypes/{technicalName}` (patchMachineAccountSubtypeByTechnicalName)
-async fn machine_accounts_patch_machine_account_subtype_by_technical_name(
+fn machine_accounts_patch_machine_account_subtype_by_technical_name(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_accounts()
         .patch_machine_account_subtype_by_technical_name(
@@ -9873,63 +9661,63 @@ async fn machine_accounts_patch_machine_account_subtype_by_technical_name(
             "sample",
             super::arg("[{}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/subtypes/{subtypeId}` (getMachineAccountSubtypeById)
-async fn machine_accounts_get_machine_account_subtype_by_id(
+fn machine_accounts_get_machine_account_subtype_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_accounts()
         .get_machine_account_subtype_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/machine-classification-config` (getMachineClassificationConfig)
-async fn machine_classification_config_get_machine_classification_config(
+fn machine_classification_config_get_machine_classification_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_classification_config()
         .get_machine_classification_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{sourceId}/machine-classification-config` (setMachineClassificationConfig)
-async fn machine_classification_config_set_machine_classification_config(
+fn machine_classification_config_set_machine_classification_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_classification_config()
         .set_machine_classification_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{sourceId}/machine-classification-config` (deleteMachineClassificationConfig)
-async fn machine_classification_config_delete_machine_classification_config(
+fn machine_classification_config_delete_machine_classification_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_classification_config()
         .delete_machine_classification_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/machine-identities` (listMachineIdentities)
-async fn machine_identities_list_machine_identities(
+fn machine_identities_list_machine_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_identities()
         .list_machine_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/machine-identities` (createMachineIdentity)
-async fn machine_identities_create_machine_identity(
+fn machine_identities_create_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_identities()
         .create_machine_identity(
@@ -9937,135 +9725,147 @@ async fn machine_identities_create_machine_identity(
                 "{\"name\":\"aName\",\"nativeIdentity\":\"abc:123:dddd\",\"subtype\":\"Application\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/machine-identities/{id}` (getMachineIdentity)
-async fn machine_identities_get_machine_identity(client: isc::Client) -> super::Outcome {
+fn machine_identities_get_machine_identity(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_identities()
         .get_machine_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/machine-identities/{id}` (deleteMachineIdentity)
-async fn machine_identities_delete_machine_identity(
+fn machine_identities_delete_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_identities()
         .delete_machine_identity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/machine-identities/{id}` (updateMachineIdentity)
-async fn machine_identities_update_machine_identity(
+fn machine_identities_update_machine_identity(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_identities()
         .update_machine_identity("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/aggregate-agents` (startMachineIdentityAggregation)
-async fn machine_identities_start_machine_identity_aggregation(
+fn machine_identities_start_machine_identity_aggregation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_identities()
         .start_machine_identity_aggregation(
             "sample",
             super::arg("{\"datasetIds\":[\"source:datasetId12345\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/machine-identity-user-entitlements` (listMachineIdentityUserEntitlements)
-async fn machine_identities_list_machine_identity_user_entitlements(
+fn machine_identities_list_machine_identity_user_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .machine_identities()
         .list_machine_identity_user_entitlements();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-clients` (getManagedClients)
-async fn managed_clients_get_managed_clients(client: isc::Client) -> super::Outcome {
+fn managed_clients_get_managed_clients(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).managed_clients().get_managed_clients();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/managed-clients` (createManagedClient)
-async fn managed_clients_create_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_create_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clients()
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-clients/{id}` (getManagedClient)
-async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_get_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clients()
         .get_managed_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/managed-clients/{id}` (deleteManagedClient)
-async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_delete_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clients()
         .delete_managed_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/managed-clients/{id}` (updateManagedClient)
-async fn managed_clients_update_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_update_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clients()
         .update_managed_client(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-clients/{id}/status` (getManagedClientStatus)
-async fn managed_clients_get_managed_client_status(
+fn managed_clients_get_managed_client_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clients()
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-clients/{id}/health-indicators` (getManagedClientHealthIndicators)
-async fn managed_clients_get_managed_client_health_indicators(
+fn managed_clients_get_managed_client_health_indicators(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clients()
         .get_managed_client_health_indicators("4440278c-0ce2-41ee-a0a9-f5cfd5e8d3b7");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-cluster-types` (getManagedClusterTypes)
-async fn managed_cluster_types_get_managed_cluster_types(
+fn managed_cluster_types_get_managed_cluster_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_cluster_types()
         .get_managed_cluster_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/managed-cluster-types` (createManagedClusterType)
-async fn managed_cluster_types_create_managed_cluster_type(
+fn managed_cluster_types_create_managed_cluster_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_cluster_types()
         .create_managed_cluster_type(
@@ -10073,150 +9873,172 @@ async fn managed_cluster_types_create_managed_cluster_type(
                 "{\"type\":\"idn\",\"pod\":\"megapod-useast1\",\"org\":\"denali-cjh\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-cluster-types/{id}` (getManagedClusterType)
-async fn managed_cluster_types_get_managed_cluster_type(
+fn managed_cluster_types_get_managed_cluster_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_cluster_types()
         .get_managed_cluster_type("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/managed-cluster-types/{id}` (deleteManagedClusterType)
-async fn managed_cluster_types_delete_managed_cluster_type(
+fn managed_cluster_types_delete_managed_cluster_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_cluster_types()
         .delete_managed_cluster_type("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/managed-cluster-types/{id}` (updateManagedClusterType)
-async fn managed_cluster_types_update_managed_cluster_type(
+fn managed_cluster_types_update_managed_cluster_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_cluster_types()
         .update_managed_cluster_type(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-clusters` (getManagedClusters)
-async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
+fn managed_clusters_get_managed_clusters(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).managed_clusters().get_managed_clusters();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/managed-clusters` (createManagedCluster)
-async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_create_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clusters()
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-clusters/{id}` (getManagedCluster)
-async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_get_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clusters()
         .get_managed_cluster("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/managed-clusters/{id}` (deleteManagedCluster)
-async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_delete_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clusters()
         .delete_managed_cluster("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/managed-clusters/{id}` (updateManagedCluster)
-async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_update_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clusters()
         .update_managed_cluster(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/managed-clusters/{id}/log-config` (getClientLogConfiguration)
-async fn managed_clusters_get_client_log_configuration(
+fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clusters()
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/managed-clusters/{id}/log-config` (putClientLogConfiguration)
-async fn managed_clusters_put_client_log_configuration(
+fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clusters()
         .put_client_log_configuration(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("{\"rootLevel\":\"INFO\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/managed-clusters/{id}/manualUpgrade` (update)
-async fn managed_clusters_update(client: isc::Client) -> super::Outcome {
+fn managed_clusters_update(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .managed_clusters()
         .update("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/mfa/okta-verify/config` (getMFAOktaConfig)
-async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_get_mfa_okta_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).mfa_configuration().get_mfa_okta_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/mfa/okta-verify/config` (setMFAOktaConfig)
-async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_set_mfa_okta_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .mfa_configuration()
         .set_mfa_okta_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/mfa/duo-web/config` (getMFADuoConfig)
-async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_get_mfa_duo_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).mfa_configuration().get_mfa_duo_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/mfa/duo-web/config` (setMFADuoConfig)
-async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_set_mfa_duo_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .mfa_configuration()
         .set_mfa_duo_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/mfa/kba/config` (getMFAKbaConfig)
-async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_get_mfa_kba_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).mfa_configuration().get_mfa_kba_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/mfa/kba/config/answers` (setMFAKBAConfig)
-async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_set_mfakba_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .mfa_configuration()
         .set_mfakba_config(
@@ -10224,31 +10046,33 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
                 "[{\"id\":\"c54fee53-2d63-4fc5-9259-3e93b9994135\",\"answer\":\"Your answer\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/mfa/{method}/test` (testMFAConfig)
-async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_test_mfa_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .mfa_configuration()
         .test_mfa_config(super::arg("\"okta-verify\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/multihosts` (getMultiHostIntegrationsList)
-async fn multi_host_integration_get_multi_host_integrations_list(
+fn multi_host_integration_get_multi_host_integrations_list(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .get_multi_host_integrations_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/multihosts` (createMultiHostIntegration)
-async fn multi_host_integration_create_multi_host_integration(
+fn multi_host_integration_create_multi_host_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .create_multi_host_integration(
@@ -10256,155 +10080,155 @@ async fn multi_host_integration_create_multi_host_integration(
                 "{\"name\":\"My Multi-Host Integration\",\"owner\":{},\"connector\":\"multihost-microsoft-sql-server\",\"description\":\"This is the Multi-Host Integration.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/multihosts/types` (getMultihostIntegrationTypes)
-async fn multi_host_integration_get_multihost_integration_types(
+fn multi_host_integration_get_multihost_integration_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .get_multihost_integration_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/multihosts/{multihostId}` (getMultiHostIntegrations)
-async fn multi_host_integration_get_multi_host_integrations(
+fn multi_host_integration_get_multi_host_integrations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .get_multi_host_integrations("2c91808568c529c60168cca6f90c1326");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/multihosts/{multihostId}` (createSourcesWithinMultiHost)
-async fn multi_host_integration_create_sources_within_multi_host(
+fn multi_host_integration_create_sources_within_multi_host(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .create_sources_within_multi_host(
             "2c91808568c529c60168cca6f90c1326",
             super::arg("[{\"name\":\"My Source\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/multihosts/{multihostId}` (deleteMultiHost)
-async fn multi_host_integration_delete_multi_host(
+fn multi_host_integration_delete_multi_host(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .delete_multi_host("2c91808568c529c60168cca6f90c1326");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/multihosts/{multihostId}` (updateMultiHostSources)
-async fn multi_host_integration_update_multi_host_sources(
+fn multi_host_integration_update_multi_host_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .update_multi_host_sources(
             "anId",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources)
-async fn multi_host_integration_test_connection_multi_host_sources(
+fn multi_host_integration_test_connection_multi_host_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .test_connection_multi_host_sources("2c91808568c529c60168cca6f90c1324");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost)
-async fn multi_host_integration_test_source_connection_multihost(
+fn multi_host_integration_test_source_connection_multihost(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .test_source_connection_multihost(
             "2c91808568c529c60168cca6f90c1326",
             "2c91808568c529f60168cca6f90c1324",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost)
-async fn multi_host_integration_get_sources_within_multi_host(
+fn multi_host_integration_get_sources_within_multi_host(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .get_sources_within_multi_host("aMultiHostId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors)
-async fn multi_host_integration_get_multi_host_source_creation_errors(
+fn multi_host_integration_get_multi_host_source_creation_errors(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .get_multi_host_source_creation_errors("004091cb79b04636b88662afa50a4440");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/multihosts/{multiHostId}/sources/bulk-delete` (deleteMultiHostSources)
-async fn multi_host_integration_delete_multi_host_sources(
+fn multi_host_integration_delete_multi_host_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .delete_multi_host_sources(
             "004091cb79b04636b88662afa50a4440",
             super::arg("[\"sample\"]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups)
-async fn multi_host_integration_get_acct_aggregation_groups(
+fn multi_host_integration_get_acct_aggregation_groups(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .get_acct_aggregation_groups("aMultiHostId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups)
-async fn multi_host_integration_get_entitlement_aggregation_groups(
+fn multi_host_integration_get_entitlement_aggregation_groups(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .multi_host_integration()
         .get_entitlement_aggregation_groups("aMultiHostId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-records` (listNonEmployeeRecords)
-async fn non_employee_lifecycle_management_list_non_employee_records(
+fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_records();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/non-employee-records` (createNonEmployeeRecord)
-async fn non_employee_lifecycle_management_create_non_employee_record(
+fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_record(
@@ -10412,23 +10236,23 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-records/{id}` (getNonEmployeeRecord)
-async fn non_employee_lifecycle_management_get_non_employee_record(
+fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_record("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/non-employee-records/{id}` (updateNonEmployeeRecord)
-async fn non_employee_lifecycle_management_update_non_employee_record(
+fn non_employee_lifecycle_management_update_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .update_non_employee_record(
@@ -10437,58 +10261,58 @@ async fn non_employee_lifecycle_management_update_non_employee_record(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/non-employee-records/{id}` (deleteNonEmployeeRecord)
-async fn non_employee_lifecycle_management_delete_non_employee_record(
+fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_record("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/non-employee-records/{id}` (patchNonEmployeeRecord)
-async fn non_employee_lifecycle_management_patch_non_employee_record(
+fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_record(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk)
-async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
+fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_records_in_bulk(
             super::arg("{\"ids\":[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-requests` (listNonEmployeeRequests)
-async fn non_employee_lifecycle_management_list_non_employee_requests(
+fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_requests("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/non-employee-requests` (createNonEmployeeRequest)
-async fn non_employee_lifecycle_management_create_non_employee_request(
+fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_request(
@@ -10496,53 +10320,53 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-requests/{id}` (getNonEmployeeRequest)
-async fn non_employee_lifecycle_management_get_non_employee_request(
+fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/non-employee-requests/{id}` (deleteNonEmployeeRequest)
-async fn non_employee_lifecycle_management_delete_non_employee_request(
+fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary)
-async fn non_employee_lifecycle_management_get_non_employee_request_summary(
+fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_request_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-sources` (listNonEmployeeSources)
-async fn non_employee_lifecycle_management_list_non_employee_sources(
+fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_sources();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/non-employee-sources` (createNonEmployeeSource)
-async fn non_employee_lifecycle_management_create_non_employee_source(
+fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_source(
@@ -10550,149 +10374,149 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
                 "{\"owner\":{\"id\":\"2c91808570313110017040b06f344ec9\"},\"name\":\"Retail\",\"description\":\"Source description\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-sources/{sourceId}` (getNonEmployeeSource)
-async fn non_employee_lifecycle_management_get_non_employee_source(
+fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/non-employee-sources/{sourceId}` (deleteNonEmployeeSource)
-async fn non_employee_lifecycle_management_delete_non_employee_source(
+fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/non-employee-sources/{sourceId}` (patchNonEmployeeSource)
-async fn non_employee_lifecycle_management_patch_non_employee_source(
+fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_source(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords)
-async fn non_employee_lifecycle_management_export_non_employee_records(
+fn non_employee_lifecycle_management_export_non_employee_records(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .export_non_employee_records("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk)
-async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
+fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .import_non_employee_records_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus)
-async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
+fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_bulk_upload_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate)
-async fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
+fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .export_non_employee_source_schema_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-approvals` (listNonEmployeeApprovals)
-async fn non_employee_lifecycle_management_list_non_employee_approvals(
+fn non_employee_lifecycle_management_list_non_employee_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-approvals/{id}` (getNonEmployeeApproval)
-async fn non_employee_lifecycle_management_get_non_employee_approval(
+fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest)
-async fn non_employee_lifecycle_management_approve_non_employee_request(
+fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .approve_non_employee_request("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest)
-async fn non_employee_lifecycle_management_reject_non_employee_request(
+fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .reject_non_employee_request(
             "sample",
             super::arg("{\"comment\":\"approved\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary)
-async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
+fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_approval_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes)
-async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_source_schema_attributes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes)
-async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_source_schema_attributes(
@@ -10701,43 +10525,43 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
                 "{\"type\":\"TEXT\",\"technicalName\":\"account.name\",\"label\":\"Account Name\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes)
-async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_source_schema_attributes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute)
-async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_schema_attribute("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute)
-async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_schema_attribute("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute)
-async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_schema_attribute(
@@ -10745,59 +10569,63 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/notification-template-variables/{key}/{medium}` (getNotificationTemplateVariables)
-async fn notifications_get_notification_template_variables(
+fn notifications_get_notification_template_variables(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .get_notification_template_variables("sample", super::arg("\"EMAIL\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/mail-from-attributes` (putMailFromAttributes)
-async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::Outcome {
+fn notifications_put_mail_from_attributes(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .put_mail_from_attributes(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/mail-from-attributes/{identity}` (getMailFromAttributes)
-async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::Outcome {
+fn notifications_get_mail_from_attributes(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .get_mail_from_attributes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/notification-template-defaults` (listNotificationTemplateDefaults)
-async fn notifications_list_notification_template_defaults(
+fn notifications_list_notification_template_defaults(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .list_notification_template_defaults();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/notification-templates` (listNotificationTemplates)
-async fn notifications_list_notification_templates(
+fn notifications_list_notification_templates(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .list_notification_templates();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/notification-templates` (createNotificationTemplate)
-async fn notifications_create_notification_template(
+fn notifications_create_notification_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .create_notification_template(
@@ -10805,125 +10633,139 @@ async fn notifications_create_notification_template(
                 "{\"key\":\"cloud_manual_work_item_summary\",\"medium\":\"EMAIL\",\"locale\":\"en\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/notification-templates/{id}` (getNotificationTemplate)
-async fn notifications_get_notification_template(client: isc::Client) -> super::Outcome {
+fn notifications_get_notification_template(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .get_notification_template("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk)
-async fn notifications_delete_notification_templates_in_bulk(
+fn notifications_delete_notification_templates_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .delete_notification_templates_in_bulk(
             super::arg("[{\"key\":\"cloud_manual_work_item_summary\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/notification-template-context` (getNotificationsTemplateContext)
-async fn notifications_get_notifications_template_context(
+fn notifications_get_notifications_template_context(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .get_notifications_template_context();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/notification-preferences` (listNotificationPreferences)
-async fn notifications_list_notification_preferences(
+fn notifications_list_notification_preferences(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .list_notification_preferences();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/notification-preferences/{key}` (getNotificationPreference)
-async fn notifications_get_notification_preference(
+fn notifications_get_notification_preference(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .get_notification_preference("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/notification-preferences/{key}` (putNotificationPreference)
-async fn notifications_put_notification_preference(
+fn notifications_put_notification_preference(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .put_notification_preference("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/send-test-notification` (sendTestNotification)
-async fn notifications_send_test_notification(client: isc::Client) -> super::Outcome {
+fn notifications_send_test_notification(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .send_test_notification(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/verified-from-addresses` (listFromAddresses)
-async fn notifications_list_from_addresses(client: isc::Client) -> super::Outcome {
+fn notifications_list_from_addresses(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).notifications().list_from_addresses();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/verified-from-addresses` (createVerifiedFromAddress)
-async fn notifications_create_verified_from_address(
+fn notifications_create_verified_from_address(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .create_verified_from_address(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/verified-from-addresses/{id}` (deleteVerifiedFromAddress)
-async fn notifications_delete_verified_from_address(
+fn notifications_delete_verified_from_address(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .delete_verified_from_address("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/verified-domains` (getDkimAttributes)
-async fn notifications_get_dkim_attributes(client: isc::Client) -> super::Outcome {
+fn notifications_get_dkim_attributes(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).notifications().get_dkim_attributes();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/verified-domains` (createDomainDkim)
-async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome {
+fn notifications_create_domain_dkim(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .notifications()
         .create_domain_dkim(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/oauth-clients` (listOauthClients)
-async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_list_oauth_clients(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).o_auth_clients().list_oauth_clients();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/oauth-clients` (createOauthClient)
-async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_create_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .o_auth_clients()
         .create_oauth_client(
@@ -10931,709 +10773,755 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
                 "{\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"enabled\":true}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/oauth-clients/{id}` (getOauthClient)
-async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_get_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).o_auth_clients().get_oauth_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/oauth-clients/{id}` (deleteOauthClient)
-async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_delete_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .o_auth_clients()
         .delete_oauth_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/oauth-clients/{id}` (patchOauthClient)
-async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_patch_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .o_auth_clients()
         .patch_oauth_client(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/org-config` (getOrgConfig)
-async fn org_config_get_org_config(client: isc::Client) -> super::Outcome {
+fn org_config_get_org_config(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).org_config().get_org_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/org-config` (patchOrgConfig)
-async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
+fn org_config_patch_org_config(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .org_config()
         .patch_org_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/org-config/valid-time-zones` (getValidTimeZones)
-async fn org_config_get_valid_time_zones(client: isc::Client) -> super::Outcome {
+fn org_config_get_valid_time_zones(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).org_config().get_valid_time_zones();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/parameter-storage/attestation` (getAttestationDocument)
-async fn parameter_storage_get_attestation_document(
+fn parameter_storage_get_attestation_document(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .parameter_storage()
         .get_attestation_document("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/parameter-storage/parameters` (searchParameters)
-async fn parameter_storage_search_parameters(client: isc::Client) -> super::Outcome {
+fn parameter_storage_search_parameters(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).parameter_storage().search_parameters();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/parameter-storage/parameters` (createParameter)
-async fn parameter_storage_create_parameter(client: isc::Client) -> super::Outcome {
+fn parameter_storage_create_parameter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).parameter_storage().create_parameter();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/parameter-storage/parameters/{id}` (getParameter)
-async fn parameter_storage_get_parameter(client: isc::Client) -> super::Outcome {
+fn parameter_storage_get_parameter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).parameter_storage().get_parameter("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/parameter-storage/parameters/{id}` (deleteParameter)
-async fn parameter_storage_delete_parameter(client: isc::Client) -> super::Outcome {
+fn parameter_storage_delete_parameter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .parameter_storage()
         .delete_parameter("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/parameter-storage/parameters/{id}` (updateParameter)
-async fn parameter_storage_update_parameter(client: isc::Client) -> super::Outcome {
+fn parameter_storage_update_parameter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .parameter_storage()
         .update_parameter("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/parameter-storage/parameters/{id}/references` (getParameterReferences)
-async fn parameter_storage_get_parameter_references(
+fn parameter_storage_get_parameter_references(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .parameter_storage()
         .get_parameter_references("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/parameter-storage/specification` (getParameterStorageSpecification)
-async fn parameter_storage_get_parameter_storage_specification(
+fn parameter_storage_get_parameter_storage_specification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .parameter_storage()
         .get_parameter_storage_specification();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/password-org-config` (getPasswordOrgConfig)
-async fn password_configuration_get_password_org_config(
+fn password_configuration_get_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_configuration()
         .get_password_org_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/password-org-config` (putPasswordOrgConfig)
-async fn password_configuration_put_password_org_config(
+fn password_configuration_put_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_configuration()
         .put_password_org_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/password-org-config` (createPasswordOrgConfig)
-async fn password_configuration_create_password_org_config(
+fn password_configuration_create_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_configuration()
         .create_password_org_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/password-dictionary` (getPasswordDictionary)
-async fn password_dictionary_get_password_dictionary(
+fn password_dictionary_get_password_dictionary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_dictionary()
         .get_password_dictionary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/password-dictionary` (putPasswordDictionary)
-async fn password_dictionary_put_password_dictionary(
+fn password_dictionary_put_password_dictionary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_dictionary()
         .put_password_dictionary()
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/query-password-info` (queryPasswordInfo)
-async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
+fn password_management_query_password_info(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_management()
         .query_password_info(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/set-password` (setPassword)
-async fn password_management_set_password(client: isc::Client) -> super::Outcome {
+fn password_management_set_password(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_management()
         .set_password(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/password-change-status/{id}` (getPasswordChangeStatus)
-async fn password_management_get_password_change_status(
+fn password_management_get_password_change_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_management()
         .get_password_change_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/generate-password-reset-token/digit` (createDigitToken)
-async fn password_management_create_digit_token(client: isc::Client) -> super::Outcome {
+fn password_management_create_digit_token(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_management()
         .create_digit_token(super::arg("{\"userId\":\"Abby.Smith\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/password-policies/{id}` (getPasswordPolicyById)
-async fn password_policies_get_password_policy_by_id(
+fn password_policies_get_password_policy_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_policies()
         .get_password_policy_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/password-policies/{id}` (setPasswordPolicy)
-async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
+fn password_policies_set_password_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_policies()
         .set_password_policy("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/password-policies/{id}` (deletePasswordPolicy)
-async fn password_policies_delete_password_policy(
+fn password_policies_delete_password_policy(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_policies()
         .delete_password_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/password-policies` (listPasswordPolicies)
-async fn password_policies_list_password_policies(
+fn password_policies_list_password_policies(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).password_policies().list_password_policies();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/password-policies` (createPasswordPolicy)
-async fn password_policies_create_password_policy(
+fn password_policies_create_password_policy(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_policies()
         .create_password_policy(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/password-sync-groups` (getPasswordSyncGroups)
-async fn password_sync_groups_get_password_sync_groups(
+fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_sync_groups()
         .get_password_sync_groups();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/password-sync-groups` (createPasswordSyncGroup)
-async fn password_sync_groups_create_password_sync_group(
+fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_sync_groups()
         .create_password_sync_group(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/password-sync-groups/{id}` (getPasswordSyncGroup)
-async fn password_sync_groups_get_password_sync_group(
+fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_sync_groups()
         .get_password_sync_group("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/password-sync-groups/{id}` (updatePasswordSyncGroup)
-async fn password_sync_groups_update_password_sync_group(
+fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_sync_groups()
         .update_password_sync_group("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/password-sync-groups/{id}` (deletePasswordSyncGroup)
-async fn password_sync_groups_delete_password_sync_group(
+fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .password_sync_groups()
         .delete_password_sync_group("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/personal-access-tokens` (listPersonalAccessTokens)
-async fn personal_access_tokens_list_personal_access_tokens(
+fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .personal_access_tokens()
         .list_personal_access_tokens();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/personal-access-tokens` (createPersonalAccessToken)
-async fn personal_access_tokens_create_personal_access_token(
+fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .personal_access_tokens()
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/personal-access-tokens/{id}` (deletePersonalAccessToken)
-async fn personal_access_tokens_delete_personal_access_token(
+fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .personal_access_tokens()
         .delete_personal_access_token("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/personal-access-tokens/{id}` (patchPersonalAccessToken)
-async fn personal_access_tokens_patch_personal_access_token(
+fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .personal_access_tokens()
         .patch_personal_access_token(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/criteria/privilege` (listPrivilegeCriteria)
-async fn privilege_criteria_list_privilege_criteria(
+fn privilege_criteria_list_privilege_criteria(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .privilege_criteria()
         .list_privilege_criteria("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/criteria/privilege` (createCustomPrivilegeCriteria)
-async fn privilege_criteria_create_custom_privilege_criteria(
+fn privilege_criteria_create_custom_privilege_criteria(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .privilege_criteria()
         .create_custom_privilege_criteria(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/criteria/privilege/{criteriaId}` (getPrivilegeCriteria)
-async fn privilege_criteria_get_privilege_criteria(
+fn privilege_criteria_get_privilege_criteria(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .privilege_criteria()
         .get_privilege_criteria("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/criteria/privilege/{criteriaId}` (putCustomPrivilegeCriteriaValue)
-async fn privilege_criteria_put_custom_privilege_criteria_value(
+fn privilege_criteria_put_custom_privilege_criteria_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .privilege_criteria()
         .put_custom_privilege_criteria_value("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/criteria/privilege/{criteriaId}` (deleteCustomPrivilegeCriteria)
-async fn privilege_criteria_delete_custom_privilege_criteria(
+fn privilege_criteria_delete_custom_privilege_criteria(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .privilege_criteria()
         .delete_custom_privilege_criteria("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/criteria-config/privilege/{criteriaConfigId}` (getPrivilegeCriteriaConfig)
-async fn privilege_criteria_configuration_get_privilege_criteria_config(
+fn privilege_criteria_configuration_get_privilege_criteria_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .privilege_criteria_configuration()
         .get_privilege_criteria_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/criteria-config/privilege/{criteriaConfigId}` (patchPrivilegeCriteriaConfig)
-async fn privilege_criteria_configuration_patch_privilege_criteria_config(
+fn privilege_criteria_configuration_patch_privilege_criteria_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .privilege_criteria_configuration()
         .patch_privilege_criteria_config("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/criteria-config/privilege` (listPrivilegeCriteriaConfig)
-async fn privilege_criteria_configuration_list_privilege_criteria_config(
+fn privilege_criteria_configuration_list_privilege_criteria_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .privilege_criteria_configuration()
         .list_privilege_criteria_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/public-identities` (getPublicIdentities)
-async fn public_identities_get_public_identities(client: isc::Client) -> super::Outcome {
+fn public_identities_get_public_identities(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).public_identities().get_public_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/public-identities-config` (getPublicIdentityConfig)
-async fn public_identities_config_get_public_identity_config(
+fn public_identities_config_get_public_identity_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .public_identities_config()
         .get_public_identity_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/public-identities-config` (updatePublicIdentityConfig)
-async fn public_identities_config_update_public_identity_config(
+fn public_identities_config_update_public_identity_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .public_identities_config()
         .update_public_identity_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/reports/{taskResultId}/result` (getReportResult)
-async fn reports_data_extraction_get_report_result(
+fn reports_data_extraction_get_report_result(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .reports_data_extraction()
         .get_report_result("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/reports/run` (startReport)
-async fn reports_data_extraction_start_report(client: isc::Client) -> super::Outcome {
+fn reports_data_extraction_start_report(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .reports_data_extraction()
         .start_report(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/reports/{id}/cancel` (cancelReport)
-async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Outcome {
+fn reports_data_extraction_cancel_report(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .reports_data_extraction()
         .cancel_report("a1ed223247144cc29d23c632624b4767");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/reports/{taskResultId}` (getReport)
-async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outcome {
+fn reports_data_extraction_get_report(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .reports_data_extraction()
         .get_report("sample", super::arg("\"csv\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/requestable-objects` (listRequestableObjects)
-async fn requestable_objects_list_requestable_objects(
+fn requestable_objects_list_requestable_objects(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .requestable_objects()
         .list_requestable_objects();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/role-insights/requests` (createRoleInsightRequests)
-async fn role_insights_create_role_insight_requests(
+fn role_insights_create_role_insight_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_insights()
         .create_role_insight_requests();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-insights/requests/{id}` (getRoleInsightsRequests)
-async fn role_insights_get_role_insights_requests(
+fn role_insights_get_role_insights_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_insights()
         .get_role_insights_requests("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-insights/summary` (getRoleInsightsSummary)
-async fn role_insights_get_role_insights_summary(client: isc::Client) -> super::Outcome {
+fn role_insights_get_role_insights_summary(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).role_insights().get_role_insights_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-insights` (getRoleInsights)
-async fn role_insights_get_role_insights(client: isc::Client) -> super::Outcome {
+fn role_insights_get_role_insights(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).role_insights().get_role_insights();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-insights/{insightId}` (getRoleInsight)
-async fn role_insights_get_role_insight(client: isc::Client) -> super::Outcome {
+fn role_insights_get_role_insight(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).role_insights().get_role_insight("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges)
-async fn role_insights_get_role_insights_entitlements_changes(
+fn role_insights_get_role_insights_entitlements_changes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_insights()
         .get_role_insights_entitlements_changes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges)
-async fn role_insights_download_role_insights_entitlements_changes(
+fn role_insights_download_role_insights_entitlements_changes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_insights()
         .download_role_insights_entitlements_changes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements)
-async fn role_insights_get_role_insights_current_entitlements(
+fn role_insights_get_role_insights_current_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_insights()
         .get_role_insights_current_entitlements("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities)
-async fn role_insights_get_entitlement_changes_identities(
+fn role_insights_get_entitlement_changes_identities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_insights()
         .get_entitlement_changes_identities("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/role-propagation` (startRolePropagation)
-async fn role_propagation_start_role_propagation(client: isc::Client) -> super::Outcome {
+fn role_propagation_start_role_propagation(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).role_propagation().start_role_propagation();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-propagation/{rolePropagationId}/status` (getRolePropagationStatus)
-async fn role_propagation_get_role_propagation_status(
+fn role_propagation_get_role_propagation_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_propagation()
         .get_role_propagation_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-propagation/is-running` (getOngoingRolePropagation)
-async fn role_propagation_get_ongoing_role_propagation(
+fn role_propagation_get_ongoing_role_propagation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_propagation()
         .get_ongoing_role_propagation();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/role-propagation/terminate` (cancelRolePropagation)
-async fn role_propagation_cancel_role_propagation(
+fn role_propagation_cancel_role_propagation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).role_propagation().cancel_role_propagation();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/role-propagation-config` (getRolePropagationConfig)
-async fn role_propagation_get_role_propagation_config(
+fn role_propagation_get_role_propagation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_propagation()
         .get_role_propagation_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/role-propagation-config` (setRolePropagationConfig)
-async fn role_propagation_set_role_propagation_config(
+fn role_propagation_set_role_propagation_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .role_propagation()
         .set_role_propagation_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles` (listRoles)
-async fn roles_list_roles(client: isc::Client) -> super::Outcome {
+fn roles_list_roles(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).roles().list_roles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles` (createRole)
-async fn roles_create_role(client: isc::Client) -> super::Outcome {
+fn roles_create_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/{id}` (getRole)
-async fn roles_get_role(client: isc::Client) -> super::Outcome {
+fn roles_get_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).roles().get_role("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/roles/{id}` (deleteRole)
-async fn roles_delete_role(client: isc::Client) -> super::Outcome {
+fn roles_delete_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).roles().delete_role("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/roles/{id}` (patchRole)
-async fn roles_patch_role(client: isc::Client) -> super::Outcome {
+fn roles_patch_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .patch_role(
             "2c91808a7813090a017814121e121518",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles/bulk-delete` (deleteBulkRoles)
-async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
+fn roles_delete_bulk_roles(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
-async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
+fn roles_get_role_assigned_identities(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .get_role_assigned_identities("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/{id}/entitlements` (getRoleEntitlements)
-async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
+fn roles_get_role_entitlements(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .get_role_entitlements("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRole)
-async fn roles_update_attribute_key_and_value_to_role(
+fn roles_update_attribute_key_and_value_to_role(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .update_attribute_key_and_value_to_role("sample", "sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValue)
-async fn roles_delete_metadata_from_role_by_key_and_value(
+fn roles_delete_metadata_from_role_by_key_and_value(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .delete_metadata_from_role_by_key_and_value("sample", "sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIds)
-async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outcome {
+fn roles_update_roles_metadata_by_ids(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .update_roles_metadata_by_ids(
@@ -11641,11 +11529,13 @@ async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outco
                 "{\"roles\":[\"sample\"],\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"iscFederalClassifications\",\"values\":[\"secret\"]}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilter)
-async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Outcome {
+fn roles_update_roles_metadata_by_filter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .update_roles_metadata_by_filter(
@@ -11653,11 +11543,13 @@ async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Ou
                 "{\"filters\":\" requestable eq false\",\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"sample\",\"values\":[\"secret\"]}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles/access-model-metadata/bulk-update/query` (updateRolesMetadataByQuery)
-async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Outcome {
+fn roles_update_roles_metadata_by_query(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .roles()
         .update_roles_metadata_by_query(
@@ -11665,35 +11557,41 @@ async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Out
                 "{\"query\":{},\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"sample\",\"values\":\"sample\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/access-model-metadata/bulk-update/id` (getBulkUpdateStatusById)
-async fn roles_get_bulk_update_status_by_id(client: isc::Client) -> super::Outcome {
+fn roles_get_bulk_update_status_by_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).roles().get_bulk_update_status_by_id();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/roles/access-model-metadata/bulk-update` (getBulkUpdateStatus)
-async fn roles_get_bulk_update_status(client: isc::Client) -> super::Outcome {
+fn roles_get_bulk_update_status(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).roles().get_bulk_update_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/roles/filter` (searchRolesByFilter)
-async fn roles_search_roles_by_filter(client: isc::Client) -> super::Outcome {
+fn roles_search_roles_by_filter(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).roles().search_roles_by_filter();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/saved-searches` (listSavedSearches)
-async fn saved_search_list_saved_searches(client: isc::Client) -> super::Outcome {
+fn saved_search_list_saved_searches(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).saved_search().list_saved_searches();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/saved-searches` (createSavedSearch)
-async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_create_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .saved_search()
         .create_saved_search(
@@ -11701,17 +11599,21 @@ async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome
                 "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/saved-searches/{id}` (getSavedSearch)
-async fn saved_search_get_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_get_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).saved_search().get_saved_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/saved-searches/{id}` (putSavedSearch)
-async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_put_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .saved_search()
         .put_saved_search(
@@ -11720,33 +11622,39 @@ async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
                 "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/saved-searches/{id}` (deleteSavedSearch)
-async fn saved_search_delete_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_delete_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).saved_search().delete_saved_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/saved-searches/{id}/execute` (executeSavedSearch)
-async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_execute_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .saved_search()
         .execute_saved_search("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/scheduled-searches` (listScheduledSearch)
-async fn scheduled_search_list_scheduled_search(client: isc::Client) -> super::Outcome {
+fn scheduled_search_list_scheduled_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).scheduled_search().list_scheduled_search();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/scheduled-searches` (createScheduledSearch)
-async fn scheduled_search_create_scheduled_search(
+fn scheduled_search_create_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .scheduled_search()
         .create_scheduled_search(
@@ -11754,21 +11662,23 @@ async fn scheduled_search_create_scheduled_search(
                 "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/scheduled-searches/{id}` (getScheduledSearch)
-async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Outcome {
+fn scheduled_search_get_scheduled_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .scheduled_search()
         .get_scheduled_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/scheduled-searches/{id}` (updateScheduledSearch)
-async fn scheduled_search_update_scheduled_search(
+fn scheduled_search_update_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .scheduled_search()
         .update_scheduled_search(
@@ -11777,23 +11687,23 @@ async fn scheduled_search_update_scheduled_search(
                 "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/scheduled-searches/{id}` (deleteScheduledSearch)
-async fn scheduled_search_delete_scheduled_search(
+fn scheduled_search_delete_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .scheduled_search()
         .delete_scheduled_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch)
-async fn scheduled_search_unsubscribe_scheduled_search(
+fn scheduled_search_unsubscribe_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .scheduled_search()
         .unsubscribe_scheduled_search(
@@ -11802,134 +11712,134 @@ async fn scheduled_search_unsubscribe_scheduled_search(
                 "{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/search` (searchPost)
-async fn search_search_post(client: isc::Client) -> super::Outcome {
+fn search_search_post(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).search().search_post(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/search/count` (searchCount)
-async fn search_search_count(client: isc::Client) -> super::Outcome {
+fn search_search_count(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).search().search_count(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/search/aggregate` (searchAggregate)
-async fn search_search_aggregate(client: isc::Client) -> super::Outcome {
+fn search_search_aggregate(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).search().search_aggregate(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/search/{index}/{id}` (searchGet)
-async fn search_search_get(client: isc::Client) -> super::Outcome {
+fn search_search_get(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .search()
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/accounts/search-attribute-config` (getSearchAttributeConfig)
-async fn search_attribute_configuration_get_search_attribute_config(
+fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .search_attribute_configuration()
         .get_search_attribute_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/accounts/search-attribute-config` (createSearchAttributeConfig)
-async fn search_attribute_configuration_create_search_attribute_config(
+fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .search_attribute_configuration()
         .create_search_attribute_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig)
-async fn search_attribute_configuration_get_single_search_attribute_config(
+fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .search_attribute_configuration()
         .get_single_search_attribute_config("newMailAttribute");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig)
-async fn search_attribute_configuration_delete_search_attribute_config(
+fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .search_attribute_configuration()
         .delete_search_attribute_config("newMailAttribute");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig)
-async fn search_attribute_configuration_patch_search_attribute_config(
+fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .search_attribute_configuration()
         .patch_search_attribute_config(
             "promotedMailAttribute",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/segments` (listSegments)
-async fn segments_list_segments(client: isc::Client) -> super::Outcome {
+fn segments_list_segments(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).segments().list_segments();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/segments` (createSegment)
-async fn segments_create_segment(client: isc::Client) -> super::Outcome {
+fn segments_create_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).segments().create_segment(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/segments/{id}` (getSegment)
-async fn segments_get_segment(client: isc::Client) -> super::Outcome {
+fn segments_get_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).segments().get_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/segments/{id}` (deleteSegment)
-async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
+fn segments_delete_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).segments().delete_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/segments/{id}` (patchSegment)
-async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
+fn segments_patch_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .segments()
         .patch_segment("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/service-desk-integrations` (getServiceDeskIntegrations)
-async fn service_desk_integration_get_service_desk_integrations(
+fn service_desk_integration_get_service_desk_integrations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integrations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/service-desk-integrations` (createServiceDeskIntegration)
-async fn service_desk_integration_create_service_desk_integration(
+fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .create_service_desk_integration(
@@ -11937,23 +11847,23 @@ async fn service_desk_integration_create_service_desk_integration(
                 "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/service-desk-integrations/{id}` (getServiceDeskIntegration)
-async fn service_desk_integration_get_service_desk_integration(
+fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration("anId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/service-desk-integrations/{id}` (putServiceDeskIntegration)
-async fn service_desk_integration_put_service_desk_integration(
+fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .put_service_desk_integration(
@@ -11962,66 +11872,66 @@ async fn service_desk_integration_put_service_desk_integration(
                 "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/service-desk-integrations/{id}` (deleteServiceDeskIntegration)
-async fn service_desk_integration_delete_service_desk_integration(
+fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .delete_service_desk_integration("anId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/service-desk-integrations/{id}` (patchServiceDeskIntegration)
-async fn service_desk_integration_patch_service_desk_integration(
+fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .patch_service_desk_integration(
             "anId",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/service-desk-integrations/types` (getServiceDeskIntegrationTypes)
-async fn service_desk_integration_get_service_desk_integration_types(
+fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate)
-async fn service_desk_integration_get_service_desk_integration_template(
+fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration_template("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/service-desk-integrations/status-check-configuration` (getStatusCheckDetails)
-async fn service_desk_integration_get_status_check_details(
+fn service_desk_integration_get_status_check_details(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .get_status_check_details();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
-async fn service_desk_integration_update_status_check_details(
+fn service_desk_integration_update_status_check_details(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .service_desk_integration()
         .update_status_check_details(
@@ -12029,39 +11939,41 @@ async fn service_desk_integration_update_status_check_details(
                 "{\"provisioningStatusCheckIntervalMinutes\":\"sample\",\"provisioningMaxStatusCheckDays\":\"sample\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/.well-known/ssf-configuration` (getSSFConfiguration)
-async fn shared_signals_framework_ssf_get_ssf_configuration(
+fn shared_signals_framework_ssf_get_ssf_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .get_ssf_configuration();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ssf/jwks` (getJWKSData)
-async fn shared_signals_framework_ssf_get_jwks_data(
+fn shared_signals_framework_ssf_get_jwks_data(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .get_jwks_data();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ssf/streams` (getStream)
-async fn shared_signals_framework_ssf_get_stream(client: isc::Client) -> super::Outcome {
+fn shared_signals_framework_ssf_get_stream(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).shared_signals_framework_ssf().get_stream();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/ssf/streams` (setStreamConfiguration)
-async fn shared_signals_framework_ssf_set_stream_configuration(
+fn shared_signals_framework_ssf_set_stream_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .set_stream_configuration(
@@ -12069,13 +11981,13 @@ async fn shared_signals_framework_ssf_set_stream_configuration(
                 "{\"stream_id\":\"550e8400-e29b-41d4-a716-446655440000\",\"delivery\":{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"https://receiver.example.com/ssf/events\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/ssf/streams` (createStream)
-async fn shared_signals_framework_ssf_create_stream(
+fn shared_signals_framework_ssf_create_stream(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .create_stream(
@@ -12083,45 +11995,45 @@ async fn shared_signals_framework_ssf_create_stream(
                 "{\"delivery\":{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"https://receiver.example.com/ssf/events\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/ssf/streams` (deleteStream)
-async fn shared_signals_framework_ssf_delete_stream(
+fn shared_signals_framework_ssf_delete_stream(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .delete_stream("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/ssf/streams` (updateStreamConfiguration)
-async fn shared_signals_framework_ssf_update_stream_configuration(
+fn shared_signals_framework_ssf_update_stream_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .update_stream_configuration(
             super::arg("{\"stream_id\":\"550e8400-e29b-41d4-a716-446655440000\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ssf/streams/status` (getStreamStatus)
-async fn shared_signals_framework_ssf_get_stream_status(
+fn shared_signals_framework_ssf_get_stream_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .get_stream_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/ssf/streams/status` (updateStreamStatus)
-async fn shared_signals_framework_ssf_update_stream_status(
+fn shared_signals_framework_ssf_update_stream_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .update_stream_status(
@@ -12129,230 +12041,260 @@ async fn shared_signals_framework_ssf_update_stream_status(
                 "{\"stream_id\":\"550e8400-e29b-41d4-a716-446655440000\",\"status\":\"paused\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/ssf/streams/verify` (sendStreamVerification)
-async fn shared_signals_framework_ssf_send_stream_verification(
+fn shared_signals_framework_ssf_send_stream_verification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .shared_signals_framework_ssf()
         .send_stream_verification(
             super::arg("{\"stream_id\":\"550e8400-e29b-41d4-a716-446655440000\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sim-integrations/{id}` (getSIMIntegration)
-async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Outcome {
+fn sim_integrations_get_sim_integration(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sim_integrations()
         .get_sim_integration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sim-integrations/{id}` (putSIMIntegration)
-async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Outcome {
+fn sim_integrations_put_sim_integration(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sim_integrations()
         .put_sim_integration("sample", super::arg("{\"name\":\"aName\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sim-integrations/{id}` (deleteSIMIntegration)
-async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::Outcome {
+fn sim_integrations_delete_sim_integration(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sim_integrations()
         .delete_sim_integration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sim-integrations/{id}` (patchSIMAttributes)
-async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Outcome {
+fn sim_integrations_patch_sim_attributes(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sim_integrations()
         .patch_sim_attributes(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule)
-async fn sim_integrations_patch_before_provisioning_rule(
+fn sim_integrations_patch_before_provisioning_rule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sim_integrations()
         .patch_before_provisioning_rule(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sim-integrations` (getSIMIntegrations)
-async fn sim_integrations_get_sim_integrations(client: isc::Client) -> super::Outcome {
+fn sim_integrations_get_sim_integrations(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sim_integrations().get_sim_integrations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sim-integrations` (createSIMIntegration)
-async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::Outcome {
+fn sim_integrations_create_sim_integration(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sim_integrations()
         .create_sim_integration(super::arg("{\"name\":\"aName\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sod-policies` (listSodPolicies)
-async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
+fn sod_policies_list_sod_policies(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sod_policies().list_sod_policies();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sod-policies` (createSodPolicy)
-async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_create_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .create_sod_policy(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sod-policies/{id}` (getSodPolicy)
-async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_get_sod_policy(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sod_policies().get_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sod-policies/{id}` (putSodPolicy)
-async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_put_sod_policy(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .put_sod_policy("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sod-policies/{id}` (deleteSodPolicy)
-async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_delete_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sod_policies().delete_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sod-policies/{id}` (patchSodPolicy)
-async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_patch_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .patch_sod_policy(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sod-policies/{id}/evaluate` (startEvaluateSodPolicy)
-async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_start_evaluate_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .start_evaluate_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sod-policies/{id}/schedule` (getSodPolicySchedule)
-async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
+fn sod_policies_get_sod_policy_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .get_sod_policy_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sod-policies/{id}/schedule` (putPolicySchedule)
-async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
+fn sod_policies_put_policy_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .put_policy_schedule("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
-async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
+fn sod_policies_delete_sod_policy_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .delete_sod_policy_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sod-policies/{id}/violation-report/run` (startSodPolicy)
-async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_start_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sod_policies().start_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
-async fn sod_policies_get_sod_violation_report_status(
+fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .get_sod_violation_report_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
-async fn sod_policies_get_sod_violation_report_run_status(
+fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .get_sod_violation_report_run_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sod-violation-report/run` (startSodAllPoliciesForOrg)
-async fn sod_policies_start_sod_all_policies_for_org(
+fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .start_sod_all_policies_for_org();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sod-violation-report` (getSodAllReportRunStatus)
-async fn sod_policies_get_sod_all_report_run_status(
+fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .get_sod_all_report_run_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
-async fn sod_policies_get_default_violation_report(
+fn sod_policies_get_default_violation_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .get_default_violation_report("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
-async fn sod_policies_get_custom_violation_report(
+fn sod_policies_get_custom_violation_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_policies()
         .get_custom_violation_report("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sod-violations/predict` (startPredictSodViolations)
-async fn sod_violations_start_predict_sod_violations(
+fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_violations()
         .start_predict_sod_violations(
@@ -12360,11 +12302,13 @@ async fn sod_violations_start_predict_sod_violations(
                 "{\"identityId\":\"2c91808568c529c60168cca6f90c1313\",\"accessRefs\":[{}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sod-violations/check` (startViolationCheck)
-async fn sod_violations_start_violation_check(client: isc::Client) -> super::Outcome {
+fn sod_violations_start_violation_check(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sod_violations()
         .start_violation_check(
@@ -12372,33 +12316,37 @@ async fn sod_violations_start_violation_check(client: isc::Client) -> super::Out
                 "{\"identityId\":\"2c91808568c529c60168cca6f90c1313\",\"accessRefs\":[{}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-usages/{sourceId}/status` (getStatusBySourceId)
-async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
+fn source_usages_get_status_by_source_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .source_usages()
         .get_status_by_source_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
-async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
+fn source_usages_get_usages_by_source_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .source_usages()
         .get_usages_by_source_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources` (listSources)
-async fn sources_list_sources(client: isc::Client) -> super::Outcome {
+fn sources_list_sources(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().list_sources();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources` (createSource)
-async fn sources_create_source(client: isc::Client) -> super::Outcome {
+fn sources_create_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .create_source(
@@ -12406,17 +12354,17 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"active-directory\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{id}` (getSource)
-async fn sources_get_source(client: isc::Client) -> super::Outcome {
+fn sources_get_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{id}` (putSource)
-async fn sources_put_source(client: isc::Client) -> super::Outcome {
+fn sources_put_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .put_source(
@@ -12425,36 +12373,40 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"active-directory\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{id}` (deleteSource)
-async fn sources_delete_source(client: isc::Client) -> super::Outcome {
+fn sources_delete_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().delete_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sources/{id}` (updateSource)
-async fn sources_update_source(client: isc::Client) -> super::Outcome {
+fn sources_update_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_source(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
-async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
+fn sources_list_provisioning_policies(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .list_provisioning_policies("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
-async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_create_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .create_provisioning_policy(
@@ -12463,19 +12415,23 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
                 "{\"name\":\"example provisioning policy for inactive identities\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
-async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_get_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
-async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_put_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .put_provisioning_policy(
@@ -12485,19 +12441,23 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
                 "{\"name\":\"example provisioning policy for inactive identities\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
-async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_delete_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
-async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_update_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_provisioning_policy(
@@ -12505,13 +12465,13 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
             super::arg("\"CREATE\"")?,
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk)
-async fn sources_update_provisioning_policies_in_bulk(
+fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_provisioning_policies_in_bulk(
@@ -12520,59 +12480,61 @@ async fn sources_update_provisioning_policies_in_bulk(
                 "[{\"name\":\"example provisioning policy for inactive identities\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/datasets` (getSourceDatasets)
-async fn sources_get_source_datasets(client: isc::Client) -> super::Outcome {
+fn sources_get_source_datasets(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_source_datasets("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/datasets/{datasetId}` (getSourceDataset)
-async fn sources_get_source_dataset(client: isc::Client) -> super::Outcome {
+fn sources_get_source_dataset(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_source_dataset("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/resources` (getSourceResources)
-async fn sources_get_source_resources(client: isc::Client) -> super::Outcome {
+fn sources_get_source_resources(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_source_resources("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/resources/{resourceId}` (getSourceResource)
-async fn sources_get_source_resource(client: isc::Client) -> super::Outcome {
+fn sources_get_source_resource(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_source_resource("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/schemas` (getSourceSchemas)
-async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
+fn sources_get_source_schemas(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_source_schemas("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/schemas` (createSourceSchema)
-async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_create_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .create_source_schema("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/schedules` (getSourceSchedules)
-async fn sources_get_source_schedules(client: isc::Client) -> super::Outcome {
+fn sources_get_source_schedules(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_source_schedules("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/schedules` (createSourceSchedule)
-async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
+fn sources_create_source_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .create_source_schedule(
@@ -12581,27 +12543,31 @@ async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
                 "{\"type\":\"ACCOUNT_AGGREGATION\",\"cronExpression\":\"0 0 5,13,21 * * ?\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/schedules/{scheduleType}` (getSourceSchedule)
-async fn sources_get_source_schedule(client: isc::Client) -> super::Outcome {
+fn sources_get_source_schedule(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{sourceId}/schedules/{scheduleType}` (deleteSourceSchedule)
-async fn sources_delete_source_schedule(client: isc::Client) -> super::Outcome {
+fn sources_delete_source_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .delete_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sources/{sourceId}/schedules/{scheduleType}` (updateSourceSchedule)
-async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
+fn sources_update_source_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_source_schedule(
@@ -12609,35 +12575,35 @@ async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
             super::arg("\"ACCOUNT_AGGREGATION\"")?,
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
-async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_get_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_source_schema("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
-async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_put_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .put_source_schema("sample", "sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
-async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_delete_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .delete_source_schema("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
-async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_update_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_source_schema(
@@ -12645,186 +12611,216 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/source-health` (getSourceHealth)
-async fn sources_get_source_health(client: isc::Client) -> super::Outcome {
+fn sources_get_source_health(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_source_health("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{id}/schemas/accounts` (getAccountsSchema)
-async fn sources_get_accounts_schema(client: isc::Client) -> super::Outcome {
+fn sources_get_accounts_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_accounts_schema("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{id}/schemas/accounts` (importAccountsSchema)
-async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
+fn sources_import_accounts_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .import_accounts_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{id}/schemas/entitlements` (getEntitlementsSchema)
-async fn sources_get_entitlements_schema(client: isc::Client) -> super::Outcome {
+fn sources_get_entitlements_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_entitlements_schema("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{id}/schemas/entitlements` (importEntitlementsSchema)
-async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outcome {
+fn sources_import_entitlements_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .import_entitlements_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/upload-connector-file` (importConnectorFile)
-async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
+fn sources_import_connector_file(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .import_connector_file("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/connections` (getSourceConnections)
-async fn sources_get_source_connections(client: isc::Client) -> super::Outcome {
+fn sources_get_source_connections(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_source_connections("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{id}/correlation-config` (getCorrelationConfig)
-async fn sources_get_correlation_config(client: isc::Client) -> super::Outcome {
+fn sources_get_correlation_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_correlation_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{id}/correlation-config` (putCorrelationConfig)
-async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
+fn sources_put_correlation_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .put_correlation_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/password-policies` (listPasswordPolicyHoldersOnSource)
-async fn sources_list_password_policy_holders_on_source(
+fn sources_list_password_policy_holders_on_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .list_password_policy_holders_on_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sources/{sourceId}/password-policies` (updatePasswordPolicyHolders)
-async fn sources_update_password_policy_holders(client: isc::Client) -> super::Outcome {
+fn sources_update_password_policy_holders(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_password_policy_holders("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/connector/check-connection` (testSourceConnection)
-async fn sources_test_source_connection(client: isc::Client) -> super::Outcome {
+fn sources_test_source_connection(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().test_source_connection("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/connector/peek-resource-objects` (searchResourceObjects)
-async fn sources_search_resource_objects(client: isc::Client) -> super::Outcome {
+fn sources_search_resource_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .search_resource_objects("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/connector/ping-cluster` (pingCluster)
-async fn sources_ping_cluster(client: isc::Client) -> super::Outcome {
+fn sources_ping_cluster(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().ping_cluster("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration)
-async fn sources_test_source_configuration(client: isc::Client) -> super::Outcome {
+fn sources_test_source_configuration(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .test_source_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{id}/connectors/source-config` (getSourceConfig)
-async fn sources_get_source_config(client: isc::Client) -> super::Outcome {
+fn sources_get_source_config(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().get_source_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig)
-async fn sources_get_native_change_detection_config(
+fn sources_get_native_change_detection_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_native_change_detection_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig)
-async fn sources_put_native_change_detection_config(
+fn sources_put_native_change_detection_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .put_native_change_detection_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig)
-async fn sources_delete_native_change_detection_config(
+fn sources_delete_native_change_detection_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .delete_native_change_detection_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{id}/remove-accounts` (deleteAccountsAsync)
-async fn sources_delete_accounts_async(client: isc::Client) -> super::Outcome {
+fn sources_delete_accounts_async(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().delete_accounts_async("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{id}/load-accounts` (importAccounts)
-async fn sources_import_accounts(client: isc::Client) -> super::Outcome {
+fn sources_import_accounts(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().import_accounts("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{id}/load-uncorrelated-accounts` (importUncorrelatedAccounts)
-async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Outcome {
+fn sources_import_uncorrelated_accounts(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .import_uncorrelated_accounts("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig)
-async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outcome {
+fn sources_get_source_attr_sync_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_source_attr_sync_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig)
-async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outcome {
+fn sources_put_source_attr_sync_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .put_source_attr_sync_config(
@@ -12833,197 +12829,209 @@ async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outc
                 "{\"source\":{},\"attributes\":[{\"name\":\"email\",\"displayName\":\"Email\",\"enabled\":true,\"target\":\"mail\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{id}/synchronize-attributes` (syncAttributesForSource)
-async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outcome {
+fn sources_sync_attributes_for_source(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .sync_attributes_for_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{id}/entitlement-request-config` (getSourceEntitlementRequestConfig)
-async fn sources_get_source_entitlement_request_config(
+fn sources_get_source_entitlement_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_source_entitlement_request_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/sources/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfig)
-async fn sources_update_source_entitlement_request_config(
+fn sources_update_source_entitlement_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_source_entitlement_request_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sources/{sourceId}/load-entitlements` (importEntitlements)
-async fn sources_import_entitlements(client: isc::Client) -> super::Outcome {
+fn sources_import_entitlements(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sources().import_entitlements("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/approval-config/machine-account-delete` (getMachineAccountDeletionApprovalConfigBySource)
-async fn sources_get_machine_account_deletion_approval_config_by_source(
+fn sources_get_machine_account_deletion_approval_config_by_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_machine_account_deletion_approval_config_by_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sources/{sourceId}/approval-config/machine-account-delete` (updateMachineAccountDeletionApprovalConfig)
-async fn sources_update_machine_account_deletion_approval_config(
+fn sources_update_machine_account_deletion_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_machine_account_deletion_approval_config(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sources/{sourceId}/approval-config/account-delete` (getAccountDeleteApprovalConfig)
-async fn sources_get_account_delete_approval_config(
+fn sources_get_account_delete_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .get_account_delete_approval_config("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/sources/{sourceId}/approval-config/account-delete` (updateAccountDeletionApprovalConfig)
-async fn sources_update_account_deletion_approval_config(
+fn sources_update_account_deletion_approval_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sources()
         .update_account_deletion_approval_config(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sp-config/export` (exportSpConfig)
-async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
+fn sp_config_export_sp_config(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sp_config()
         .export_sp_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sp-config/export/{id}` (getSpConfigExportStatus)
-async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Outcome {
+fn sp_config_get_sp_config_export_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sp_config()
         .get_sp_config_export_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sp-config/export/{id}/download` (getSpConfigExport)
-async fn sp_config_get_sp_config_export(client: isc::Client) -> super::Outcome {
+fn sp_config_get_sp_config_export(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sp_config().get_sp_config_export("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/sp-config/import` (importSpConfig)
-async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
+fn sp_config_import_sp_config(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sp_config()
         .import_sp_config(
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sp-config/import/{id}` (getSpConfigImportStatus)
-async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Outcome {
+fn sp_config_get_sp_config_import_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .sp_config()
         .get_sp_config_import_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sp-config/import/{id}/download` (getSpConfigImport)
-async fn sp_config_get_sp_config_import(client: isc::Client) -> super::Outcome {
+fn sp_config_get_sp_config_import(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sp_config().get_sp_config_import("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/sp-config/config-objects` (listSpConfigObjects)
-async fn sp_config_list_sp_config_objects(client: isc::Client) -> super::Outcome {
+fn sp_config_list_sp_config_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).sp_config().list_sp_config_objects();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/suggested-entitlement-descriptions/auto-write-settings` (getAutoWriteSettings)
-async fn suggested_entitlement_description_get_auto_write_settings(
+fn suggested_entitlement_description_get_auto_write_settings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .get_auto_write_settings();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/suggested-entitlement-descriptions/auto-write-settings` (createAutoWriteSettings)
-async fn suggested_entitlement_description_create_auto_write_settings(
+fn suggested_entitlement_description_create_auto_write_settings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .create_auto_write_settings(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/suggested-entitlement-descriptions/auto-write-settings` (updateAutoWriteSettings)
-async fn suggested_entitlement_description_update_auto_write_settings(
+fn suggested_entitlement_description_update_auto_write_settings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .update_auto_write_settings(
             super::arg("[{\"op\":\"replace\",\"path\":\"/enabled\",\"value\":true}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/entitlement-recommendations/pending-approvals` (listPendingEntitlementRecommendationApprovals)
-async fn suggested_entitlement_description_list_pending_entitlement_recommendation_approvals(
+fn suggested_entitlement_description_list_pending_entitlement_recommendation_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .list_pending_entitlement_recommendation_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/privileged-recommendations` (listPrivilegedEntitlementRecommendations)
-async fn suggested_entitlement_description_list_privileged_entitlement_recommendations(
+fn suggested_entitlement_description_list_privileged_entitlement_recommendations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .list_privileged_entitlement_recommendations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/entitlement-recommendations/bulk-approve` (approveBulkEntitlementRecommendations)
-async fn suggested_entitlement_description_approve_bulk_entitlement_recommendations(
+fn suggested_entitlement_description_approve_bulk_entitlement_recommendations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .approve_bulk_entitlement_recommendations(
@@ -13031,13 +13039,13 @@ async fn suggested_entitlement_description_approve_bulk_entitlement_recommendati
                 "{\"items\":[{\"id\":\"79db50d4-723c-4aa0-a824-83c2205d82d1\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/entitlement-recommendations/assign` (submitEntitlementRecommendationsAssignment)
-async fn suggested_entitlement_description_submit_entitlement_recommendations_assignment(
+fn suggested_entitlement_description_submit_entitlement_recommendations_assignment(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .submit_entitlement_recommendations_assignment(
@@ -13045,126 +13053,134 @@ async fn suggested_entitlement_description_submit_entitlement_recommendations_as
                 "{\"items\":[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"],\"assignee\":{\"type\":\"IDENTITY\",\"value\":\"2c91808a7f3b2e8a017f3c3e5f6d0099\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/entitlement-recommendations/{id}` (patchEntitlementRecommendation)
-async fn suggested_entitlement_description_patch_entitlement_recommendation(
+fn suggested_entitlement_description_patch_entitlement_recommendation(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .patch_entitlement_recommendation(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats)
-async fn suggested_entitlement_description_get_sed_batch_stats(
+fn suggested_entitlement_description_get_sed_batch_stats(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .get_sed_batch_stats("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/suggested-entitlement-description-batches` (getSedBatches)
-async fn suggested_entitlement_description_get_sed_batches(
+fn suggested_entitlement_description_get_sed_batches(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .get_sed_batches();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/suggested-entitlement-description-batches` (submitSedBatchRequest)
-async fn suggested_entitlement_description_submit_sed_batch_request(
+fn suggested_entitlement_description_submit_sed_batch_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .submit_sed_batch_request();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/suggested-entitlement-description-approvals` (submitSedApproval)
-async fn suggested_entitlement_description_submit_sed_approval(
+fn suggested_entitlement_description_submit_sed_approval(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .submit_sed_approval(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/suggested-entitlement-description-assignments` (submitSedAssignment)
-async fn suggested_entitlement_description_submit_sed_assignment(
+fn suggested_entitlement_description_submit_sed_assignment(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .submit_sed_assignment(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/suggested-entitlement-descriptions` (listSeds)
-async fn suggested_entitlement_description_list_seds(
+fn suggested_entitlement_description_list_seds(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .list_seds();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/suggested-entitlement-descriptions` (patchSed)
-async fn suggested_entitlement_description_patch_sed(
+fn suggested_entitlement_description_patch_sed(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .suggested_entitlement_description()
         .patch_sed(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/tagged-objects` (listTaggedObjects)
-async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
+fn tagged_objects_list_tagged_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).tagged_objects().list_tagged_objects();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/tagged-objects` (setTagToObject)
-async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_set_tag_to_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tagged_objects()
         .set_tag_to_object(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/tagged-objects/{type}` (listTaggedObjectsByType)
-async fn tagged_objects_list_tagged_objects_by_type(
+fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tagged_objects()
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/tagged-objects/{type}/{id}` (getTaggedObject)
-async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_get_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tagged_objects()
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/tagged-objects/{type}/{id}` (putTaggedObject)
-async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_put_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tagged_objects()
         .put_tagged_object(
@@ -13172,114 +13188,128 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
             "sample",
             super::arg("{}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/tagged-objects/{type}/{id}` (deleteTaggedObject)
-async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_delete_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tagged_objects()
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/tagged-objects/bulk-add` (setTagsToManyObjects)
-async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
+fn tagged_objects_set_tags_to_many_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tagged_objects()
         .set_tags_to_many_objects(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/tagged-objects/bulk-remove` (deleteTagsToManyObject)
-async fn tagged_objects_delete_tags_to_many_object(
+fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tagged_objects()
         .delete_tags_to_many_object(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/tags` (listTags)
-async fn tags_list_tags(client: isc::Client) -> super::Outcome {
+fn tags_list_tags(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).tags().list_tags();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/tags` (createTag)
-async fn tags_create_tag(client: isc::Client) -> super::Outcome {
+fn tags_create_tag(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tags()
         .create_tag(super::arg("{\"name\":\"PCI\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/tags/{id}` (getTagById)
-async fn tags_get_tag_by_id(client: isc::Client) -> super::Outcome {
+fn tags_get_tag_by_id(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).tags().get_tag_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/tags/{id}` (deleteTagById)
-async fn tags_delete_tag_by_id(client: isc::Client) -> super::Outcome {
+fn tags_delete_tag_by_id(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).tags().delete_tag_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/task-status/{id}` (getTaskStatus)
-async fn task_management_get_task_status(client: isc::Client) -> super::Outcome {
+fn task_management_get_task_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).task_management().get_task_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/task-status/{id}` (updateTaskStatus)
-async fn task_management_update_task_status(client: isc::Client) -> super::Outcome {
+fn task_management_update_task_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .task_management()
         .update_task_status(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/task-status` (getTaskStatusList)
-async fn task_management_get_task_status_list(client: isc::Client) -> super::Outcome {
+fn task_management_get_task_status_list(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).task_management().get_task_status_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/tenant` (getTenant)
-async fn tenant_get_tenant(client: isc::Client) -> super::Outcome {
+fn tenant_get_tenant(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).tenant().get_tenant();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/tenant-context` (getTenantContext)
-async fn tenant_context_get_tenant_context(client: isc::Client) -> super::Outcome {
+fn tenant_context_get_tenant_context(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).tenant_context().get_tenant_context();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/tenant-context` (patchTenantContext)
-async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outcome {
+fn tenant_context_patch_tenant_context(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .tenant_context()
         .patch_tenant_context(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/transforms` (listTransforms)
-async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
+fn transforms_list_transforms(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).transforms().list_transforms();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/transforms` (createTransform)
-async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
+fn transforms_create_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .transforms()
         .create_transform(
@@ -13287,41 +13317,41 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/transforms/{id}` (getTransform)
-async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
+fn transforms_get_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).transforms().get_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/transforms/{id}` (updateTransform)
-async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
+fn transforms_update_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).transforms().update_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/transforms/{id}` (deleteTransform)
-async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
+fn transforms_delete_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).transforms().delete_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/triggers` (listTriggers)
-async fn triggers_list_triggers(client: isc::Client) -> super::Outcome {
+fn triggers_list_triggers(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).triggers().list_triggers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/trigger-subscriptions` (listSubscriptions)
-async fn triggers_list_subscriptions(client: isc::Client) -> super::Outcome {
+fn triggers_list_subscriptions(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).triggers().list_subscriptions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/trigger-subscriptions` (createSubscription)
-async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
+fn triggers_create_subscription(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .triggers()
         .create_subscription(
@@ -13329,36 +13359,38 @@ async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
                 "{\"triggerId\":\"idn:access-requested\",\"type\":\"HTTP\",\"name\":\"Access request subscription\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/trigger-subscriptions/{id}` (updateSubscription)
-async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
+fn triggers_update_subscription(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .triggers()
         .update_subscription("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/trigger-subscriptions/{id}` (deleteSubscription)
-async fn triggers_delete_subscription(client: isc::Client) -> super::Outcome {
+fn triggers_delete_subscription(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).triggers().delete_subscription("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/trigger-subscriptions/{id}` (patchSubscription)
-async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
+fn triggers_patch_subscription(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .triggers()
         .patch_subscription(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/trigger-subscriptions/validate-filter` (testSubscriptionFilter)
-async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcome {
+fn triggers_test_subscription_filter(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .triggers()
         .test_subscription_filter(
@@ -13366,17 +13398,21 @@ async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcom
                 "{\"input\":{},\"filter\":\"$[?($.identityId == \\\"201327fda1c44704ac01181e963d463c\\\")]\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/trigger-invocations/status` (listTriggerInvocationStatus)
-async fn triggers_list_trigger_invocation_status(client: isc::Client) -> super::Outcome {
+fn triggers_list_trigger_invocation_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).triggers().list_trigger_invocation_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/trigger-invocations/{id}/complete` (completeTriggerInvocation)
-async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Outcome {
+fn triggers_complete_trigger_invocation(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .triggers()
         .complete_trigger_invocation(
@@ -13385,11 +13421,13 @@ async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Out
                 "{\"secret\":\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\",\"output\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/trigger-invocations/test` (startTestTriggerInvocation)
-async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::Outcome {
+fn triggers_start_test_trigger_invocation(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .triggers()
         .start_test_trigger_invocation(
@@ -13397,115 +13435,133 @@ async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::O
                 "{\"triggerId\":\"idn:access-request-post-approval\",\"contentJson\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/ui-metadata/tenant` (getTenantUiMetadata)
-async fn ui_metadata_get_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
+fn ui_metadata_get_tenant_ui_metadata(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).ui_metadata().get_tenant_ui_metadata();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/ui-metadata/tenant` (setTenantUiMetadata)
-async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
+fn ui_metadata_set_tenant_ui_metadata(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .ui_metadata()
         .set_tenant_ui_metadata(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/work-items` (listWorkItems)
-async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_list_work_items(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).work_items().list_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/work-items/completed` (getCompletedWorkItems)
-async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_get_completed_work_items(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).work_items().get_completed_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/work-items/count` (getCountWorkItems)
-async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_get_count_work_items(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).work_items().get_count_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/work-items/completed/count` (getCountCompletedWorkItems)
-async fn work_items_get_count_completed_work_items(
+fn work_items_get_count_completed_work_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_items()
         .get_count_completed_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/work-items/summary` (getWorkItemsSummary)
-async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
+fn work_items_get_work_items_summary(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).work_items().get_work_items_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/work-items/{id}` (getWorkItem)
-async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
+fn work_items_get_work_item(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).work_items().get_work_item("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/work-items/{id}` (completeWorkItem)
-async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
+fn work_items_complete_work_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).work_items().complete_work_item("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
-async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
+fn work_items_approve_approval_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_items()
         .approve_approval_item("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
-async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
+fn work_items_reject_approval_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_items()
         .reject_approval_item("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
-async fn work_items_approve_approval_items_in_bulk(
+fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_items()
         .approve_approval_items_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
-async fn work_items_reject_approval_items_in_bulk(
+fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_items()
         .reject_approval_items_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/work-items/{id}/submit-account-selection` (submitAccountSelection)
-async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
+fn work_items_submit_account_selection(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_items()
         .submit_account_selection("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/work-items/{id}/forward` (forwardWorkItem)
-async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
+fn work_items_forward_work_item(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_items()
         .forward_work_item(
@@ -13514,264 +13570,272 @@ async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
                 "{\"targetOwnerId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I'm going on vacation.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/reassignment-configurations/types` (getReassignmentConfigTypes)
-async fn work_reassignment_get_reassignment_config_types(
+fn work_reassignment_get_reassignment_config_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .get_reassignment_config_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/reassignment-configurations` (listReassignmentConfigurations)
-async fn work_reassignment_list_reassignment_configurations(
+fn work_reassignment_list_reassignment_configurations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .list_reassignment_configurations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/reassignment-configurations` (createReassignmentConfiguration)
-async fn work_reassignment_create_reassignment_configuration(
+fn work_reassignment_create_reassignment_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .create_reassignment_configuration(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/reassignment-configurations/{identityId}` (getReassignmentConfiguration)
-async fn work_reassignment_get_reassignment_configuration(
+fn work_reassignment_get_reassignment_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .get_reassignment_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/reassignment-configurations/{identityId}` (putReassignmentConfig)
-async fn work_reassignment_put_reassignment_config(
+fn work_reassignment_put_reassignment_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .put_reassignment_config("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration)
-async fn work_reassignment_delete_reassignment_configuration(
+fn work_reassignment_delete_reassignment_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .delete_reassignment_configuration("sample", super::arg("\"ACCESS_REQUESTS\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration)
-async fn work_reassignment_get_evaluate_reassignment_configuration(
+fn work_reassignment_get_evaluate_reassignment_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .get_evaluate_reassignment_configuration(
             "sample",
             super::arg("\"ACCESS_REQUESTS\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/reassignment-configurations/tenant-config` (getTenantConfigConfiguration)
-async fn work_reassignment_get_tenant_config_configuration(
+fn work_reassignment_get_tenant_config_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .get_tenant_config_configuration();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/reassignment-configurations/tenant-config` (putTenantConfiguration)
-async fn work_reassignment_put_tenant_configuration(
+fn work_reassignment_put_tenant_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .work_reassignment()
         .put_tenant_configuration(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflows` (listWorkflows)
-async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
+fn workflows_list_workflows(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).workflows().list_workflows();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workflows` (createWorkflow)
-async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_create_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflows/{id}` (getWorkflow)
-async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_get_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v2026/workflows/{id}` (putWorkflow)
-async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_put_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v2026/workflows/{id}` (deleteWorkflow)
-async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_delete_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v2026/workflows/{id}` (patchWorkflow)
-async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_patch_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .patch_workflow(
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workflows/{id}/test` (testWorkflow)
-async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_test_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .test_workflow(
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
             super::arg("{\"input\":{}}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflows/{id}/executions` (getWorkflowExecutions)
-async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
+fn workflows_get_workflow_executions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflow-executions/{id}` (getWorkflowExecution)
-async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
+fn workflows_get_workflow_execution(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflow-executions/{id}/history` (getWorkflowExecutionHistory)
-async fn workflows_get_workflow_execution_history(
+fn workflows_get_workflow_execution_history(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflow-executions/{id}/history-v2` (getWorkflowExecutionHistoryV2)
-async fn workflows_get_workflow_execution_history_v2(
+fn workflows_get_workflow_execution_history_v2(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .get_workflow_execution_history_v2("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
-async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
+fn workflows_cancel_workflow_execution(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflow-library` (listCompleteWorkflowLibrary)
-async fn workflows_list_complete_workflow_library(
+fn workflows_list_complete_workflow_library(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).workflows().list_complete_workflow_library();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflow-library/actions` (listWorkflowLibraryActions)
-async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
+fn workflows_list_workflow_library_actions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).workflows().list_workflow_library_actions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflow-library/triggers` (listWorkflowLibraryTriggers)
-async fn workflows_list_workflow_library_triggers(
+fn workflows_list_workflow_library_triggers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client).workflows().list_workflow_library_triggers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v2026/workflow-library/operators` (listWorkflowLibraryOperators)
-async fn workflows_list_workflow_library_operators(
+fn workflows_list_workflow_library_operators(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .list_workflow_library_operators();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger)
-async fn workflows_create_workflow_external_trigger(
+fn workflows_create_workflow_external_trigger(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workflows/execute/external/{id}` (createExternalExecuteWorkflow)
-async fn workflows_create_external_execute_workflow(
+fn workflows_create_external_execute_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v2026/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow)
-async fn workflows_test_external_execute_workflow(
+fn workflows_test_external_execute_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v2026::Api::new(client)
         .workflows()
         .test_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }

@@ -11,2332 +11,2164 @@ pub static CALLS: &[super::Call] = &[
         operation_id: "listAccessProfiles",
         method: "GET",
         path: "/v3/access-profiles",
-        run: |client| Box::pin(access_profiles_list_access_profiles(client)),
+        sendings: access_profiles_list_access_profiles,
     },
     super::Call {
         operation_id: "createAccessProfile",
         method: "POST",
         path: "/v3/access-profiles",
-        run: |client| Box::pin(access_profiles_create_access_profile(client)),
+        sendings: access_profiles_create_access_profile,
     },
     super::Call {
         operation_id: "getAccessProfile",
         method: "GET",
         path: "/v3/access-profiles/{id}",
-        run: |client| Box::pin(access_profiles_get_access_profile(client)),
+        sendings: access_profiles_get_access_profile,
     },
     super::Call {
         operation_id: "deleteAccessProfile",
         method: "DELETE",
         path: "/v3/access-profiles/{id}",
-        run: |client| Box::pin(access_profiles_delete_access_profile(client)),
+        sendings: access_profiles_delete_access_profile,
     },
     super::Call {
         operation_id: "patchAccessProfile",
         method: "PATCH",
         path: "/v3/access-profiles/{id}",
-        run: |client| Box::pin(access_profiles_patch_access_profile(client)),
+        sendings: access_profiles_patch_access_profile,
     },
     super::Call {
         operation_id: "deleteAccessProfilesInBulk",
         method: "POST",
         path: "/v3/access-profiles/bulk-delete",
-        run: |client| Box::pin(access_profiles_delete_access_profiles_in_bulk(client)),
+        sendings: access_profiles_delete_access_profiles_in_bulk,
     },
     super::Call {
         operation_id: "getAccessProfileEntitlements",
         method: "GET",
         path: "/v3/access-profiles/{id}/entitlements",
-        run: |client| Box::pin(access_profiles_get_access_profile_entitlements(client)),
+        sendings: access_profiles_get_access_profile_entitlements,
     },
     super::Call {
         operation_id: "listPendingApprovals",
         method: "GET",
         path: "/v3/access-request-approvals/pending",
-        run: |client| Box::pin(access_request_approvals_list_pending_approvals(client)),
+        sendings: access_request_approvals_list_pending_approvals,
     },
     super::Call {
         operation_id: "listCompletedApprovals",
         method: "GET",
         path: "/v3/access-request-approvals/completed",
-        run: |client| Box::pin(access_request_approvals_list_completed_approvals(client)),
+        sendings: access_request_approvals_list_completed_approvals,
     },
     super::Call {
         operation_id: "approveAccessRequest",
         method: "POST",
         path: "/v3/access-request-approvals/{approvalId}/approve",
-        run: |client| Box::pin(access_request_approvals_approve_access_request(client)),
+        sendings: access_request_approvals_approve_access_request,
     },
     super::Call {
         operation_id: "rejectAccessRequest",
         method: "POST",
         path: "/v3/access-request-approvals/{approvalId}/reject",
-        run: |client| Box::pin(access_request_approvals_reject_access_request(client)),
+        sendings: access_request_approvals_reject_access_request,
     },
     super::Call {
         operation_id: "forwardAccessRequest",
         method: "POST",
         path: "/v3/access-request-approvals/{approvalId}/forward",
-        run: |client| Box::pin(access_request_approvals_forward_access_request(client)),
+        sendings: access_request_approvals_forward_access_request,
     },
     super::Call {
         operation_id: "getAccessRequestApprovalSummary",
         method: "GET",
         path: "/v3/access-request-approvals/approval-summary",
-        run: |client| Box::pin(
-            access_request_approvals_get_access_request_approval_summary(client),
-        ),
+        sendings: access_request_approvals_get_access_request_approval_summary,
     },
     super::Call {
         operation_id: "createAccessRequest",
         method: "POST",
         path: "/v3/access-requests",
-        run: |client| Box::pin(access_requests_create_access_request(client)),
+        sendings: access_requests_create_access_request,
     },
     super::Call {
         operation_id: "cancelAccessRequest",
         method: "POST",
         path: "/v3/access-requests/cancel",
-        run: |client| Box::pin(access_requests_cancel_access_request(client)),
+        sendings: access_requests_cancel_access_request,
     },
     super::Call {
         operation_id: "getAccessRequestConfig",
         method: "GET",
         path: "/v3/access-request-config",
-        run: |client| Box::pin(access_requests_get_access_request_config(client)),
+        sendings: access_requests_get_access_request_config,
     },
     super::Call {
         operation_id: "setAccessRequestConfig",
         method: "PUT",
         path: "/v3/access-request-config",
-        run: |client| Box::pin(access_requests_set_access_request_config(client)),
+        sendings: access_requests_set_access_request_config,
     },
     super::Call {
         operation_id: "listAccessRequestStatus",
         method: "GET",
         path: "/v3/access-request-status",
-        run: |client| Box::pin(access_requests_list_access_request_status(client)),
+        sendings: access_requests_list_access_request_status,
     },
     super::Call {
         operation_id: "listAccountActivities",
         method: "GET",
         path: "/v3/account-activities",
-        run: |client| Box::pin(account_activities_list_account_activities(client)),
+        sendings: account_activities_list_account_activities,
     },
     super::Call {
         operation_id: "getAccountActivity",
         method: "GET",
         path: "/v3/account-activities/{id}",
-        run: |client| Box::pin(account_activities_get_account_activity(client)),
+        sendings: account_activities_get_account_activity,
     },
     super::Call {
         operation_id: "getUsagesByAccountId",
         method: "GET",
         path: "/v3/account-usages/{accountId}/summaries",
-        run: |client| Box::pin(account_usages_get_usages_by_account_id(client)),
+        sendings: account_usages_get_usages_by_account_id,
     },
     super::Call {
         operation_id: "listAccounts",
         method: "GET",
         path: "/v3/accounts",
-        run: |client| Box::pin(accounts_list_accounts(client)),
+        sendings: accounts_list_accounts,
     },
     super::Call {
         operation_id: "createAccount",
         method: "POST",
         path: "/v3/accounts",
-        run: |client| Box::pin(accounts_create_account(client)),
+        sendings: accounts_create_account,
     },
     super::Call {
         operation_id: "getAccount",
         method: "GET",
         path: "/v3/accounts/{id}",
-        run: |client| Box::pin(accounts_get_account(client)),
+        sendings: accounts_get_account,
     },
     super::Call {
         operation_id: "putAccount",
         method: "PUT",
         path: "/v3/accounts/{id}",
-        run: |client| Box::pin(accounts_put_account(client)),
+        sendings: accounts_put_account,
     },
     super::Call {
         operation_id: "deleteAccount",
         method: "DELETE",
         path: "/v3/accounts/{id}",
-        run: |client| Box::pin(accounts_delete_account(client)),
+        sendings: accounts_delete_account,
     },
     super::Call {
         operation_id: "updateAccount",
         method: "PATCH",
         path: "/v3/accounts/{id}",
-        run: |client| Box::pin(accounts_update_account(client)),
+        sendings: accounts_update_account,
     },
     super::Call {
         operation_id: "getAccountEntitlements",
         method: "GET",
         path: "/v3/accounts/{id}/entitlements",
-        run: |client| Box::pin(accounts_get_account_entitlements(client)),
+        sendings: accounts_get_account_entitlements,
     },
     super::Call {
         operation_id: "submitReloadAccount",
         method: "POST",
         path: "/v3/accounts/{id}/reload",
-        run: |client| Box::pin(accounts_submit_reload_account(client)),
+        sendings: accounts_submit_reload_account,
     },
     super::Call {
         operation_id: "enableAccount",
         method: "POST",
         path: "/v3/accounts/{id}/enable",
-        run: |client| Box::pin(accounts_enable_account(client)),
+        sendings: accounts_enable_account,
     },
     super::Call {
         operation_id: "disableAccount",
         method: "POST",
         path: "/v3/accounts/{id}/disable",
-        run: |client| Box::pin(accounts_disable_account(client)),
+        sendings: accounts_disable_account,
     },
     super::Call {
         operation_id: "unlockAccount",
         method: "POST",
         path: "/v3/accounts/{id}/unlock",
-        run: |client| Box::pin(accounts_unlock_account(client)),
+        sendings: accounts_unlock_account,
     },
     super::Call {
         operation_id: "getManualDiscoverApplicationsCsvTemplate",
         method: "GET",
         path: "/v3/manual-discover-applications-template",
-        run: |client| Box::pin(
-            application_discovery_get_manual_discover_applications_csv_template(client),
-        ),
+        sendings: application_discovery_get_manual_discover_applications_csv_template,
     },
     super::Call {
         operation_id: "sendManualDiscoverApplicationsCsvTemplate",
         method: "POST",
         path: "/v3/manual-discover-applications",
-        run: |client| Box::pin(
-            application_discovery_send_manual_discover_applications_csv_template(client),
-        ),
+        sendings: application_discovery_send_manual_discover_applications_csv_template,
     },
     super::Call {
         operation_id: "getDiscoveredApplications",
         method: "GET",
         path: "/v3/discovered-applications",
-        run: |client| Box::pin(application_discovery_get_discovered_applications(client)),
+        sendings: application_discovery_get_discovered_applications,
     },
     super::Call {
         operation_id: "getAuthUser",
         method: "GET",
         path: "/v3/auth-users/{id}",
-        run: |client| Box::pin(auth_users_get_auth_user(client)),
+        sendings: auth_users_get_auth_user,
     },
     super::Call {
         operation_id: "patchAuthUser",
         method: "PATCH",
         path: "/v3/auth-users/{id}",
-        run: |client| Box::pin(auth_users_patch_auth_user(client)),
+        sendings: auth_users_patch_auth_user,
     },
     super::Call {
         operation_id: "getBrandingList",
         method: "GET",
         path: "/v3/brandings",
-        run: |client| Box::pin(branding_get_branding_list(client)),
+        sendings: branding_get_branding_list,
     },
     super::Call {
         operation_id: "createBrandingItem",
         method: "POST",
         path: "/v3/brandings",
-        run: |client| Box::pin(branding_create_branding_item(client)),
+        sendings: branding_create_branding_item,
     },
     super::Call {
         operation_id: "getBranding",
         method: "GET",
         path: "/v3/brandings/{name}",
-        run: |client| Box::pin(branding_get_branding(client)),
+        sendings: branding_get_branding,
     },
     super::Call {
         operation_id: "setBrandingItem",
         method: "PUT",
         path: "/v3/brandings/{name}",
-        run: |client| Box::pin(branding_set_branding_item(client)),
+        sendings: branding_set_branding_item,
     },
     super::Call {
         operation_id: "deleteBranding",
         method: "DELETE",
         path: "/v3/brandings/{name}",
-        run: |client| Box::pin(branding_delete_branding(client)),
+        sendings: branding_delete_branding,
     },
     super::Call {
         operation_id: "listCampaignFilters",
         method: "GET",
         path: "/v3/campaign-filters",
-        run: |client| Box::pin(
-            certification_campaign_filters_list_campaign_filters(client),
-        ),
+        sendings: certification_campaign_filters_list_campaign_filters,
     },
     super::Call {
         operation_id: "createCampaignFilter",
         method: "POST",
         path: "/v3/campaign-filters",
-        run: |client| Box::pin(
-            certification_campaign_filters_create_campaign_filter(client),
-        ),
+        sendings: certification_campaign_filters_create_campaign_filter,
     },
     super::Call {
         operation_id: "getCampaignFilterById",
         method: "GET",
         path: "/v3/campaign-filters/{id}",
-        run: |client| Box::pin(
-            certification_campaign_filters_get_campaign_filter_by_id(client),
-        ),
+        sendings: certification_campaign_filters_get_campaign_filter_by_id,
     },
     super::Call {
         operation_id: "updateCampaignFilter",
         method: "POST",
         path: "/v3/campaign-filters/{id}",
-        run: |client| Box::pin(
-            certification_campaign_filters_update_campaign_filter(client),
-        ),
+        sendings: certification_campaign_filters_update_campaign_filter,
     },
     super::Call {
         operation_id: "deleteCampaignFilters",
         method: "POST",
         path: "/v3/campaign-filters/delete",
-        run: |client| Box::pin(
-            certification_campaign_filters_delete_campaign_filters(client),
-        ),
+        sendings: certification_campaign_filters_delete_campaign_filters,
     },
     super::Call {
         operation_id: "getActiveCampaigns",
         method: "GET",
         path: "/v3/campaigns",
-        run: |client| Box::pin(certification_campaigns_get_active_campaigns(client)),
+        sendings: certification_campaigns_get_active_campaigns,
     },
     super::Call {
         operation_id: "createCampaign",
         method: "POST",
         path: "/v3/campaigns",
-        run: |client| Box::pin(certification_campaigns_create_campaign(client)),
+        sendings: certification_campaigns_create_campaign,
     },
     super::Call {
         operation_id: "getCampaign",
         method: "GET",
         path: "/v3/campaigns/{id}",
-        run: |client| Box::pin(certification_campaigns_get_campaign(client)),
+        sendings: certification_campaigns_get_campaign,
     },
     super::Call {
         operation_id: "updateCampaign",
         method: "PATCH",
         path: "/v3/campaigns/{id}",
-        run: |client| Box::pin(certification_campaigns_update_campaign(client)),
+        sendings: certification_campaigns_update_campaign,
     },
     super::Call {
         operation_id: "move",
         method: "POST",
         path: "/v3/campaigns/{id}/reassign",
-        run: |client| Box::pin(certification_campaigns_move_(client)),
+        sendings: certification_campaigns_move_,
     },
     super::Call {
         operation_id: "startCampaign",
         method: "POST",
         path: "/v3/campaigns/{id}/activate",
-        run: |client| Box::pin(certification_campaigns_start_campaign(client)),
+        sendings: certification_campaigns_start_campaign,
     },
     super::Call {
         operation_id: "completeCampaign",
         method: "POST",
         path: "/v3/campaigns/{id}/complete",
-        run: |client| Box::pin(certification_campaigns_complete_campaign(client)),
+        sendings: certification_campaigns_complete_campaign,
     },
     super::Call {
         operation_id: "deleteCampaigns",
         method: "POST",
         path: "/v3/campaigns/delete",
-        run: |client| Box::pin(certification_campaigns_delete_campaigns(client)),
+        sendings: certification_campaigns_delete_campaigns,
     },
     super::Call {
         operation_id: "startCampaignRemediationScan",
         method: "POST",
         path: "/v3/campaigns/{id}/run-remediation-scan",
-        run: |client| Box::pin(
-            certification_campaigns_start_campaign_remediation_scan(client),
-        ),
+        sendings: certification_campaigns_start_campaign_remediation_scan,
     },
     super::Call {
         operation_id: "getCampaignReports",
         method: "GET",
         path: "/v3/campaigns/{id}/reports",
-        run: |client| Box::pin(certification_campaigns_get_campaign_reports(client)),
+        sendings: certification_campaigns_get_campaign_reports,
     },
     super::Call {
         operation_id: "startCampaignReport",
         method: "POST",
         path: "/v3/campaigns/{id}/run-report/{type}",
-        run: |client| Box::pin(certification_campaigns_start_campaign_report(client)),
+        sendings: certification_campaigns_start_campaign_report,
     },
     super::Call {
         operation_id: "getCampaignReportsConfig",
         method: "GET",
         path: "/v3/campaigns/reports-configuration",
-        run: |client| Box::pin(
-            certification_campaigns_get_campaign_reports_config(client),
-        ),
+        sendings: certification_campaigns_get_campaign_reports_config,
     },
     super::Call {
         operation_id: "setCampaignReportsConfig",
         method: "PUT",
         path: "/v3/campaigns/reports-configuration",
-        run: |client| Box::pin(
-            certification_campaigns_set_campaign_reports_config(client),
-        ),
+        sendings: certification_campaigns_set_campaign_reports_config,
     },
     super::Call {
         operation_id: "getCampaignTemplates",
         method: "GET",
         path: "/v3/campaign-templates",
-        run: |client| Box::pin(certification_campaigns_get_campaign_templates(client)),
+        sendings: certification_campaigns_get_campaign_templates,
     },
     super::Call {
         operation_id: "createCampaignTemplate",
         method: "POST",
         path: "/v3/campaign-templates",
-        run: |client| Box::pin(certification_campaigns_create_campaign_template(client)),
+        sendings: certification_campaigns_create_campaign_template,
     },
     super::Call {
         operation_id: "getCampaignTemplate",
         method: "GET",
         path: "/v3/campaign-templates/{id}",
-        run: |client| Box::pin(certification_campaigns_get_campaign_template(client)),
+        sendings: certification_campaigns_get_campaign_template,
     },
     super::Call {
         operation_id: "deleteCampaignTemplate",
         method: "DELETE",
         path: "/v3/campaign-templates/{id}",
-        run: |client| Box::pin(certification_campaigns_delete_campaign_template(client)),
+        sendings: certification_campaigns_delete_campaign_template,
     },
     super::Call {
         operation_id: "patchCampaignTemplate",
         method: "PATCH",
         path: "/v3/campaign-templates/{id}",
-        run: |client| Box::pin(certification_campaigns_patch_campaign_template(client)),
+        sendings: certification_campaigns_patch_campaign_template,
     },
     super::Call {
         operation_id: "getCampaignTemplateSchedule",
         method: "GET",
         path: "/v3/campaign-templates/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_get_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_get_campaign_template_schedule,
     },
     super::Call {
         operation_id: "setCampaignTemplateSchedule",
         method: "PUT",
         path: "/v3/campaign-templates/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_set_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_set_campaign_template_schedule,
     },
     super::Call {
         operation_id: "deleteCampaignTemplateSchedule",
         method: "DELETE",
         path: "/v3/campaign-templates/{id}/schedule",
-        run: |client| Box::pin(
-            certification_campaigns_delete_campaign_template_schedule(client),
-        ),
+        sendings: certification_campaigns_delete_campaign_template_schedule,
     },
     super::Call {
         operation_id: "startGenerateCampaignTemplate",
         method: "POST",
         path: "/v3/campaign-templates/{id}/generate",
-        run: |client| Box::pin(
-            certification_campaigns_start_generate_campaign_template(client),
-        ),
+        sendings: certification_campaigns_start_generate_campaign_template,
     },
     super::Call {
         operation_id: "getIdentityDecisionSummary",
         method: "GET",
         path: "/v3/certifications/{id}/decision-summary",
-        run: |client| Box::pin(
-            certification_summaries_get_identity_decision_summary(client),
-        ),
+        sendings: certification_summaries_get_identity_decision_summary,
     },
     super::Call {
         operation_id: "getIdentitySummaries",
         method: "GET",
         path: "/v3/certifications/{id}/identity-summaries",
-        run: |client| Box::pin(certification_summaries_get_identity_summaries(client)),
+        sendings: certification_summaries_get_identity_summaries,
     },
     super::Call {
         operation_id: "getIdentityAccessSummaries",
         method: "GET",
         path: "/v3/certifications/{id}/access-summaries/{type}",
-        run: |client| Box::pin(
-            certification_summaries_get_identity_access_summaries(client),
-        ),
+        sendings: certification_summaries_get_identity_access_summaries,
     },
     super::Call {
         operation_id: "getIdentitySummary",
         method: "GET",
         path: "/v3/certifications/{id}/identity-summaries/{identitySummaryId}",
-        run: |client| Box::pin(certification_summaries_get_identity_summary(client)),
+        sendings: certification_summaries_get_identity_summary,
     },
     super::Call {
         operation_id: "listIdentityCertifications",
         method: "GET",
         path: "/v3/certifications",
-        run: |client| Box::pin(certifications_list_identity_certifications(client)),
+        sendings: certifications_list_identity_certifications,
     },
     super::Call {
         operation_id: "getIdentityCertification",
         method: "GET",
         path: "/v3/certifications/{id}",
-        run: |client| Box::pin(certifications_get_identity_certification(client)),
+        sendings: certifications_get_identity_certification,
     },
     super::Call {
         operation_id: "listIdentityAccessReviewItems",
         method: "GET",
         path: "/v3/certifications/{id}/access-review-items",
-        run: |client| Box::pin(certifications_list_identity_access_review_items(client)),
+        sendings: certifications_list_identity_access_review_items,
     },
     super::Call {
         operation_id: "makeIdentityDecision",
         method: "POST",
         path: "/v3/certifications/{id}/decide",
-        run: |client| Box::pin(certifications_make_identity_decision(client)),
+        sendings: certifications_make_identity_decision,
     },
     super::Call {
         operation_id: "reassignIdentityCertifications",
         method: "POST",
         path: "/v3/certifications/{id}/reassign",
-        run: |client| Box::pin(certifications_reassign_identity_certifications(client)),
+        sendings: certifications_reassign_identity_certifications,
     },
     super::Call {
         operation_id: "signOffIdentityCertification",
         method: "POST",
         path: "/v3/certifications/{id}/sign-off",
-        run: |client| Box::pin(certifications_sign_off_identity_certification(client)),
+        sendings: certifications_sign_off_identity_certification,
     },
     super::Call {
         operation_id: "getIdentityCertificationItemPermissions",
         method: "GET",
         path: "/v3/certifications/{certificationId}/access-review-items/{itemId}/permissions",
-        run: |client| Box::pin(
-            certifications_get_identity_certification_item_permissions(client),
-        ),
+        sendings: certifications_get_identity_certification_item_permissions,
     },
     super::Call {
         operation_id: "listCertificationReviewers",
         method: "GET",
         path: "/v3/certifications/{id}/reviewers",
-        run: |client| Box::pin(certifications_list_certification_reviewers(client)),
+        sendings: certifications_list_certification_reviewers,
     },
     super::Call {
         operation_id: "submitReassignCertsAsync",
         method: "POST",
         path: "/v3/certifications/{id}/reassign-async",
-        run: |client| Box::pin(certifications_submit_reassign_certs_async(client)),
+        sendings: certifications_submit_reassign_certs_async,
     },
     super::Call {
         operation_id: "getCertificationTask",
         method: "GET",
         path: "/v3/certification-tasks/{id}",
-        run: |client| Box::pin(certifications_get_certification_task(client)),
+        sendings: certifications_get_certification_task,
     },
     super::Call {
         operation_id: "getPendingCertificationTasks",
         method: "GET",
         path: "/v3/certification-tasks",
-        run: |client| Box::pin(certifications_get_pending_certification_tasks(client)),
+        sendings: certifications_get_pending_certification_tasks,
     },
     super::Call {
         operation_id: "getObjectMappings",
         method: "GET",
         path: "/v3/configuration-hub/object-mappings/{sourceOrg}",
-        run: |client| Box::pin(configuration_hub_get_object_mappings(client)),
+        sendings: configuration_hub_get_object_mappings,
     },
     super::Call {
         operation_id: "createObjectMapping",
         method: "POST",
         path: "/v3/configuration-hub/object-mappings/{sourceOrg}",
-        run: |client| Box::pin(configuration_hub_create_object_mapping(client)),
+        sendings: configuration_hub_create_object_mapping,
     },
     super::Call {
         operation_id: "deleteObjectMapping",
         method: "DELETE",
         path: "/v3/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}",
-        run: |client| Box::pin(configuration_hub_delete_object_mapping(client)),
+        sendings: configuration_hub_delete_object_mapping,
     },
     super::Call {
         operation_id: "createObjectMappings",
         method: "POST",
         path: "/v3/configuration-hub/object-mappings/{sourceOrg}/bulk-create",
-        run: |client| Box::pin(configuration_hub_create_object_mappings(client)),
+        sendings: configuration_hub_create_object_mappings,
     },
     super::Call {
         operation_id: "updateObjectMappings",
         method: "POST",
         path: "/v3/configuration-hub/object-mappings/{sourceOrg}/bulk-patch",
-        run: |client| Box::pin(configuration_hub_update_object_mappings(client)),
+        sendings: configuration_hub_update_object_mappings,
     },
     super::Call {
         operation_id: "listUploadedConfigurations",
         method: "GET",
         path: "/v3/configuration-hub/backups/uploads",
-        run: |client| Box::pin(configuration_hub_list_uploaded_configurations(client)),
+        sendings: configuration_hub_list_uploaded_configurations,
     },
     super::Call {
         operation_id: "createUploadedConfiguration",
         method: "POST",
         path: "/v3/configuration-hub/backups/uploads",
-        run: |client| Box::pin(configuration_hub_create_uploaded_configuration(client)),
+        sendings: configuration_hub_create_uploaded_configuration,
     },
     super::Call {
         operation_id: "getUploadedConfiguration",
         method: "GET",
         path: "/v3/configuration-hub/backups/uploads/{id}",
-        run: |client| Box::pin(configuration_hub_get_uploaded_configuration(client)),
+        sendings: configuration_hub_get_uploaded_configuration,
     },
     super::Call {
         operation_id: "deleteUploadedConfiguration",
         method: "DELETE",
         path: "/v3/configuration-hub/backups/uploads/{id}",
-        run: |client| Box::pin(configuration_hub_delete_uploaded_configuration(client)),
+        sendings: configuration_hub_delete_uploaded_configuration,
     },
     super::Call {
         operation_id: "getConnector",
         method: "GET",
         path: "/v3/connectors/{scriptName}",
-        run: |client| Box::pin(connectors_get_connector(client)),
+        sendings: connectors_get_connector,
     },
     super::Call {
         operation_id: "deleteCustomConnector",
         method: "DELETE",
         path: "/v3/connectors/{scriptName}",
-        run: |client| Box::pin(connectors_delete_custom_connector(client)),
+        sendings: connectors_delete_custom_connector,
     },
     super::Call {
         operation_id: "updateConnector",
         method: "PATCH",
         path: "/v3/connectors/{scriptName}",
-        run: |client| Box::pin(connectors_update_connector(client)),
+        sendings: connectors_update_connector,
     },
     super::Call {
         operation_id: "getConnectorList",
         method: "GET",
         path: "/v3/connectors",
-        run: |client| Box::pin(connectors_get_connector_list(client)),
+        sendings: connectors_get_connector_list,
     },
     super::Call {
         operation_id: "createCustomConnector",
         method: "POST",
         path: "/v3/connectors",
-        run: |client| Box::pin(connectors_create_custom_connector(client)),
+        sendings: connectors_create_custom_connector,
     },
     super::Call {
         operation_id: "getConnectorSourceConfig",
         method: "GET",
         path: "/v3/connectors/{scriptName}/source-config",
-        run: |client| Box::pin(connectors_get_connector_source_config(client)),
+        sendings: connectors_get_connector_source_config,
     },
     super::Call {
         operation_id: "putConnectorSourceConfig",
         method: "PUT",
         path: "/v3/connectors/{scriptName}/source-config",
-        run: |client| Box::pin(connectors_put_connector_source_config(client)),
+        sendings: connectors_put_connector_source_config,
     },
     super::Call {
         operation_id: "getConnectorTranslations",
         method: "GET",
         path: "/v3/connectors/{scriptName}/translations/{locale}",
-        run: |client| Box::pin(connectors_get_connector_translations(client)),
+        sendings: connectors_get_connector_translations,
     },
     super::Call {
         operation_id: "putConnectorTranslations",
         method: "PUT",
         path: "/v3/connectors/{scriptName}/translations/{locale}",
-        run: |client| Box::pin(connectors_put_connector_translations(client)),
+        sendings: connectors_put_connector_translations,
     },
     super::Call {
         operation_id: "getConnectorSourceTemplate",
         method: "GET",
         path: "/v3/connectors/{scriptName}/source-template",
-        run: |client| Box::pin(connectors_get_connector_source_template(client)),
+        sendings: connectors_get_connector_source_template,
     },
     super::Call {
         operation_id: "putConnectorSourceTemplate",
         method: "PUT",
         path: "/v3/connectors/{scriptName}/source-template",
-        run: |client| Box::pin(connectors_put_connector_source_template(client)),
+        sendings: connectors_put_connector_source_template,
     },
     super::Call {
         operation_id: "getAuthOrgNetworkConfig",
         method: "GET",
         path: "/v3/auth-org/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_get_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_get_auth_org_network_config,
     },
     super::Call {
         operation_id: "createAuthOrgNetworkConfig",
         method: "POST",
         path: "/v3/auth-org/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_create_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_create_auth_org_network_config,
     },
     super::Call {
         operation_id: "patchAuthOrgNetworkConfig",
         method: "PATCH",
         path: "/v3/auth-org/network-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_patch_auth_org_network_config(client),
-        ),
+        sendings: global_tenant_security_settings_patch_auth_org_network_config,
     },
     super::Call {
         operation_id: "getAuthOrgLockoutConfig",
         method: "GET",
         path: "/v3/auth-org/lockout-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_get_auth_org_lockout_config(client),
-        ),
+        sendings: global_tenant_security_settings_get_auth_org_lockout_config,
     },
     super::Call {
         operation_id: "patchAuthOrgLockoutConfig",
         method: "PATCH",
         path: "/v3/auth-org/lockout-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_patch_auth_org_lockout_config(client),
-        ),
+        sendings: global_tenant_security_settings_patch_auth_org_lockout_config,
     },
     super::Call {
         operation_id: "getAuthOrgServiceProviderConfig",
         method: "GET",
         path: "/v3/auth-org/service-provider-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_get_auth_org_service_provider_config(client),
-        ),
+        sendings: global_tenant_security_settings_get_auth_org_service_provider_config,
     },
     super::Call {
         operation_id: "patchAuthOrgServiceProviderConfig",
         method: "PATCH",
         path: "/v3/auth-org/service-provider-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_patch_auth_org_service_provider_config(
-                client,
-            ),
-        ),
+        sendings: global_tenant_security_settings_patch_auth_org_service_provider_config,
     },
     super::Call {
         operation_id: "getAuthOrgSessionConfig",
         method: "GET",
         path: "/v3/auth-org/session-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_get_auth_org_session_config(client),
-        ),
+        sendings: global_tenant_security_settings_get_auth_org_session_config,
     },
     super::Call {
         operation_id: "patchAuthOrgSessionConfig",
         method: "PATCH",
         path: "/v3/auth-org/session-config",
-        run: |client| Box::pin(
-            global_tenant_security_settings_patch_auth_org_session_config(client),
-        ),
+        sendings: global_tenant_security_settings_patch_auth_org_session_config,
     },
     super::Call {
         operation_id: "listIdentityProfiles",
         method: "GET",
         path: "/v3/identity-profiles",
-        run: |client| Box::pin(identity_profiles_list_identity_profiles(client)),
+        sendings: identity_profiles_list_identity_profiles,
     },
     super::Call {
         operation_id: "createIdentityProfile",
         method: "POST",
         path: "/v3/identity-profiles",
-        run: |client| Box::pin(identity_profiles_create_identity_profile(client)),
+        sendings: identity_profiles_create_identity_profile,
     },
     super::Call {
         operation_id: "deleteIdentityProfiles",
         method: "POST",
         path: "/v3/identity-profiles/bulk-delete",
-        run: |client| Box::pin(identity_profiles_delete_identity_profiles(client)),
+        sendings: identity_profiles_delete_identity_profiles,
     },
     super::Call {
         operation_id: "exportIdentityProfiles",
         method: "GET",
         path: "/v3/identity-profiles/export",
-        run: |client| Box::pin(identity_profiles_export_identity_profiles(client)),
+        sendings: identity_profiles_export_identity_profiles,
     },
     super::Call {
         operation_id: "importIdentityProfiles",
         method: "POST",
         path: "/v3/identity-profiles/import",
-        run: |client| Box::pin(identity_profiles_import_identity_profiles(client)),
+        sendings: identity_profiles_import_identity_profiles,
     },
     super::Call {
         operation_id: "showIdentityPreview",
         method: "POST",
         path: "/v3/identity-profiles/identity-preview",
-        run: |client| Box::pin(identity_profiles_show_identity_preview(client)),
+        sendings: identity_profiles_show_identity_preview,
     },
     super::Call {
         operation_id: "getIdentityProfile",
         method: "GET",
         path: "/v3/identity-profiles/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_get_identity_profile(client)),
+        sendings: identity_profiles_get_identity_profile,
     },
     super::Call {
         operation_id: "deleteIdentityProfile",
         method: "DELETE",
         path: "/v3/identity-profiles/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_delete_identity_profile(client)),
+        sendings: identity_profiles_delete_identity_profile,
     },
     super::Call {
         operation_id: "updateIdentityProfile",
         method: "PATCH",
         path: "/v3/identity-profiles/{identity-profile-id}",
-        run: |client| Box::pin(identity_profiles_update_identity_profile(client)),
+        sendings: identity_profiles_update_identity_profile,
     },
     super::Call {
         operation_id: "getDefaultIdentityAttributeConfig",
         method: "GET",
         path: "/v3/identity-profiles/{identity-profile-id}/default-identity-attribute-config",
-        run: |client| Box::pin(
-            identity_profiles_get_default_identity_attribute_config(client),
-        ),
+        sendings: identity_profiles_get_default_identity_attribute_config,
     },
     super::Call {
         operation_id: "syncIdentityProfile",
         method: "POST",
         path: "/v3/identity-profiles/{identity-profile-id}/process-identities",
-        run: |client| Box::pin(identity_profiles_sync_identity_profile(client)),
+        sendings: identity_profiles_sync_identity_profile,
     },
     super::Call {
         operation_id: "setLifecycleState",
         method: "POST",
         path: "/v3/identities/{identity-id}/set-lifecycle-state",
-        run: |client| Box::pin(lifecycle_states_set_lifecycle_state(client)),
+        sendings: lifecycle_states_set_lifecycle_state,
     },
     super::Call {
         operation_id: "getLifecycleStates",
         method: "GET",
         path: "/v3/identity-profiles/{identity-profile-id}/lifecycle-states",
-        run: |client| Box::pin(lifecycle_states_get_lifecycle_states(client)),
+        sendings: lifecycle_states_get_lifecycle_states,
     },
     super::Call {
         operation_id: "createLifecycleState",
         method: "POST",
         path: "/v3/identity-profiles/{identity-profile-id}/lifecycle-states",
-        run: |client| Box::pin(lifecycle_states_create_lifecycle_state(client)),
+        sendings: lifecycle_states_create_lifecycle_state,
     },
     super::Call {
         operation_id: "getLifecycleState",
         method: "GET",
         path: "/v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_get_lifecycle_state(client)),
+        sendings: lifecycle_states_get_lifecycle_state,
     },
     super::Call {
         operation_id: "deleteLifecycleState",
         method: "DELETE",
         path: "/v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_delete_lifecycle_state(client)),
+        sendings: lifecycle_states_delete_lifecycle_state,
     },
     super::Call {
         operation_id: "updateLifecycleStates",
         method: "PATCH",
         path: "/v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-        run: |client| Box::pin(lifecycle_states_update_lifecycle_states(client)),
+        sendings: lifecycle_states_update_lifecycle_states,
     },
     super::Call {
         operation_id: "getManagedClients",
         method: "GET",
         path: "/v3/managed-clients",
-        run: |client| Box::pin(managed_clients_get_managed_clients(client)),
+        sendings: managed_clients_get_managed_clients,
     },
     super::Call {
         operation_id: "createManagedClient",
         method: "POST",
         path: "/v3/managed-clients",
-        run: |client| Box::pin(managed_clients_create_managed_client(client)),
+        sendings: managed_clients_create_managed_client,
     },
     super::Call {
         operation_id: "getManagedClient",
         method: "GET",
         path: "/v3/managed-clients/{id}",
-        run: |client| Box::pin(managed_clients_get_managed_client(client)),
+        sendings: managed_clients_get_managed_client,
     },
     super::Call {
         operation_id: "deleteManagedClient",
         method: "DELETE",
         path: "/v3/managed-clients/{id}",
-        run: |client| Box::pin(managed_clients_delete_managed_client(client)),
+        sendings: managed_clients_delete_managed_client,
     },
     super::Call {
         operation_id: "updateManagedClient",
         method: "PATCH",
         path: "/v3/managed-clients/{id}",
-        run: |client| Box::pin(managed_clients_update_managed_client(client)),
+        sendings: managed_clients_update_managed_client,
     },
     super::Call {
         operation_id: "getManagedClientStatus",
         method: "GET",
         path: "/v3/managed-clients/{id}/status",
-        run: |client| Box::pin(managed_clients_get_managed_client_status(client)),
+        sendings: managed_clients_get_managed_client_status,
     },
     super::Call {
         operation_id: "getManagedClusters",
         method: "GET",
         path: "/v3/managed-clusters",
-        run: |client| Box::pin(managed_clusters_get_managed_clusters(client)),
+        sendings: managed_clusters_get_managed_clusters,
     },
     super::Call {
         operation_id: "createManagedCluster",
         method: "POST",
         path: "/v3/managed-clusters",
-        run: |client| Box::pin(managed_clusters_create_managed_cluster(client)),
+        sendings: managed_clusters_create_managed_cluster,
     },
     super::Call {
         operation_id: "getManagedCluster",
         method: "GET",
         path: "/v3/managed-clusters/{id}",
-        run: |client| Box::pin(managed_clusters_get_managed_cluster(client)),
+        sendings: managed_clusters_get_managed_cluster,
     },
     super::Call {
         operation_id: "deleteManagedCluster",
         method: "DELETE",
         path: "/v3/managed-clusters/{id}",
-        run: |client| Box::pin(managed_clusters_delete_managed_cluster(client)),
+        sendings: managed_clusters_delete_managed_cluster,
     },
     super::Call {
         operation_id: "updateManagedCluster",
         method: "PATCH",
         path: "/v3/managed-clusters/{id}",
-        run: |client| Box::pin(managed_clusters_update_managed_cluster(client)),
+        sendings: managed_clusters_update_managed_cluster,
     },
     super::Call {
         operation_id: "getClientLogConfiguration",
         method: "GET",
         path: "/v3/managed-clusters/{id}/log-config",
-        run: |client| Box::pin(managed_clusters_get_client_log_configuration(client)),
+        sendings: managed_clusters_get_client_log_configuration,
     },
     super::Call {
         operation_id: "putClientLogConfiguration",
         method: "PUT",
         path: "/v3/managed-clusters/{id}/log-config",
-        run: |client| Box::pin(managed_clusters_put_client_log_configuration(client)),
+        sendings: managed_clusters_put_client_log_configuration,
     },
     super::Call {
         operation_id: "getMFAOktaConfig",
         method: "GET",
         path: "/v3/mfa/okta-verify/config",
-        run: |client| Box::pin(mfa_configuration_get_mfa_okta_config(client)),
+        sendings: mfa_configuration_get_mfa_okta_config,
     },
     super::Call {
         operation_id: "setMFAOktaConfig",
         method: "PUT",
         path: "/v3/mfa/okta-verify/config",
-        run: |client| Box::pin(mfa_configuration_set_mfa_okta_config(client)),
+        sendings: mfa_configuration_set_mfa_okta_config,
     },
     super::Call {
         operation_id: "getMFADuoConfig",
         method: "GET",
         path: "/v3/mfa/duo-web/config",
-        run: |client| Box::pin(mfa_configuration_get_mfa_duo_config(client)),
+        sendings: mfa_configuration_get_mfa_duo_config,
     },
     super::Call {
         operation_id: "setMFADuoConfig",
         method: "PUT",
         path: "/v3/mfa/duo-web/config",
-        run: |client| Box::pin(mfa_configuration_set_mfa_duo_config(client)),
+        sendings: mfa_configuration_set_mfa_duo_config,
     },
     super::Call {
         operation_id: "getMFAKbaConfig",
         method: "GET",
         path: "/v3/mfa/kba/config",
-        run: |client| Box::pin(mfa_configuration_get_mfa_kba_config(client)),
+        sendings: mfa_configuration_get_mfa_kba_config,
     },
     super::Call {
         operation_id: "setMFAKBAConfig",
         method: "POST",
         path: "/v3/mfa/kba/config/answers",
-        run: |client| Box::pin(mfa_configuration_set_mfakba_config(client)),
+        sendings: mfa_configuration_set_mfakba_config,
     },
     super::Call {
         operation_id: "testMFAConfig",
         method: "GET",
         path: "/v3/mfa/{method}/test",
-        run: |client| Box::pin(mfa_configuration_test_mfa_config(client)),
+        sendings: mfa_configuration_test_mfa_config,
     },
     super::Call {
         operation_id: "deleteMFAConfig",
         method: "DELETE",
         path: "/v3/mfa/{method}/delete",
-        run: |client| Box::pin(mfa_configuration_delete_mfa_config(client)),
+        sendings: mfa_configuration_delete_mfa_config,
     },
     super::Call {
         operation_id: "sendOktaVerifyRequest",
         method: "POST",
         path: "/v3/mfa/okta-verify/verify",
-        run: |client| Box::pin(mfa_controller_send_okta_verify_request(client)),
+        sendings: mfa_controller_send_okta_verify_request,
     },
     super::Call {
         operation_id: "sendDuoVerifyRequest",
         method: "POST",
         path: "/v3/mfa/duo-web/verify",
-        run: |client| Box::pin(mfa_controller_send_duo_verify_request(client)),
+        sendings: mfa_controller_send_duo_verify_request,
     },
     super::Call {
         operation_id: "pingVerificationStatus",
         method: "POST",
         path: "/v3/mfa/{method}/poll",
-        run: |client| Box::pin(mfa_controller_ping_verification_status(client)),
+        sendings: mfa_controller_ping_verification_status,
     },
     super::Call {
         operation_id: "sendKbaAnswers",
         method: "POST",
         path: "/v3/mfa/kba/authenticate",
-        run: |client| Box::pin(mfa_controller_send_kba_answers(client)),
+        sendings: mfa_controller_send_kba_answers,
     },
     super::Call {
         operation_id: "sendTokenAuthRequest",
         method: "POST",
         path: "/v3/mfa/token/authenticate",
-        run: |client| Box::pin(mfa_controller_send_token_auth_request(client)),
+        sendings: mfa_controller_send_token_auth_request,
     },
     super::Call {
         operation_id: "createSendToken",
         method: "POST",
         path: "/v3/mfa/token/send",
-        run: |client| Box::pin(mfa_controller_create_send_token(client)),
+        sendings: mfa_controller_create_send_token,
     },
     super::Call {
         operation_id: "listNonEmployeeRecords",
         method: "GET",
         path: "/v3/non-employee-records",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_list_non_employee_records(client),
-        ),
+        sendings: non_employee_lifecycle_management_list_non_employee_records,
     },
     super::Call {
         operation_id: "createNonEmployeeRecord",
         method: "POST",
         path: "/v3/non-employee-records",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_create_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_create_non_employee_record,
     },
     super::Call {
         operation_id: "getNonEmployeeRecord",
         method: "GET",
         path: "/v3/non-employee-records/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_record,
     },
     super::Call {
         operation_id: "updateNonEmployeeRecord",
         method: "PUT",
         path: "/v3/non-employee-records/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_update_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_update_non_employee_record,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRecord",
         method: "DELETE",
         path: "/v3/non-employee-records/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_record,
     },
     super::Call {
         operation_id: "patchNonEmployeeRecord",
         method: "PATCH",
         path: "/v3/non-employee-records/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_patch_non_employee_record(client),
-        ),
+        sendings: non_employee_lifecycle_management_patch_non_employee_record,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRecordsInBulk",
         method: "POST",
         path: "/v3/non-employee-records/bulk-delete",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_records_in_bulk(client),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_records_in_bulk,
     },
     super::Call {
         operation_id: "listNonEmployeeRequests",
         method: "GET",
         path: "/v3/non-employee-requests",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_list_non_employee_requests(client),
-        ),
+        sendings: non_employee_lifecycle_management_list_non_employee_requests,
     },
     super::Call {
         operation_id: "createNonEmployeeRequest",
         method: "POST",
         path: "/v3/non-employee-requests",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_create_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_create_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeRequest",
         method: "GET",
         path: "/v3/non-employee-requests/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_request,
     },
     super::Call {
         operation_id: "deleteNonEmployeeRequest",
         method: "DELETE",
         path: "/v3/non-employee-requests/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeRequestSummary",
         method: "GET",
         path: "/v3/non-employee-requests/summary/{requested-for}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_request_summary(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_request_summary,
     },
     super::Call {
         operation_id: "listNonEmployeeSources",
         method: "GET",
         path: "/v3/non-employee-sources",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_list_non_employee_sources(client),
-        ),
+        sendings: non_employee_lifecycle_management_list_non_employee_sources,
     },
     super::Call {
         operation_id: "createNonEmployeeSource",
         method: "POST",
         path: "/v3/non-employee-sources",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_create_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_create_non_employee_source,
     },
     super::Call {
         operation_id: "getNonEmployeeSource",
         method: "GET",
         path: "/v3/non-employee-sources/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_source,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSource",
         method: "DELETE",
         path: "/v3/non-employee-sources/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_source,
     },
     super::Call {
         operation_id: "patchNonEmployeeSource",
         method: "PATCH",
         path: "/v3/non-employee-sources/{sourceId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_patch_non_employee_source(client),
-        ),
+        sendings: non_employee_lifecycle_management_patch_non_employee_source,
     },
     super::Call {
         operation_id: "exportNonEmployeeRecords",
         method: "GET",
         path: "/v3/non-employee-sources/{id}/non-employees/download",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_export_non_employee_records(client),
-        ),
+        sendings: non_employee_lifecycle_management_export_non_employee_records,
     },
     super::Call {
         operation_id: "importNonEmployeeRecordsInBulk",
         method: "POST",
         path: "/v3/non-employee-sources/{id}/non-employee-bulk-upload",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_import_non_employee_records_in_bulk(client),
-        ),
+        sendings: non_employee_lifecycle_management_import_non_employee_records_in_bulk,
     },
     super::Call {
         operation_id: "getNonEmployeeBulkUploadStatus",
         method: "GET",
         path: "/v3/non-employee-sources/{id}/non-employee-bulk-upload/status",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_bulk_upload_status(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_bulk_upload_status,
     },
     super::Call {
         operation_id: "exportNonEmployeeSourceSchemaTemplate",
         method: "GET",
         path: "/v3/non-employee-sources/{id}/schema-attributes-template/download",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_export_non_employee_source_schema_template(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_export_non_employee_source_schema_template,
     },
     super::Call {
         operation_id: "listNonEmployeeApprovals",
         method: "GET",
         path: "/v3/non-employee-approvals",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_list_non_employee_approvals(client),
-        ),
+        sendings: non_employee_lifecycle_management_list_non_employee_approvals,
     },
     super::Call {
         operation_id: "getNonEmployeeApproval",
         method: "GET",
         path: "/v3/non-employee-approvals/{id}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_approval(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_approval,
     },
     super::Call {
         operation_id: "approveNonEmployeeRequest",
         method: "POST",
         path: "/v3/non-employee-approvals/{id}/approve",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_approve_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_approve_non_employee_request,
     },
     super::Call {
         operation_id: "rejectNonEmployeeRequest",
         method: "POST",
         path: "/v3/non-employee-approvals/{id}/reject",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_reject_non_employee_request(client),
-        ),
+        sendings: non_employee_lifecycle_management_reject_non_employee_request,
     },
     super::Call {
         operation_id: "getNonEmployeeApprovalSummary",
         method: "GET",
         path: "/v3/non-employee-approvals/summary/{requested-for}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_approval_summary(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_approval_summary,
     },
     super::Call {
         operation_id: "getNonEmployeeSourceSchemaAttributes",
         method: "GET",
         path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "createNonEmployeeSourceSchemaAttributes",
         method: "POST",
         path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_create_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSourceSchemaAttributes",
         method: "DELETE",
         path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_source_schema_attributes,
     },
     super::Call {
         operation_id: "getNonEmployeeSchemaAttribute",
         method: "GET",
         path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_get_non_employee_schema_attribute(client),
-        ),
+        sendings: non_employee_lifecycle_management_get_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "deleteNonEmployeeSchemaAttribute",
         method: "DELETE",
         path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_delete_non_employee_schema_attribute(
-                client,
-            ),
-        ),
+        sendings: non_employee_lifecycle_management_delete_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "patchNonEmployeeSchemaAttribute",
         method: "PATCH",
         path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        run: |client| Box::pin(
-            non_employee_lifecycle_management_patch_non_employee_schema_attribute(client),
-        ),
+        sendings: non_employee_lifecycle_management_patch_non_employee_schema_attribute,
     },
     super::Call {
         operation_id: "listOauthClients",
         method: "GET",
         path: "/v3/oauth-clients",
-        run: |client| Box::pin(o_auth_clients_list_oauth_clients(client)),
+        sendings: o_auth_clients_list_oauth_clients,
     },
     super::Call {
         operation_id: "createOauthClient",
         method: "POST",
         path: "/v3/oauth-clients",
-        run: |client| Box::pin(o_auth_clients_create_oauth_client(client)),
+        sendings: o_auth_clients_create_oauth_client,
     },
     super::Call {
         operation_id: "getOauthClient",
         method: "GET",
         path: "/v3/oauth-clients/{id}",
-        run: |client| Box::pin(o_auth_clients_get_oauth_client(client)),
+        sendings: o_auth_clients_get_oauth_client,
     },
     super::Call {
         operation_id: "deleteOauthClient",
         method: "DELETE",
         path: "/v3/oauth-clients/{id}",
-        run: |client| Box::pin(o_auth_clients_delete_oauth_client(client)),
+        sendings: o_auth_clients_delete_oauth_client,
     },
     super::Call {
         operation_id: "patchOauthClient",
         method: "PATCH",
         path: "/v3/oauth-clients/{id}",
-        run: |client| Box::pin(o_auth_clients_patch_oauth_client(client)),
+        sendings: o_auth_clients_patch_oauth_client,
     },
     super::Call {
         operation_id: "getPasswordOrgConfig",
         method: "GET",
         path: "/v3/password-org-config",
-        run: |client| Box::pin(password_configuration_get_password_org_config(client)),
+        sendings: password_configuration_get_password_org_config,
     },
     super::Call {
         operation_id: "putPasswordOrgConfig",
         method: "PUT",
         path: "/v3/password-org-config",
-        run: |client| Box::pin(password_configuration_put_password_org_config(client)),
+        sendings: password_configuration_put_password_org_config,
     },
     super::Call {
         operation_id: "createPasswordOrgConfig",
         method: "POST",
         path: "/v3/password-org-config",
-        run: |client| Box::pin(password_configuration_create_password_org_config(client)),
+        sendings: password_configuration_create_password_org_config,
     },
     super::Call {
         operation_id: "getPasswordDictionary",
         method: "GET",
         path: "/v3/password-dictionary",
-        run: |client| Box::pin(password_dictionary_get_password_dictionary(client)),
+        sendings: password_dictionary_get_password_dictionary,
     },
     super::Call {
         operation_id: "putPasswordDictionary",
         method: "PUT",
         path: "/v3/password-dictionary",
-        run: |client| Box::pin(password_dictionary_put_password_dictionary(client)),
+        sendings: password_dictionary_put_password_dictionary,
     },
     super::Call {
         operation_id: "queryPasswordInfo",
         method: "POST",
         path: "/v3/query-password-info",
-        run: |client| Box::pin(password_management_query_password_info(client)),
+        sendings: password_management_query_password_info,
     },
     super::Call {
         operation_id: "setPassword",
         method: "POST",
         path: "/v3/set-password",
-        run: |client| Box::pin(password_management_set_password(client)),
+        sendings: password_management_set_password,
     },
     super::Call {
         operation_id: "getPasswordChangeStatus",
         method: "GET",
         path: "/v3/password-change-status/{id}",
-        run: |client| Box::pin(password_management_get_password_change_status(client)),
+        sendings: password_management_get_password_change_status,
     },
     super::Call {
         operation_id: "getPasswordPolicyById",
         method: "GET",
         path: "/v3/password-policies/{id}",
-        run: |client| Box::pin(password_policies_get_password_policy_by_id(client)),
+        sendings: password_policies_get_password_policy_by_id,
     },
     super::Call {
         operation_id: "setPasswordPolicy",
         method: "PUT",
         path: "/v3/password-policies/{id}",
-        run: |client| Box::pin(password_policies_set_password_policy(client)),
+        sendings: password_policies_set_password_policy,
     },
     super::Call {
         operation_id: "deletePasswordPolicy",
         method: "DELETE",
         path: "/v3/password-policies/{id}",
-        run: |client| Box::pin(password_policies_delete_password_policy(client)),
+        sendings: password_policies_delete_password_policy,
     },
     super::Call {
         operation_id: "listPasswordPolicies",
         method: "GET",
         path: "/v3/password-policies",
-        run: |client| Box::pin(password_policies_list_password_policies(client)),
+        sendings: password_policies_list_password_policies,
     },
     super::Call {
         operation_id: "createPasswordPolicy",
         method: "POST",
         path: "/v3/password-policies",
-        run: |client| Box::pin(password_policies_create_password_policy(client)),
+        sendings: password_policies_create_password_policy,
     },
     super::Call {
         operation_id: "getPasswordSyncGroups",
         method: "GET",
         path: "/v3/password-sync-groups",
-        run: |client| Box::pin(password_sync_groups_get_password_sync_groups(client)),
+        sendings: password_sync_groups_get_password_sync_groups,
     },
     super::Call {
         operation_id: "createPasswordSyncGroup",
         method: "POST",
         path: "/v3/password-sync-groups",
-        run: |client| Box::pin(password_sync_groups_create_password_sync_group(client)),
+        sendings: password_sync_groups_create_password_sync_group,
     },
     super::Call {
         operation_id: "getPasswordSyncGroup",
         method: "GET",
         path: "/v3/password-sync-groups/{id}",
-        run: |client| Box::pin(password_sync_groups_get_password_sync_group(client)),
+        sendings: password_sync_groups_get_password_sync_group,
     },
     super::Call {
         operation_id: "updatePasswordSyncGroup",
         method: "PUT",
         path: "/v3/password-sync-groups/{id}",
-        run: |client| Box::pin(password_sync_groups_update_password_sync_group(client)),
+        sendings: password_sync_groups_update_password_sync_group,
     },
     super::Call {
         operation_id: "deletePasswordSyncGroup",
         method: "DELETE",
         path: "/v3/password-sync-groups/{id}",
-        run: |client| Box::pin(password_sync_groups_delete_password_sync_group(client)),
+        sendings: password_sync_groups_delete_password_sync_group,
     },
     super::Call {
         operation_id: "listPersonalAccessTokens",
         method: "GET",
         path: "/v3/personal-access-tokens",
-        run: |client| Box::pin(
-            personal_access_tokens_list_personal_access_tokens(client),
-        ),
+        sendings: personal_access_tokens_list_personal_access_tokens,
     },
     super::Call {
         operation_id: "createPersonalAccessToken",
         method: "POST",
         path: "/v3/personal-access-tokens",
-        run: |client| Box::pin(
-            personal_access_tokens_create_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_create_personal_access_token,
     },
     super::Call {
         operation_id: "deletePersonalAccessToken",
         method: "DELETE",
         path: "/v3/personal-access-tokens/{id}",
-        run: |client| Box::pin(
-            personal_access_tokens_delete_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_delete_personal_access_token,
     },
     super::Call {
         operation_id: "patchPersonalAccessToken",
         method: "PATCH",
         path: "/v3/personal-access-tokens/{id}",
-        run: |client| Box::pin(
-            personal_access_tokens_patch_personal_access_token(client),
-        ),
+        sendings: personal_access_tokens_patch_personal_access_token,
     },
     super::Call {
         operation_id: "getPublicIdentities",
         method: "GET",
         path: "/v3/public-identities",
-        run: |client| Box::pin(public_identities_get_public_identities(client)),
+        sendings: public_identities_get_public_identities,
     },
     super::Call {
         operation_id: "getPublicIdentityConfig",
         method: "GET",
         path: "/v3/public-identities-config",
-        run: |client| Box::pin(
-            public_identities_config_get_public_identity_config(client),
-        ),
+        sendings: public_identities_config_get_public_identity_config,
     },
     super::Call {
         operation_id: "updatePublicIdentityConfig",
         method: "PUT",
         path: "/v3/public-identities-config",
-        run: |client| Box::pin(
-            public_identities_config_update_public_identity_config(client),
-        ),
+        sendings: public_identities_config_update_public_identity_config,
     },
     super::Call {
         operation_id: "getReportResult",
         method: "GET",
         path: "/v3/reports/{taskResultId}/result",
-        run: |client| Box::pin(reports_data_extraction_get_report_result(client)),
+        sendings: reports_data_extraction_get_report_result,
     },
     super::Call {
         operation_id: "startReport",
         method: "POST",
         path: "/v3/reports/run",
-        run: |client| Box::pin(reports_data_extraction_start_report(client)),
+        sendings: reports_data_extraction_start_report,
     },
     super::Call {
         operation_id: "cancelReport",
         method: "POST",
         path: "/v3/reports/{id}/cancel",
-        run: |client| Box::pin(reports_data_extraction_cancel_report(client)),
+        sendings: reports_data_extraction_cancel_report,
     },
     super::Call {
         operation_id: "getReport",
         method: "GET",
         path: "/v3/reports/{taskResultId}",
-        run: |client| Box::pin(reports_data_extraction_get_report(client)),
+        sendings: reports_data_extraction_get_report,
     },
     super::Call {
         operation_id: "listRequestableObjects",
         method: "GET",
         path: "/v3/requestable-objects",
-        run: |client| Box::pin(requestable_objects_list_requestable_objects(client)),
+        sendings: requestable_objects_list_requestable_objects,
     },
     super::Call {
         operation_id: "listRoles",
         method: "GET",
         path: "/v3/roles",
-        run: |client| Box::pin(roles_list_roles(client)),
+        sendings: roles_list_roles,
     },
     super::Call {
         operation_id: "createRole",
         method: "POST",
         path: "/v3/roles",
-        run: |client| Box::pin(roles_create_role(client)),
+        sendings: roles_create_role,
     },
     super::Call {
         operation_id: "getRole",
         method: "GET",
         path: "/v3/roles/{id}",
-        run: |client| Box::pin(roles_get_role(client)),
+        sendings: roles_get_role,
     },
     super::Call {
         operation_id: "deleteRole",
         method: "DELETE",
         path: "/v3/roles/{id}",
-        run: |client| Box::pin(roles_delete_role(client)),
+        sendings: roles_delete_role,
     },
     super::Call {
         operation_id: "patchRole",
         method: "PATCH",
         path: "/v3/roles/{id}",
-        run: |client| Box::pin(roles_patch_role(client)),
+        sendings: roles_patch_role,
     },
     super::Call {
         operation_id: "deleteBulkRoles",
         method: "POST",
         path: "/v3/roles/bulk-delete",
-        run: |client| Box::pin(roles_delete_bulk_roles(client)),
+        sendings: roles_delete_bulk_roles,
     },
     super::Call {
         operation_id: "getRoleAssignedIdentities",
         method: "GET",
         path: "/v3/roles/{id}/assigned-identities",
-        run: |client| Box::pin(roles_get_role_assigned_identities(client)),
+        sendings: roles_get_role_assigned_identities,
     },
     super::Call {
         operation_id: "listSavedSearches",
         method: "GET",
         path: "/v3/saved-searches",
-        run: |client| Box::pin(saved_search_list_saved_searches(client)),
+        sendings: saved_search_list_saved_searches,
     },
     super::Call {
         operation_id: "createSavedSearch",
         method: "POST",
         path: "/v3/saved-searches",
-        run: |client| Box::pin(saved_search_create_saved_search(client)),
+        sendings: saved_search_create_saved_search,
     },
     super::Call {
         operation_id: "getSavedSearch",
         method: "GET",
         path: "/v3/saved-searches/{id}",
-        run: |client| Box::pin(saved_search_get_saved_search(client)),
+        sendings: saved_search_get_saved_search,
     },
     super::Call {
         operation_id: "putSavedSearch",
         method: "PUT",
         path: "/v3/saved-searches/{id}",
-        run: |client| Box::pin(saved_search_put_saved_search(client)),
+        sendings: saved_search_put_saved_search,
     },
     super::Call {
         operation_id: "deleteSavedSearch",
         method: "DELETE",
         path: "/v3/saved-searches/{id}",
-        run: |client| Box::pin(saved_search_delete_saved_search(client)),
+        sendings: saved_search_delete_saved_search,
     },
     super::Call {
         operation_id: "executeSavedSearch",
         method: "POST",
         path: "/v3/saved-searches/{id}/execute",
-        run: |client| Box::pin(saved_search_execute_saved_search(client)),
+        sendings: saved_search_execute_saved_search,
     },
     super::Call {
         operation_id: "listScheduledSearch",
         method: "GET",
         path: "/v3/scheduled-searches",
-        run: |client| Box::pin(scheduled_search_list_scheduled_search(client)),
+        sendings: scheduled_search_list_scheduled_search,
     },
     super::Call {
         operation_id: "createScheduledSearch",
         method: "POST",
         path: "/v3/scheduled-searches",
-        run: |client| Box::pin(scheduled_search_create_scheduled_search(client)),
+        sendings: scheduled_search_create_scheduled_search,
     },
     super::Call {
         operation_id: "getScheduledSearch",
         method: "GET",
         path: "/v3/scheduled-searches/{id}",
-        run: |client| Box::pin(scheduled_search_get_scheduled_search(client)),
+        sendings: scheduled_search_get_scheduled_search,
     },
     super::Call {
         operation_id: "updateScheduledSearch",
         method: "PUT",
         path: "/v3/scheduled-searches/{id}",
-        run: |client| Box::pin(scheduled_search_update_scheduled_search(client)),
+        sendings: scheduled_search_update_scheduled_search,
     },
     super::Call {
         operation_id: "deleteScheduledSearch",
         method: "DELETE",
         path: "/v3/scheduled-searches/{id}",
-        run: |client| Box::pin(scheduled_search_delete_scheduled_search(client)),
+        sendings: scheduled_search_delete_scheduled_search,
     },
     super::Call {
         operation_id: "unsubscribeScheduledSearch",
         method: "POST",
         path: "/v3/scheduled-searches/{id}/unsubscribe",
-        run: |client| Box::pin(scheduled_search_unsubscribe_scheduled_search(client)),
+        sendings: scheduled_search_unsubscribe_scheduled_search,
     },
     super::Call {
         operation_id: "searchPost",
         method: "POST",
         path: "/v3/search",
-        run: |client| Box::pin(search_search_post(client)),
+        sendings: search_search_post,
     },
     super::Call {
         operation_id: "searchCount",
         method: "POST",
         path: "/v3/search/count",
-        run: |client| Box::pin(search_search_count(client)),
+        sendings: search_search_count,
     },
     super::Call {
         operation_id: "searchAggregate",
         method: "POST",
         path: "/v3/search/aggregate",
-        run: |client| Box::pin(search_search_aggregate(client)),
+        sendings: search_search_aggregate,
     },
     super::Call {
         operation_id: "searchGet",
         method: "GET",
         path: "/v3/search/{index}/{id}",
-        run: |client| Box::pin(search_search_get(client)),
+        sendings: search_search_get,
     },
     super::Call {
         operation_id: "getSearchAttributeConfig",
         method: "GET",
         path: "/v3/accounts/search-attribute-config",
-        run: |client| Box::pin(
-            search_attribute_configuration_get_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_get_search_attribute_config,
     },
     super::Call {
         operation_id: "createSearchAttributeConfig",
         method: "POST",
         path: "/v3/accounts/search-attribute-config",
-        run: |client| Box::pin(
-            search_attribute_configuration_create_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_create_search_attribute_config,
     },
     super::Call {
         operation_id: "getSingleSearchAttributeConfig",
         method: "GET",
         path: "/v3/accounts/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_get_single_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_get_single_search_attribute_config,
     },
     super::Call {
         operation_id: "deleteSearchAttributeConfig",
         method: "DELETE",
         path: "/v3/accounts/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_delete_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_delete_search_attribute_config,
     },
     super::Call {
         operation_id: "patchSearchAttributeConfig",
         method: "PATCH",
         path: "/v3/accounts/search-attribute-config/{name}",
-        run: |client| Box::pin(
-            search_attribute_configuration_patch_search_attribute_config(client),
-        ),
+        sendings: search_attribute_configuration_patch_search_attribute_config,
     },
     super::Call {
         operation_id: "listSegments",
         method: "GET",
         path: "/v3/segments",
-        run: |client| Box::pin(segments_list_segments(client)),
+        sendings: segments_list_segments,
     },
     super::Call {
         operation_id: "createSegment",
         method: "POST",
         path: "/v3/segments",
-        run: |client| Box::pin(segments_create_segment(client)),
+        sendings: segments_create_segment,
     },
     super::Call {
         operation_id: "getSegment",
         method: "GET",
         path: "/v3/segments/{id}",
-        run: |client| Box::pin(segments_get_segment(client)),
+        sendings: segments_get_segment,
     },
     super::Call {
         operation_id: "deleteSegment",
         method: "DELETE",
         path: "/v3/segments/{id}",
-        run: |client| Box::pin(segments_delete_segment(client)),
+        sendings: segments_delete_segment,
     },
     super::Call {
         operation_id: "patchSegment",
         method: "PATCH",
         path: "/v3/segments/{id}",
-        run: |client| Box::pin(segments_patch_segment(client)),
+        sendings: segments_patch_segment,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrations",
         method: "GET",
         path: "/v3/service-desk-integrations",
-        run: |client| Box::pin(
-            service_desk_integration_get_service_desk_integrations(client),
-        ),
+        sendings: service_desk_integration_get_service_desk_integrations,
     },
     super::Call {
         operation_id: "createServiceDeskIntegration",
         method: "POST",
         path: "/v3/service-desk-integrations",
-        run: |client| Box::pin(
-            service_desk_integration_create_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_create_service_desk_integration,
     },
     super::Call {
         operation_id: "getServiceDeskIntegration",
         method: "GET",
         path: "/v3/service-desk-integrations/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_get_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_get_service_desk_integration,
     },
     super::Call {
         operation_id: "putServiceDeskIntegration",
         method: "PUT",
         path: "/v3/service-desk-integrations/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_put_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_put_service_desk_integration,
     },
     super::Call {
         operation_id: "deleteServiceDeskIntegration",
         method: "DELETE",
         path: "/v3/service-desk-integrations/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_delete_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_delete_service_desk_integration,
     },
     super::Call {
         operation_id: "patchServiceDeskIntegration",
         method: "PATCH",
         path: "/v3/service-desk-integrations/{id}",
-        run: |client| Box::pin(
-            service_desk_integration_patch_service_desk_integration(client),
-        ),
+        sendings: service_desk_integration_patch_service_desk_integration,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrationTypes",
         method: "GET",
         path: "/v3/service-desk-integrations/types",
-        run: |client| Box::pin(
-            service_desk_integration_get_service_desk_integration_types(client),
-        ),
+        sendings: service_desk_integration_get_service_desk_integration_types,
     },
     super::Call {
         operation_id: "getServiceDeskIntegrationTemplate",
         method: "GET",
         path: "/v3/service-desk-integrations/templates/{scriptName}",
-        run: |client| Box::pin(
-            service_desk_integration_get_service_desk_integration_template(client),
-        ),
+        sendings: service_desk_integration_get_service_desk_integration_template,
     },
     super::Call {
         operation_id: "getStatusCheckDetails",
         method: "GET",
         path: "/v3/service-desk-integrations/status-check-configuration",
-        run: |client| Box::pin(service_desk_integration_get_status_check_details(client)),
+        sendings: service_desk_integration_get_status_check_details,
     },
     super::Call {
         operation_id: "updateStatusCheckDetails",
         method: "PUT",
         path: "/v3/service-desk-integrations/status-check-configuration",
-        run: |client| Box::pin(
-            service_desk_integration_update_status_check_details(client),
-        ),
+        sendings: service_desk_integration_update_status_check_details,
     },
     super::Call {
         operation_id: "listSodPolicies",
         method: "GET",
         path: "/v3/sod-policies",
-        run: |client| Box::pin(sod_policies_list_sod_policies(client)),
+        sendings: sod_policies_list_sod_policies,
     },
     super::Call {
         operation_id: "createSodPolicy",
         method: "POST",
         path: "/v3/sod-policies",
-        run: |client| Box::pin(sod_policies_create_sod_policy(client)),
+        sendings: sod_policies_create_sod_policy,
     },
     super::Call {
         operation_id: "getSodPolicy",
         method: "GET",
         path: "/v3/sod-policies/{id}",
-        run: |client| Box::pin(sod_policies_get_sod_policy(client)),
+        sendings: sod_policies_get_sod_policy,
     },
     super::Call {
         operation_id: "putSodPolicy",
         method: "PUT",
         path: "/v3/sod-policies/{id}",
-        run: |client| Box::pin(sod_policies_put_sod_policy(client)),
+        sendings: sod_policies_put_sod_policy,
     },
     super::Call {
         operation_id: "deleteSodPolicy",
         method: "DELETE",
         path: "/v3/sod-policies/{id}",
-        run: |client| Box::pin(sod_policies_delete_sod_policy(client)),
+        sendings: sod_policies_delete_sod_policy,
     },
     super::Call {
         operation_id: "patchSodPolicy",
         method: "PATCH",
         path: "/v3/sod-policies/{id}",
-        run: |client| Box::pin(sod_policies_patch_sod_policy(client)),
+        sendings: sod_policies_patch_sod_policy,
     },
     super::Call {
         operation_id: "startEvaluateSodPolicy",
         method: "POST",
         path: "/v3/sod-policies/{id}/evaluate",
-        run: |client| Box::pin(sod_policies_start_evaluate_sod_policy(client)),
+        sendings: sod_policies_start_evaluate_sod_policy,
     },
     super::Call {
         operation_id: "getSodPolicySchedule",
         method: "GET",
         path: "/v3/sod-policies/{id}/schedule",
-        run: |client| Box::pin(sod_policies_get_sod_policy_schedule(client)),
+        sendings: sod_policies_get_sod_policy_schedule,
     },
     super::Call {
         operation_id: "putPolicySchedule",
         method: "PUT",
         path: "/v3/sod-policies/{id}/schedule",
-        run: |client| Box::pin(sod_policies_put_policy_schedule(client)),
+        sendings: sod_policies_put_policy_schedule,
     },
     super::Call {
         operation_id: "deleteSodPolicySchedule",
         method: "DELETE",
         path: "/v3/sod-policies/{id}/schedule",
-        run: |client| Box::pin(sod_policies_delete_sod_policy_schedule(client)),
+        sendings: sod_policies_delete_sod_policy_schedule,
     },
     super::Call {
         operation_id: "startSodPolicy",
         method: "POST",
         path: "/v3/sod-policies/{id}/violation-report/run",
-        run: |client| Box::pin(sod_policies_start_sod_policy(client)),
+        sendings: sod_policies_start_sod_policy,
     },
     super::Call {
         operation_id: "getSodViolationReportStatus",
         method: "GET",
         path: "/v3/sod-policies/{id}/violation-report",
-        run: |client| Box::pin(sod_policies_get_sod_violation_report_status(client)),
+        sendings: sod_policies_get_sod_violation_report_status,
     },
     super::Call {
         operation_id: "getSodViolationReportRunStatus",
         method: "GET",
         path: "/v3/sod-policies/sod-violation-report-status/{reportResultId}",
-        run: |client| Box::pin(sod_policies_get_sod_violation_report_run_status(client)),
+        sendings: sod_policies_get_sod_violation_report_run_status,
     },
     super::Call {
         operation_id: "startSodAllPoliciesForOrg",
         method: "POST",
         path: "/v3/sod-violation-report/run",
-        run: |client| Box::pin(sod_policies_start_sod_all_policies_for_org(client)),
+        sendings: sod_policies_start_sod_all_policies_for_org,
     },
     super::Call {
         operation_id: "getSodAllReportRunStatus",
         method: "GET",
         path: "/v3/sod-violation-report",
-        run: |client| Box::pin(sod_policies_get_sod_all_report_run_status(client)),
+        sendings: sod_policies_get_sod_all_report_run_status,
     },
     super::Call {
         operation_id: "getDefaultViolationReport",
         method: "GET",
         path: "/v3/sod-violation-report/{reportResultId}/download",
-        run: |client| Box::pin(sod_policies_get_default_violation_report(client)),
+        sendings: sod_policies_get_default_violation_report,
     },
     super::Call {
         operation_id: "getCustomViolationReport",
         method: "GET",
         path: "/v3/sod-violation-report/{reportResultId}/download/{fileName}",
-        run: |client| Box::pin(sod_policies_get_custom_violation_report(client)),
+        sendings: sod_policies_get_custom_violation_report,
     },
     super::Call {
         operation_id: "startPredictSodViolations",
         method: "POST",
         path: "/v3/sod-violations/predict",
-        run: |client| Box::pin(sod_violations_start_predict_sod_violations(client)),
+        sendings: sod_violations_start_predict_sod_violations,
     },
     super::Call {
         operation_id: "startViolationCheck",
         method: "POST",
         path: "/v3/sod-violations/check",
-        run: |client| Box::pin(sod_violations_start_violation_check(client)),
+        sendings: sod_violations_start_violation_check,
     },
     super::Call {
         operation_id: "getStatusBySourceId",
         method: "GET",
         path: "/v3/source-usages/{sourceId}/status",
-        run: |client| Box::pin(source_usages_get_status_by_source_id(client)),
+        sendings: source_usages_get_status_by_source_id,
     },
     super::Call {
         operation_id: "getUsagesBySourceId",
         method: "GET",
         path: "/v3/source-usages/{sourceId}/summaries",
-        run: |client| Box::pin(source_usages_get_usages_by_source_id(client)),
+        sendings: source_usages_get_usages_by_source_id,
     },
     super::Call {
         operation_id: "listSources",
         method: "GET",
         path: "/v3/sources",
-        run: |client| Box::pin(sources_list_sources(client)),
+        sendings: sources_list_sources,
     },
     super::Call {
         operation_id: "createSource",
         method: "POST",
         path: "/v3/sources",
-        run: |client| Box::pin(sources_create_source(client)),
+        sendings: sources_create_source,
     },
     super::Call {
         operation_id: "getSource",
         method: "GET",
         path: "/v3/sources/{id}",
-        run: |client| Box::pin(sources_get_source(client)),
+        sendings: sources_get_source,
     },
     super::Call {
         operation_id: "putSource",
         method: "PUT",
         path: "/v3/sources/{id}",
-        run: |client| Box::pin(sources_put_source(client)),
+        sendings: sources_put_source,
     },
     super::Call {
         operation_id: "deleteSource",
         method: "DELETE",
         path: "/v3/sources/{id}",
-        run: |client| Box::pin(sources_delete_source(client)),
+        sendings: sources_delete_source,
     },
     super::Call {
         operation_id: "updateSource",
         method: "PATCH",
         path: "/v3/sources/{id}",
-        run: |client| Box::pin(sources_update_source(client)),
+        sendings: sources_update_source,
     },
     super::Call {
         operation_id: "listProvisioningPolicies",
         method: "GET",
         path: "/v3/sources/{sourceId}/provisioning-policies",
-        run: |client| Box::pin(sources_list_provisioning_policies(client)),
+        sendings: sources_list_provisioning_policies,
     },
     super::Call {
         operation_id: "createProvisioningPolicy",
         method: "POST",
         path: "/v3/sources/{sourceId}/provisioning-policies",
-        run: |client| Box::pin(sources_create_provisioning_policy(client)),
+        sendings: sources_create_provisioning_policy,
     },
     super::Call {
         operation_id: "getProvisioningPolicy",
         method: "GET",
         path: "/v3/sources/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_get_provisioning_policy(client)),
+        sendings: sources_get_provisioning_policy,
     },
     super::Call {
         operation_id: "putProvisioningPolicy",
         method: "PUT",
         path: "/v3/sources/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_put_provisioning_policy(client)),
+        sendings: sources_put_provisioning_policy,
     },
     super::Call {
         operation_id: "deleteProvisioningPolicy",
         method: "DELETE",
         path: "/v3/sources/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_delete_provisioning_policy(client)),
+        sendings: sources_delete_provisioning_policy,
     },
     super::Call {
         operation_id: "updateProvisioningPolicy",
         method: "PATCH",
         path: "/v3/sources/{sourceId}/provisioning-policies/{usageType}",
-        run: |client| Box::pin(sources_update_provisioning_policy(client)),
+        sendings: sources_update_provisioning_policy,
     },
     super::Call {
         operation_id: "updateProvisioningPoliciesInBulk",
         method: "POST",
         path: "/v3/sources/{sourceId}/provisioning-policies/bulk-update",
-        run: |client| Box::pin(sources_update_provisioning_policies_in_bulk(client)),
+        sendings: sources_update_provisioning_policies_in_bulk,
     },
     super::Call {
         operation_id: "getSourceSchemas",
         method: "GET",
         path: "/v3/sources/{sourceId}/schemas",
-        run: |client| Box::pin(sources_get_source_schemas(client)),
+        sendings: sources_get_source_schemas,
     },
     super::Call {
         operation_id: "createSourceSchema",
         method: "POST",
         path: "/v3/sources/{sourceId}/schemas",
-        run: |client| Box::pin(sources_create_source_schema(client)),
+        sendings: sources_create_source_schema,
     },
     super::Call {
         operation_id: "getSourceSchema",
         method: "GET",
         path: "/v3/sources/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_get_source_schema(client)),
+        sendings: sources_get_source_schema,
     },
     super::Call {
         operation_id: "putSourceSchema",
         method: "PUT",
         path: "/v3/sources/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_put_source_schema(client)),
+        sendings: sources_put_source_schema,
     },
     super::Call {
         operation_id: "deleteSourceSchema",
         method: "DELETE",
         path: "/v3/sources/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_delete_source_schema(client)),
+        sendings: sources_delete_source_schema,
     },
     super::Call {
         operation_id: "updateSourceSchema",
         method: "PATCH",
         path: "/v3/sources/{sourceId}/schemas/{schemaId}",
-        run: |client| Box::pin(sources_update_source_schema(client)),
+        sendings: sources_update_source_schema,
     },
     super::Call {
         operation_id: "getSourceHealth",
         method: "GET",
         path: "/v3/sources/{sourceId}/source-health",
-        run: |client| Box::pin(sources_get_source_health(client)),
+        sendings: sources_get_source_health,
     },
     super::Call {
         operation_id: "getAccountsSchema",
         method: "GET",
         path: "/v3/sources/{id}/schemas/accounts",
-        run: |client| Box::pin(sources_get_accounts_schema(client)),
+        sendings: sources_get_accounts_schema,
     },
     super::Call {
         operation_id: "importAccountsSchema",
         method: "POST",
         path: "/v3/sources/{id}/schemas/accounts",
-        run: |client| Box::pin(sources_import_accounts_schema(client)),
+        sendings: sources_import_accounts_schema,
     },
     super::Call {
         operation_id: "getEntitlementsSchema",
         method: "GET",
         path: "/v3/sources/{id}/schemas/entitlements",
-        run: |client| Box::pin(sources_get_entitlements_schema(client)),
+        sendings: sources_get_entitlements_schema,
     },
     super::Call {
         operation_id: "importEntitlementsSchema",
         method: "POST",
         path: "/v3/sources/{id}/schemas/entitlements",
-        run: |client| Box::pin(sources_import_entitlements_schema(client)),
+        sendings: sources_import_entitlements_schema,
     },
     super::Call {
         operation_id: "importConnectorFile",
         method: "POST",
         path: "/v3/sources/{sourceId}/upload-connector-file",
-        run: |client| Box::pin(sources_import_connector_file(client)),
+        sendings: sources_import_connector_file,
     },
     super::Call {
         operation_id: "getSourceConnections",
         method: "GET",
         path: "/v3/sources/{sourceId}/connections",
-        run: |client| Box::pin(sources_get_source_connections(client)),
+        sendings: sources_get_source_connections,
     },
     super::Call {
         operation_id: "listTaggedObjects",
         method: "GET",
         path: "/v3/tagged-objects",
-        run: |client| Box::pin(tagged_objects_list_tagged_objects(client)),
+        sendings: tagged_objects_list_tagged_objects,
     },
     super::Call {
         operation_id: "setTagToObject",
         method: "POST",
         path: "/v3/tagged-objects",
-        run: |client| Box::pin(tagged_objects_set_tag_to_object(client)),
+        sendings: tagged_objects_set_tag_to_object,
     },
     super::Call {
         operation_id: "listTaggedObjectsByType",
         method: "GET",
         path: "/v3/tagged-objects/{type}",
-        run: |client| Box::pin(tagged_objects_list_tagged_objects_by_type(client)),
+        sendings: tagged_objects_list_tagged_objects_by_type,
     },
     super::Call {
         operation_id: "getTaggedObject",
         method: "GET",
         path: "/v3/tagged-objects/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_get_tagged_object(client)),
+        sendings: tagged_objects_get_tagged_object,
     },
     super::Call {
         operation_id: "putTaggedObject",
         method: "PUT",
         path: "/v3/tagged-objects/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_put_tagged_object(client)),
+        sendings: tagged_objects_put_tagged_object,
     },
     super::Call {
         operation_id: "deleteTaggedObject",
         method: "DELETE",
         path: "/v3/tagged-objects/{type}/{id}",
-        run: |client| Box::pin(tagged_objects_delete_tagged_object(client)),
+        sendings: tagged_objects_delete_tagged_object,
     },
     super::Call {
         operation_id: "setTagsToManyObjects",
         method: "POST",
         path: "/v3/tagged-objects/bulk-add",
-        run: |client| Box::pin(tagged_objects_set_tags_to_many_objects(client)),
+        sendings: tagged_objects_set_tags_to_many_objects,
     },
     super::Call {
         operation_id: "deleteTagsToManyObject",
         method: "POST",
         path: "/v3/tagged-objects/bulk-remove",
-        run: |client| Box::pin(tagged_objects_delete_tags_to_many_object(client)),
+        sendings: tagged_objects_delete_tags_to_many_object,
     },
     super::Call {
         operation_id: "listTransforms",
         method: "GET",
         path: "/v3/transforms",
-        run: |client| Box::pin(transforms_list_transforms(client)),
+        sendings: transforms_list_transforms,
     },
     super::Call {
         operation_id: "createTransform",
         method: "POST",
         path: "/v3/transforms",
-        run: |client| Box::pin(transforms_create_transform(client)),
+        sendings: transforms_create_transform,
     },
     super::Call {
         operation_id: "getTransform",
         method: "GET",
         path: "/v3/transforms/{id}",
-        run: |client| Box::pin(transforms_get_transform(client)),
+        sendings: transforms_get_transform,
     },
     super::Call {
         operation_id: "updateTransform",
         method: "PUT",
         path: "/v3/transforms/{id}",
-        run: |client| Box::pin(transforms_update_transform(client)),
+        sendings: transforms_update_transform,
     },
     super::Call {
         operation_id: "deleteTransform",
         method: "DELETE",
         path: "/v3/transforms/{id}",
-        run: |client| Box::pin(transforms_delete_transform(client)),
+        sendings: transforms_delete_transform,
     },
     super::Call {
         operation_id: "listWorkItems",
         method: "GET",
         path: "/v3/work-items",
-        run: |client| Box::pin(work_items_list_work_items(client)),
+        sendings: work_items_list_work_items,
     },
     super::Call {
         operation_id: "getCompletedWorkItems",
         method: "GET",
         path: "/v3/work-items/completed",
-        run: |client| Box::pin(work_items_get_completed_work_items(client)),
+        sendings: work_items_get_completed_work_items,
     },
     super::Call {
         operation_id: "getCountWorkItems",
         method: "GET",
         path: "/v3/work-items/count",
-        run: |client| Box::pin(work_items_get_count_work_items(client)),
+        sendings: work_items_get_count_work_items,
     },
     super::Call {
         operation_id: "getCountCompletedWorkItems",
         method: "GET",
         path: "/v3/work-items/completed/count",
-        run: |client| Box::pin(work_items_get_count_completed_work_items(client)),
+        sendings: work_items_get_count_completed_work_items,
     },
     super::Call {
         operation_id: "getWorkItemsSummary",
         method: "GET",
         path: "/v3/work-items/summary",
-        run: |client| Box::pin(work_items_get_work_items_summary(client)),
+        sendings: work_items_get_work_items_summary,
     },
     super::Call {
         operation_id: "getWorkItem",
         method: "GET",
         path: "/v3/work-items/{id}",
-        run: |client| Box::pin(work_items_get_work_item(client)),
+        sendings: work_items_get_work_item,
     },
     super::Call {
         operation_id: "completeWorkItem",
         method: "POST",
         path: "/v3/work-items/{id}",
-        run: |client| Box::pin(work_items_complete_work_item(client)),
+        sendings: work_items_complete_work_item,
     },
     super::Call {
         operation_id: "sendWorkItemForward",
         method: "POST",
         path: "/v3/work-items/{id}/forward",
-        run: |client| Box::pin(work_items_send_work_item_forward(client)),
+        sendings: work_items_send_work_item_forward,
     },
     super::Call {
         operation_id: "approveApprovalItem",
         method: "POST",
         path: "/v3/work-items/{id}/approve/{approvalItemId}",
-        run: |client| Box::pin(work_items_approve_approval_item(client)),
+        sendings: work_items_approve_approval_item,
     },
     super::Call {
         operation_id: "rejectApprovalItem",
         method: "POST",
         path: "/v3/work-items/{id}/reject/{approvalItemId}",
-        run: |client| Box::pin(work_items_reject_approval_item(client)),
+        sendings: work_items_reject_approval_item,
     },
     super::Call {
         operation_id: "approveApprovalItemsInBulk",
         method: "POST",
         path: "/v3/work-items/bulk-approve/{id}",
-        run: |client| Box::pin(work_items_approve_approval_items_in_bulk(client)),
+        sendings: work_items_approve_approval_items_in_bulk,
     },
     super::Call {
         operation_id: "rejectApprovalItemsInBulk",
         method: "POST",
         path: "/v3/work-items/bulk-reject/{id}",
-        run: |client| Box::pin(work_items_reject_approval_items_in_bulk(client)),
+        sendings: work_items_reject_approval_items_in_bulk,
     },
     super::Call {
         operation_id: "submitAccountSelection",
         method: "POST",
         path: "/v3/work-items/{id}/submit-account-selection",
-        run: |client| Box::pin(work_items_submit_account_selection(client)),
+        sendings: work_items_submit_account_selection,
     },
     super::Call {
         operation_id: "listWorkflows",
         method: "GET",
         path: "/v3/workflows",
-        run: |client| Box::pin(workflows_list_workflows(client)),
+        sendings: workflows_list_workflows,
     },
     super::Call {
         operation_id: "createWorkflow",
         method: "POST",
         path: "/v3/workflows",
-        run: |client| Box::pin(workflows_create_workflow(client)),
+        sendings: workflows_create_workflow,
     },
     super::Call {
         operation_id: "getWorkflow",
         method: "GET",
         path: "/v3/workflows/{id}",
-        run: |client| Box::pin(workflows_get_workflow(client)),
+        sendings: workflows_get_workflow,
     },
     super::Call {
         operation_id: "putWorkflow",
         method: "PUT",
         path: "/v3/workflows/{id}",
-        run: |client| Box::pin(workflows_put_workflow(client)),
+        sendings: workflows_put_workflow,
     },
     super::Call {
         operation_id: "deleteWorkflow",
         method: "DELETE",
         path: "/v3/workflows/{id}",
-        run: |client| Box::pin(workflows_delete_workflow(client)),
+        sendings: workflows_delete_workflow,
     },
     super::Call {
         operation_id: "patchWorkflow",
         method: "PATCH",
         path: "/v3/workflows/{id}",
-        run: |client| Box::pin(workflows_patch_workflow(client)),
+        sendings: workflows_patch_workflow,
     },
     super::Call {
         operation_id: "testWorkflow",
         method: "POST",
         path: "/v3/workflows/{id}/test",
-        run: |client| Box::pin(workflows_test_workflow(client)),
+        sendings: workflows_test_workflow,
     },
     super::Call {
         operation_id: "getWorkflowExecutions",
         method: "GET",
         path: "/v3/workflows/{id}/executions",
-        run: |client| Box::pin(workflows_get_workflow_executions(client)),
+        sendings: workflows_get_workflow_executions,
     },
     super::Call {
         operation_id: "getWorkflowExecution",
         method: "GET",
         path: "/v3/workflow-executions/{id}",
-        run: |client| Box::pin(workflows_get_workflow_execution(client)),
+        sendings: workflows_get_workflow_execution,
     },
     super::Call {
         operation_id: "getWorkflowExecutionHistory",
         method: "GET",
         path: "/v3/workflow-executions/{id}/history",
-        run: |client| Box::pin(workflows_get_workflow_execution_history(client)),
+        sendings: workflows_get_workflow_execution_history,
     },
     super::Call {
         operation_id: "cancelWorkflowExecution",
         method: "POST",
         path: "/v3/workflow-executions/{id}/cancel",
-        run: |client| Box::pin(workflows_cancel_workflow_execution(client)),
+        sendings: workflows_cancel_workflow_execution,
     },
     super::Call {
         operation_id: "listCompleteWorkflowLibrary",
         method: "GET",
         path: "/v3/workflow-library",
-        run: |client| Box::pin(workflows_list_complete_workflow_library(client)),
+        sendings: workflows_list_complete_workflow_library,
     },
     super::Call {
         operation_id: "listWorkflowLibraryActions",
         method: "GET",
         path: "/v3/workflow-library/actions",
-        run: |client| Box::pin(workflows_list_workflow_library_actions(client)),
+        sendings: workflows_list_workflow_library_actions,
     },
     super::Call {
         operation_id: "listWorkflowLibraryTriggers",
         method: "GET",
         path: "/v3/workflow-library/triggers",
-        run: |client| Box::pin(workflows_list_workflow_library_triggers(client)),
+        sendings: workflows_list_workflow_library_triggers,
     },
     super::Call {
         operation_id: "listWorkflowLibraryOperators",
         method: "GET",
         path: "/v3/workflow-library/operators",
-        run: |client| Box::pin(workflows_list_workflow_library_operators(client)),
+        sendings: workflows_list_workflow_library_operators,
     },
     super::Call {
         operation_id: "createWorkflowExternalTrigger",
         method: "POST",
         path: "/v3/workflows/{id}/external/oauth-clients",
-        run: |client| Box::pin(workflows_create_workflow_external_trigger(client)),
+        sendings: workflows_create_workflow_external_trigger,
     },
     super::Call {
         operation_id: "createExternalExecuteWorkflow",
         method: "POST",
         path: "/v3/workflows/execute/external/{id}",
-        run: |client| Box::pin(workflows_create_external_execute_workflow(client)),
+        sendings: workflows_create_external_execute_workflow,
     },
     super::Call {
         operation_id: "testExternalExecuteWorkflow",
         method: "POST",
         path: "/v3/workflows/execute/external/{id}/test",
-        run: |client| Box::pin(workflows_test_external_execute_workflow(client)),
+        sendings: workflows_test_external_execute_workflow,
     },
 ];
 
 /// `GET /v3/access-profiles` (listAccessProfiles)
-async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
+fn access_profiles_list_access_profiles(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).access_profiles().list_access_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/access-profiles` (createAccessProfile)
-async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_create_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_profiles()
         .create_access_profile(
@@ -2344,98 +2176,104 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
                 "{\"owner\":{},\"name\":\"Employee-database-read-write\",\"source\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/access-profiles/{id}` (getAccessProfile)
-async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_get_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).access_profiles().get_access_profile("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/access-profiles/{id}` (deleteAccessProfile)
-async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_delete_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_profiles()
         .delete_access_profile("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/access-profiles/{id}` (patchAccessProfile)
-async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
+fn access_profiles_patch_access_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_profiles()
         .patch_access_profile(
             "2c91808a7813090a017814121919ecca",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/access-profiles/bulk-delete` (deleteAccessProfilesInBulk)
-async fn access_profiles_delete_access_profiles_in_bulk(
+fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_profiles()
         .delete_access_profiles_in_bulk(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/access-profiles/{id}/entitlements` (getAccessProfileEntitlements)
-async fn access_profiles_get_access_profile_entitlements(
+fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_profiles()
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/access-request-approvals/pending` (listPendingApprovals)
-async fn access_request_approvals_list_pending_approvals(
+fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .list_pending_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/access-request-approvals/completed` (listCompletedApprovals)
-async fn access_request_approvals_list_completed_approvals(
+fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .list_completed_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
-async fn access_request_approvals_approve_access_request(
+fn access_request_approvals_approve_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .approve_access_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/access-request-approvals/{approvalId}/reject` (rejectAccessRequest)
-async fn access_request_approvals_reject_access_request(
+fn access_request_approvals_reject_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .reject_access_request("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/access-request-approvals/{approvalId}/forward` (forwardAccessRequest)
-async fn access_request_approvals_forward_access_request(
+fn access_request_approvals_forward_access_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .forward_access_request(
@@ -2444,21 +2282,23 @@ async fn access_request_approvals_forward_access_request(
                 "{\"newOwnerId\":\"2c91808568c529c60168cca6f90c1314\",\"comment\":\"2c91808568c529c60168cca6f90c1313\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary)
-async fn access_request_approvals_get_access_request_approval_summary(
+fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .get_access_request_approval_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/access-requests` (createAccessRequest)
-async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
+fn access_requests_create_access_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_requests()
         .create_access_request(
@@ -2466,11 +2306,13 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
                 "{\"requestedFor\":[\"sample\"],\"requestedItems\":[{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/access-requests/cancel` (cancelAccessRequest)
-async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
+fn access_requests_cancel_access_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_requests()
         .cancel_access_request(
@@ -2478,67 +2320,71 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
                 "{\"accountActivityId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I requested this role by mistake.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/access-request-config` (getAccessRequestConfig)
-async fn access_requests_get_access_request_config(
+fn access_requests_get_access_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).access_requests().get_access_request_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/access-request-config` (setAccessRequestConfig)
-async fn access_requests_set_access_request_config(
+fn access_requests_set_access_request_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .access_requests()
         .set_access_request_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/access-request-status` (listAccessRequestStatus)
-async fn access_requests_list_access_request_status(
+fn access_requests_list_access_request_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).access_requests().list_access_request_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/account-activities` (listAccountActivities)
-async fn account_activities_list_account_activities(
+fn account_activities_list_account_activities(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).account_activities().list_account_activities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/account-activities/{id}` (getAccountActivity)
-async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
+fn account_activities_get_account_activity(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .account_activities()
         .get_account_activity("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/account-usages/{accountId}/summaries` (getUsagesByAccountId)
-async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
+fn account_usages_get_usages_by_account_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .account_usages()
         .get_usages_by_account_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/accounts` (listAccounts)
-async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
+fn accounts_list_accounts(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).accounts().list_accounts();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/accounts` (createAccount)
-async fn accounts_create_account(client: isc::Client) -> super::Outcome {
+fn accounts_create_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .accounts()
         .create_account(
@@ -2546,168 +2392,174 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
                 "{\"attributes\":{\"sourceId\":\"34bfcbe116c9407464af37acbaf7a4dc\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/accounts/{id}` (getAccount)
-async fn accounts_get_account(client: isc::Client) -> super::Outcome {
+fn accounts_get_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).accounts().get_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/accounts/{id}` (putAccount)
-async fn accounts_put_account(client: isc::Client) -> super::Outcome {
+fn accounts_put_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .accounts()
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/accounts/{id}` (deleteAccount)
-async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
+fn accounts_delete_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).accounts().delete_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/accounts/{id}` (updateAccount)
-async fn accounts_update_account(client: isc::Client) -> super::Outcome {
+fn accounts_update_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .accounts()
         .update_account("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/accounts/{id}/entitlements` (getAccountEntitlements)
-async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
+fn accounts_get_account_entitlements(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).accounts().get_account_entitlements("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/accounts/{id}/reload` (submitReloadAccount)
-async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
+fn accounts_submit_reload_account(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).accounts().submit_reload_account("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/accounts/{id}/enable` (enableAccount)
-async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
+fn accounts_enable_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .accounts()
         .enable_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/accounts/{id}/disable` (disableAccount)
-async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
+fn accounts_disable_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .accounts()
         .disable_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/accounts/{id}/unlock` (unlockAccount)
-async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
+fn accounts_unlock_account(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .accounts()
         .unlock_account("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
-async fn application_discovery_get_manual_discover_applications_csv_template(
+fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .application_discovery()
         .get_manual_discover_applications_csv_template();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate)
-async fn application_discovery_send_manual_discover_applications_csv_template(
+fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .application_discovery()
         .send_manual_discover_applications_csv_template();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/discovered-applications` (getDiscoveredApplications)
-async fn application_discovery_get_discovered_applications(
+fn application_discovery_get_discovered_applications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .application_discovery()
         .get_discovered_applications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/auth-users/{id}` (getAuthUser)
-async fn auth_users_get_auth_user(client: isc::Client) -> super::Outcome {
+fn auth_users_get_auth_user(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).auth_users().get_auth_user("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/auth-users/{id}` (patchAuthUser)
-async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
+fn auth_users_patch_auth_user(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .auth_users()
         .patch_auth_user(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/brandings` (getBrandingList)
-async fn branding_get_branding_list(client: isc::Client) -> super::Outcome {
+fn branding_get_branding_list(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).branding().get_branding_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/brandings` (createBrandingItem)
-async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
+fn branding_create_branding_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .branding()
         .create_branding_item("custom-branding-item", "product name");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/brandings/{name}` (getBranding)
-async fn branding_get_branding(client: isc::Client) -> super::Outcome {
+fn branding_get_branding(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).branding().get_branding("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/brandings/{name}` (setBrandingItem)
-async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
+fn branding_set_branding_item(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .branding()
         .set_branding_item("sample", "custom-branding-item", "product name");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/brandings/{name}` (deleteBranding)
-async fn branding_delete_branding(client: isc::Client) -> super::Outcome {
+fn branding_delete_branding(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).branding().delete_branding("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaign-filters` (listCampaignFilters)
-async fn certification_campaign_filters_list_campaign_filters(
+fn certification_campaign_filters_list_campaign_filters(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .list_campaign_filters();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaign-filters` (createCampaignFilter)
-async fn certification_campaign_filters_create_campaign_filter(
+fn certification_campaign_filters_create_campaign_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .create_campaign_filter(
@@ -2715,23 +2567,23 @@ async fn certification_campaign_filters_create_campaign_filter(
                 "{\"id\":\"5ec18cef39020d6fd7a60ad3970aba61\",\"name\":\"Identity Attribute Campaign Filter\",\"owner\":\"SailPoint Support\",\"mode\":\"INCLUSION\",\"isSystemFilter\":false}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaign-filters/{id}` (getCampaignFilterById)
-async fn certification_campaign_filters_get_campaign_filter_by_id(
+fn certification_campaign_filters_get_campaign_filter_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaign-filters/{id}` (updateCampaignFilter)
-async fn certification_campaign_filters_update_campaign_filter(
+fn certification_campaign_filters_update_campaign_filter(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .update_campaign_filter(
@@ -2740,31 +2592,33 @@ async fn certification_campaign_filters_update_campaign_filter(
                 "{\"id\":\"5ec18cef39020d6fd7a60ad3970aba61\",\"name\":\"Identity Attribute Campaign Filter\",\"owner\":\"SailPoint Support\",\"mode\":\"INCLUSION\",\"isSystemFilter\":false}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaign-filters/delete` (deleteCampaignFilters)
-async fn certification_campaign_filters_delete_campaign_filters(
+fn certification_campaign_filters_delete_campaign_filters(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaigns` (getActiveCampaigns)
-async fn certification_campaigns_get_active_campaigns(
+fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_active_campaigns();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaigns` (createCampaign)
-async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_create_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .create_campaign(
@@ -2772,131 +2626,139 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
                 "{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaigns/{id}` (getCampaign)
-async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_get_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/campaigns/{id}` (updateCampaign)
-async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_update_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .update_campaign(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaigns/{id}/reassign` (move)
-async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_move_(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .move_("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaigns/{id}/activate` (startCampaign)
-async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
+fn certification_campaigns_start_campaign(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .start_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaigns/{id}/complete` (completeCampaign)
-async fn certification_campaigns_complete_campaign(
+fn certification_campaigns_complete_campaign(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .complete_campaign("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaigns/delete` (deleteCampaigns)
-async fn certification_campaigns_delete_campaigns(
+fn certification_campaigns_delete_campaigns(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .delete_campaigns(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan)
-async fn certification_campaigns_start_campaign_remediation_scan(
+fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaigns/{id}/reports` (getCampaignReports)
-async fn certification_campaigns_get_campaign_reports(
+fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaigns/{id}/run-report/{type}` (startCampaignReport)
-async fn certification_campaigns_start_campaign_report(
+fn certification_campaigns_start_campaign_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .start_campaign_report(
             "2c91808571bcfcf80171c23e4b4221fc",
             super::arg("\"CAMPAIGN_COMPOSITION_REPORT\"")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaigns/reports-configuration` (getCampaignReportsConfig)
-async fn certification_campaigns_get_campaign_reports_config(
+fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_campaign_reports_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/campaigns/reports-configuration` (setCampaignReportsConfig)
-async fn certification_campaigns_set_campaign_reports_config(
+fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .set_campaign_reports_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaign-templates` (getCampaignTemplates)
-async fn certification_campaigns_get_campaign_templates(
+fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_campaign_templates();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaign-templates` (createCampaignTemplate)
-async fn certification_campaigns_create_campaign_template(
+fn certification_campaigns_create_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .create_campaign_template(
@@ -2904,152 +2766,154 @@ async fn certification_campaigns_create_campaign_template(
                 "{\"name\":\"Manager Campaign Template\",\"description\":\"Template for the annual manager campaign.\",\"campaign\":{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaign-templates/{id}` (getCampaignTemplate)
-async fn certification_campaigns_get_campaign_template(
+fn certification_campaigns_get_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/campaign-templates/{id}` (deleteCampaignTemplate)
-async fn certification_campaigns_delete_campaign_template(
+fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .delete_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/campaign-templates/{id}` (patchCampaignTemplate)
-async fn certification_campaigns_patch_campaign_template(
+fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .patch_campaign_template(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule)
-async fn certification_campaigns_get_campaign_template_schedule(
+fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule)
-async fn certification_campaigns_set_campaign_template_schedule(
+fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .set_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule)
-async fn certification_campaigns_delete_campaign_template_schedule(
+fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .delete_campaign_template_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/campaign-templates/{id}/generate` (startGenerateCampaignTemplate)
-async fn certification_campaigns_start_generate_campaign_template(
+fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .start_generate_campaign_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications/{id}/decision-summary` (getIdentityDecisionSummary)
-async fn certification_summaries_get_identity_decision_summary(
+fn certification_summaries_get_identity_decision_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_summaries()
         .get_identity_decision_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications/{id}/identity-summaries` (getIdentitySummaries)
-async fn certification_summaries_get_identity_summaries(
+fn certification_summaries_get_identity_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_summaries()
         .get_identity_summaries("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries)
-async fn certification_summaries_get_identity_access_summaries(
+fn certification_summaries_get_identity_access_summaries(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_summaries()
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary)
-async fn certification_summaries_get_identity_summary(
+fn certification_summaries_get_identity_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certification_summaries()
         .get_identity_summary("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications` (listIdentityCertifications)
-async fn certifications_list_identity_certifications(
+fn certifications_list_identity_certifications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).certifications().list_identity_certifications();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications/{id}` (getIdentityCertification)
-async fn certifications_get_identity_certification(
+fn certifications_get_identity_certification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .get_identity_certification("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications/{id}/access-review-items` (listIdentityAccessReviewItems)
-async fn certifications_list_identity_access_review_items(
+fn certifications_list_identity_access_review_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .list_identity_access_review_items("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/certifications/{id}/decide` (makeIdentityDecision)
-async fn certifications_make_identity_decision(client: isc::Client) -> super::Outcome {
+fn certifications_make_identity_decision(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .make_identity_decision(
@@ -3058,13 +2922,13 @@ async fn certifications_make_identity_decision(client: isc::Client) -> super::Ou
                 "[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"decision\":\"APPROVE\",\"bulk\":true}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/certifications/{id}/reassign` (reassignIdentityCertifications)
-async fn certifications_reassign_identity_certifications(
+fn certifications_reassign_identity_certifications(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .reassign_identity_certifications(
@@ -3073,43 +2937,43 @@ async fn certifications_reassign_identity_certifications(
                 "{\"reassign\":[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}],\"reassignTo\":\"ef38f94347e94562b5bb8424a56397d8\",\"reason\":\"reassigned for some reason\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/certifications/{id}/sign-off` (signOffIdentityCertification)
-async fn certifications_sign_off_identity_certification(
+fn certifications_sign_off_identity_certification(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .sign_off_identity_certification("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
-async fn certifications_get_identity_certification_item_permissions(
+fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .get_identity_certification_item_permissions("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certifications/{id}/reviewers` (listCertificationReviewers)
-async fn certifications_list_certification_reviewers(
+fn certifications_list_certification_reviewers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .list_certification_reviewers("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/certifications/{id}/reassign-async` (submitReassignCertsAsync)
-async fn certifications_submit_reassign_certs_async(
+fn certifications_submit_reassign_certs_async(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .submit_reassign_certs_async(
@@ -3118,37 +2982,43 @@ async fn certifications_submit_reassign_certs_async(
                 "{\"reassign\":[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}],\"reassignTo\":\"ef38f94347e94562b5bb8424a56397d8\",\"reason\":\"reassigned for some reason\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certification-tasks/{id}` (getCertificationTask)
-async fn certifications_get_certification_task(client: isc::Client) -> super::Outcome {
+fn certifications_get_certification_task(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .get_certification_task("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/certification-tasks` (getPendingCertificationTasks)
-async fn certifications_get_pending_certification_tasks(
+fn certifications_get_pending_certification_tasks(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .certifications()
         .get_pending_certification_tasks();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings)
-async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Outcome {
+fn configuration_hub_get_object_mappings(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .get_object_mappings("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping)
-async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::Outcome {
+fn configuration_hub_create_object_mapping(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .create_object_mapping(
@@ -3157,21 +3027,23 @@ async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::
                 "{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping)
-async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::Outcome {
+fn configuration_hub_delete_object_mapping(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .delete_object_mapping("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings)
-async fn configuration_hub_create_object_mappings(
+fn configuration_hub_create_object_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .create_object_mappings(
@@ -3180,95 +3052,101 @@ async fn configuration_hub_create_object_mappings(
                 "{\"newObjectsMappings\":[{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings)
-async fn configuration_hub_update_object_mappings(
+fn configuration_hub_update_object_mappings(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/configuration-hub/backups/uploads` (listUploadedConfigurations)
-async fn configuration_hub_list_uploaded_configurations(
+fn configuration_hub_list_uploaded_configurations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .list_uploaded_configurations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/configuration-hub/backups/uploads` (createUploadedConfiguration)
-async fn configuration_hub_create_uploaded_configuration(
+fn configuration_hub_create_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .create_uploaded_configuration(
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
             "sample",
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration)
-async fn configuration_hub_get_uploaded_configuration(
+fn configuration_hub_get_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .get_uploaded_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration)
-async fn configuration_hub_delete_uploaded_configuration(
+fn configuration_hub_delete_uploaded_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .configuration_hub()
         .delete_uploaded_configuration("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/connectors/{scriptName}` (getConnector)
-async fn connectors_get_connector(client: isc::Client) -> super::Outcome {
+fn connectors_get_connector(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).connectors().get_connector("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/connectors/{scriptName}` (deleteCustomConnector)
-async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outcome {
+fn connectors_delete_custom_connector(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .delete_custom_connector("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/connectors/{scriptName}` (updateConnector)
-async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
+fn connectors_update_connector(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .update_connector(
             "aScriptName",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/connectors` (getConnectorList)
-async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
+fn connectors_get_connector_list(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).connectors().get_connector_list();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/connectors` (createCustomConnector)
-async fn connectors_create_custom_connector(client: isc::Client) -> super::Outcome {
+fn connectors_create_custom_connector(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .create_custom_connector(
@@ -3276,38 +3154,46 @@ async fn connectors_create_custom_connector(client: isc::Client) -> super::Outco
                 "{\"name\":\"custom connector\",\"className\":\"sailpoint.connector.OpenConnectorAdapter\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/connectors/{scriptName}/source-config` (getConnectorSourceConfig)
-async fn connectors_get_connector_source_config(client: isc::Client) -> super::Outcome {
+fn connectors_get_connector_source_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .get_connector_source_config("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/connectors/{scriptName}/source-config` (putConnectorSourceConfig)
-async fn connectors_put_connector_source_config(client: isc::Client) -> super::Outcome {
+fn connectors_put_connector_source_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .put_connector_source_config(
             "aScriptName",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations)
-async fn connectors_get_connector_translations(client: isc::Client) -> super::Outcome {
+fn connectors_get_connector_translations(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations)
-async fn connectors_put_connector_translations(client: isc::Client) -> super::Outcome {
+fn connectors_put_connector_translations(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .put_connector_translations(
@@ -3319,282 +3205,298 @@ async fn connectors_put_connector_translations(client: isc::Client) -> super::Ou
                     isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
                 ),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/connectors/{scriptName}/source-template` (getConnectorSourceTemplate)
-async fn connectors_get_connector_source_template(
+fn connectors_get_connector_source_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .get_connector_source_template("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/connectors/{scriptName}/source-template` (putConnectorSourceTemplate)
-async fn connectors_put_connector_source_template(
+fn connectors_put_connector_source_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .connectors()
         .put_connector_source_template(
             "aScriptName",
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/auth-org/network-config` (getAuthOrgNetworkConfig)
-async fn global_tenant_security_settings_get_auth_org_network_config(
+fn global_tenant_security_settings_get_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_network_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/auth-org/network-config` (createAuthOrgNetworkConfig)
-async fn global_tenant_security_settings_create_auth_org_network_config(
+fn global_tenant_security_settings_create_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .create_auth_org_network_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/auth-org/network-config` (patchAuthOrgNetworkConfig)
-async fn global_tenant_security_settings_patch_auth_org_network_config(
+fn global_tenant_security_settings_patch_auth_org_network_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_network_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/auth-org/lockout-config` (getAuthOrgLockoutConfig)
-async fn global_tenant_security_settings_get_auth_org_lockout_config(
+fn global_tenant_security_settings_get_auth_org_lockout_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_lockout_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/auth-org/lockout-config` (patchAuthOrgLockoutConfig)
-async fn global_tenant_security_settings_patch_auth_org_lockout_config(
+fn global_tenant_security_settings_patch_auth_org_lockout_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_lockout_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig)
-async fn global_tenant_security_settings_get_auth_org_service_provider_config(
+fn global_tenant_security_settings_get_auth_org_service_provider_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_service_provider_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig)
-async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
+fn global_tenant_security_settings_patch_auth_org_service_provider_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_service_provider_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/auth-org/session-config` (getAuthOrgSessionConfig)
-async fn global_tenant_security_settings_get_auth_org_session_config(
+fn global_tenant_security_settings_get_auth_org_session_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_session_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/auth-org/session-config` (patchAuthOrgSessionConfig)
-async fn global_tenant_security_settings_patch_auth_org_session_config(
+fn global_tenant_security_settings_patch_auth_org_session_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_session_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/identity-profiles` (listIdentityProfiles)
-async fn identity_profiles_list_identity_profiles(
+fn identity_profiles_list_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).identity_profiles().list_identity_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/identity-profiles` (createIdentityProfile)
-async fn identity_profiles_create_identity_profile(
+fn identity_profiles_create_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .create_identity_profile(
             super::arg("{\"name\":\"aName\",\"authoritativeSource\":{}}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/identity-profiles/bulk-delete` (deleteIdentityProfiles)
-async fn identity_profiles_delete_identity_profiles(
+fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/identity-profiles/export` (exportIdentityProfiles)
-async fn identity_profiles_export_identity_profiles(
+fn identity_profiles_export_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).identity_profiles().export_identity_profiles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/identity-profiles/import` (importIdentityProfiles)
-async fn identity_profiles_import_identity_profiles(
+fn identity_profiles_import_identity_profiles(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .import_identity_profiles(super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/identity-profiles/identity-preview` (showIdentityPreview)
-async fn identity_profiles_show_identity_preview(client: isc::Client) -> super::Outcome {
+fn identity_profiles_show_identity_preview(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .show_identity_preview(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/identity-profiles/{identity-profile-id}` (getIdentityProfile)
-async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
+fn identity_profiles_get_identity_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/identity-profiles/{identity-profile-id}` (deleteIdentityProfile)
-async fn identity_profiles_delete_identity_profile(
+fn identity_profiles_delete_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/identity-profiles/{identity-profile-id}` (updateIdentityProfile)
-async fn identity_profiles_update_identity_profile(
+fn identity_profiles_update_identity_profile(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .update_identity_profile(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig)
-async fn identity_profiles_get_default_identity_attribute_config(
+fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
-async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
+fn identity_profiles_sync_identity_profile(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .identity_profiles()
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/identities/{identity-id}/set-lifecycle-state` (setLifecycleState)
-async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_set_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .set_lifecycle_state("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates)
-async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_get_lifecycle_states(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .get_lifecycle_states("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState)
-async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_create_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .create_lifecycle_state(
             "sample",
             super::arg("{\"name\":\"aName\",\"technicalName\":\"Technical Name\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState)
-async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_get_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .get_lifecycle_state("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState)
-async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::Outcome {
+fn lifecycle_states_delete_lifecycle_state(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .delete_lifecycle_state("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates)
-async fn lifecycle_states_update_lifecycle_states(
+fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .update_lifecycle_states(
@@ -3602,158 +3504,190 @@ async fn lifecycle_states_update_lifecycle_states(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/managed-clients` (getManagedClients)
-async fn managed_clients_get_managed_clients(client: isc::Client) -> super::Outcome {
+fn managed_clients_get_managed_clients(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).managed_clients().get_managed_clients();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/managed-clients` (createManagedClient)
-async fn managed_clients_create_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_create_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clients()
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/managed-clients/{id}` (getManagedClient)
-async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_get_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).managed_clients().get_managed_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/managed-clients/{id}` (deleteManagedClient)
-async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_delete_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clients()
         .delete_managed_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/managed-clients/{id}` (updateManagedClient)
-async fn managed_clients_update_managed_client(client: isc::Client) -> super::Outcome {
+fn managed_clients_update_managed_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clients()
         .update_managed_client(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/managed-clients/{id}/status` (getManagedClientStatus)
-async fn managed_clients_get_managed_client_status(
+fn managed_clients_get_managed_client_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clients()
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/managed-clusters` (getManagedClusters)
-async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
+fn managed_clusters_get_managed_clusters(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).managed_clusters().get_managed_clusters();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/managed-clusters` (createManagedCluster)
-async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_create_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clusters()
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/managed-clusters/{id}` (getManagedCluster)
-async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_get_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clusters()
         .get_managed_cluster("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/managed-clusters/{id}` (deleteManagedCluster)
-async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_delete_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clusters()
         .delete_managed_cluster("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/managed-clusters/{id}` (updateManagedCluster)
-async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::Outcome {
+fn managed_clusters_update_managed_cluster(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clusters()
         .update_managed_cluster(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/managed-clusters/{id}/log-config` (getClientLogConfiguration)
-async fn managed_clusters_get_client_log_configuration(
+fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clusters()
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/managed-clusters/{id}/log-config` (putClientLogConfiguration)
-async fn managed_clusters_put_client_log_configuration(
+fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .managed_clusters()
         .put_client_log_configuration(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             super::arg("{\"rootLevel\":\"INFO\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/mfa/okta-verify/config` (getMFAOktaConfig)
-async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_get_mfa_okta_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_okta_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/mfa/okta-verify/config` (setMFAOktaConfig)
-async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_set_mfa_okta_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_configuration()
         .set_mfa_okta_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/mfa/duo-web/config` (getMFADuoConfig)
-async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_get_mfa_duo_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_duo_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/mfa/duo-web/config` (setMFADuoConfig)
-async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_set_mfa_duo_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_configuration()
         .set_mfa_duo_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/mfa/kba/config` (getMFAKbaConfig)
-async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_get_mfa_kba_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_kba_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/mfa/kba/config/answers` (setMFAKBAConfig)
-async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_set_mfakba_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_configuration()
         .set_mfakba_config(
@@ -3761,35 +3695,43 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
                 "[{\"id\":\"c54fee53-2d63-4fc5-9259-3e93b9994135\",\"answer\":\"Your answer\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/mfa/{method}/test` (testMFAConfig)
-async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_test_mfa_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_configuration()
         .test_mfa_config(super::arg("\"okta-verify\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/mfa/{method}/delete` (deleteMFAConfig)
-async fn mfa_configuration_delete_mfa_config(client: isc::Client) -> super::Outcome {
+fn mfa_configuration_delete_mfa_config(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_configuration()
         .delete_mfa_config(super::arg("\"okta-verify\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/mfa/okta-verify/verify` (sendOktaVerifyRequest)
-async fn mfa_controller_send_okta_verify_request(client: isc::Client) -> super::Outcome {
+fn mfa_controller_send_okta_verify_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_controller()
         .send_okta_verify_request(super::arg("{\"userId\":\"example@mail.com\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/mfa/duo-web/verify` (sendDuoVerifyRequest)
-async fn mfa_controller_send_duo_verify_request(client: isc::Client) -> super::Outcome {
+fn mfa_controller_send_duo_verify_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_controller()
         .send_duo_verify_request(
@@ -3797,22 +3739,26 @@ async fn mfa_controller_send_duo_verify_request(client: isc::Client) -> super::O
                 "{\"userId\":\"2c9180947f0ef465017f215cbcfd004b\",\"signedResponse\":\"AUTH|d2lsbC5hbGJpbnxESTZNMFpHSThKQVRWTVpZN0M5VXwxNzAxMjUzMDg5|f1f5f8ced5b340f3d303b05d0efa0e43b6a8f970:APP|d2lsbC5hbGJpbnxESTZNMFpHSThKQVRWTVpZN0M5VXwxNzAxMjU2NjE5|cb44cf44353f5127edcae31b1da0355f87357db2\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/mfa/{method}/poll` (pingVerificationStatus)
-async fn mfa_controller_ping_verification_status(client: isc::Client) -> super::Outcome {
+fn mfa_controller_ping_verification_status(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_controller()
         .ping_verification_status(
             super::arg("\"okta-verify\"")?,
             super::arg("{\"requestId\":\"089899f13a8f4da7824996191587bab9\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/mfa/kba/authenticate` (sendKbaAnswers)
-async fn mfa_controller_send_kba_answers(client: isc::Client) -> super::Outcome {
+fn mfa_controller_send_kba_answers(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_controller()
         .send_kba_answers(
@@ -3820,11 +3766,13 @@ async fn mfa_controller_send_kba_answers(client: isc::Client) -> super::Outcome 
                 "[{\"id\":\"c54fee53-2d63-4fc5-9259-3e93b9994135\",\"answer\":\"Your answer\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/mfa/token/authenticate` (sendTokenAuthRequest)
-async fn mfa_controller_send_token_auth_request(client: isc::Client) -> super::Outcome {
+fn mfa_controller_send_token_auth_request(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_controller()
         .send_token_auth_request(
@@ -3832,33 +3780,35 @@ async fn mfa_controller_send_token_auth_request(client: isc::Client) -> super::O
                 "{\"token\":\"12345\",\"userAlias\":\"will.albin\",\"deliveryType\":\"EMAIL_WORK\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/mfa/token/send` (createSendToken)
-async fn mfa_controller_create_send_token(client: isc::Client) -> super::Outcome {
+fn mfa_controller_create_send_token(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .mfa_controller()
         .create_send_token(
             super::arg("{\"userAlias\":\"will.albin\",\"deliveryType\":\"EMAIL_WORK\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-records` (listNonEmployeeRecords)
-async fn non_employee_lifecycle_management_list_non_employee_records(
+fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_records();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/non-employee-records` (createNonEmployeeRecord)
-async fn non_employee_lifecycle_management_create_non_employee_record(
+fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_record(
@@ -3866,23 +3816,23 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-records/{id}` (getNonEmployeeRecord)
-async fn non_employee_lifecycle_management_get_non_employee_record(
+fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_record("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/non-employee-records/{id}` (updateNonEmployeeRecord)
-async fn non_employee_lifecycle_management_update_non_employee_record(
+fn non_employee_lifecycle_management_update_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .update_non_employee_record(
@@ -3891,58 +3841,58 @@ async fn non_employee_lifecycle_management_update_non_employee_record(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/non-employee-records/{id}` (deleteNonEmployeeRecord)
-async fn non_employee_lifecycle_management_delete_non_employee_record(
+fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_record("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/non-employee-records/{id}` (patchNonEmployeeRecord)
-async fn non_employee_lifecycle_management_patch_non_employee_record(
+fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_record(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk)
-async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
+fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_records_in_bulk(
             super::arg("{\"ids\":[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-requests` (listNonEmployeeRequests)
-async fn non_employee_lifecycle_management_list_non_employee_requests(
+fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_requests("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/non-employee-requests` (createNonEmployeeRequest)
-async fn non_employee_lifecycle_management_create_non_employee_request(
+fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_request(
@@ -3950,53 +3900,53 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
                 "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-requests/{id}` (getNonEmployeeRequest)
-async fn non_employee_lifecycle_management_get_non_employee_request(
+fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_request("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/non-employee-requests/{id}` (deleteNonEmployeeRequest)
-async fn non_employee_lifecycle_management_delete_non_employee_request(
+fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary)
-async fn non_employee_lifecycle_management_get_non_employee_request_summary(
+fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_request_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-sources` (listNonEmployeeSources)
-async fn non_employee_lifecycle_management_list_non_employee_sources(
+fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_sources();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/non-employee-sources` (createNonEmployeeSource)
-async fn non_employee_lifecycle_management_create_non_employee_source(
+fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_source(
@@ -4004,149 +3954,149 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
                 "{\"owner\":{\"id\":\"2c91808570313110017040b06f344ec9\"},\"name\":\"Retail\",\"description\":\"Source description\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-sources/{sourceId}` (getNonEmployeeSource)
-async fn non_employee_lifecycle_management_get_non_employee_source(
+fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/non-employee-sources/{sourceId}` (deleteNonEmployeeSource)
-async fn non_employee_lifecycle_management_delete_non_employee_source(
+fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/non-employee-sources/{sourceId}` (patchNonEmployeeSource)
-async fn non_employee_lifecycle_management_patch_non_employee_source(
+fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_source(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords)
-async fn non_employee_lifecycle_management_export_non_employee_records(
+fn non_employee_lifecycle_management_export_non_employee_records(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .export_non_employee_records("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk)
-async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
+fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .import_non_employee_records_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus)
-async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
+fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_bulk_upload_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate)
-async fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
+fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .export_non_employee_source_schema_template("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-approvals` (listNonEmployeeApprovals)
-async fn non_employee_lifecycle_management_list_non_employee_approvals(
+fn non_employee_lifecycle_management_list_non_employee_approvals(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_approvals();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-approvals/{id}` (getNonEmployeeApproval)
-async fn non_employee_lifecycle_management_get_non_employee_approval(
+fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_approval("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest)
-async fn non_employee_lifecycle_management_approve_non_employee_request(
+fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .approve_non_employee_request("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest)
-async fn non_employee_lifecycle_management_reject_non_employee_request(
+fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .reject_non_employee_request(
             "sample",
             super::arg("{\"comment\":\"approved\"}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary)
-async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
+fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_approval_summary("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes)
-async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_source_schema_attributes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes)
-async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_source_schema_attributes(
@@ -4155,43 +4105,43 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
                 "{\"type\":\"TEXT\",\"technicalName\":\"account.name\",\"label\":\"Account Name\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes)
-async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
+fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_source_schema_attributes("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute)
-async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_schema_attribute("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute)
-async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_schema_attribute("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute)
-async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
+fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_schema_attribute(
@@ -4199,17 +4149,21 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/oauth-clients` (listOauthClients)
-async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_list_oauth_clients(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).o_auth_clients().list_oauth_clients();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/oauth-clients` (createOauthClient)
-async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_create_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .o_auth_clients()
         .create_oauth_client(
@@ -4217,375 +4171,401 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
                 "{\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"enabled\":true}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/oauth-clients/{id}` (getOauthClient)
-async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_get_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).o_auth_clients().get_oauth_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/oauth-clients/{id}` (deleteOauthClient)
-async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_delete_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).o_auth_clients().delete_oauth_client("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/oauth-clients/{id}` (patchOauthClient)
-async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
+fn o_auth_clients_patch_oauth_client(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .o_auth_clients()
         .patch_oauth_client(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/password-org-config` (getPasswordOrgConfig)
-async fn password_configuration_get_password_org_config(
+fn password_configuration_get_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_configuration()
         .get_password_org_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/password-org-config` (putPasswordOrgConfig)
-async fn password_configuration_put_password_org_config(
+fn password_configuration_put_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_configuration()
         .put_password_org_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/password-org-config` (createPasswordOrgConfig)
-async fn password_configuration_create_password_org_config(
+fn password_configuration_create_password_org_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_configuration()
         .create_password_org_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/password-dictionary` (getPasswordDictionary)
-async fn password_dictionary_get_password_dictionary(
+fn password_dictionary_get_password_dictionary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).password_dictionary().get_password_dictionary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/password-dictionary` (putPasswordDictionary)
-async fn password_dictionary_put_password_dictionary(
+fn password_dictionary_put_password_dictionary(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_dictionary()
         .put_password_dictionary()
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/query-password-info` (queryPasswordInfo)
-async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
+fn password_management_query_password_info(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_management()
         .query_password_info(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/set-password` (setPassword)
-async fn password_management_set_password(client: isc::Client) -> super::Outcome {
+fn password_management_set_password(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_management()
         .set_password(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/password-change-status/{id}` (getPasswordChangeStatus)
-async fn password_management_get_password_change_status(
+fn password_management_get_password_change_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_management()
         .get_password_change_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/password-policies/{id}` (getPasswordPolicyById)
-async fn password_policies_get_password_policy_by_id(
+fn password_policies_get_password_policy_by_id(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_policies()
         .get_password_policy_by_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/password-policies/{id}` (setPasswordPolicy)
-async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
+fn password_policies_set_password_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_policies()
         .set_password_policy("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/password-policies/{id}` (deletePasswordPolicy)
-async fn password_policies_delete_password_policy(
+fn password_policies_delete_password_policy(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_policies()
         .delete_password_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/password-policies` (listPasswordPolicies)
-async fn password_policies_list_password_policies(
+fn password_policies_list_password_policies(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).password_policies().list_password_policies();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/password-policies` (createPasswordPolicy)
-async fn password_policies_create_password_policy(
+fn password_policies_create_password_policy(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_policies()
         .create_password_policy(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/password-sync-groups` (getPasswordSyncGroups)
-async fn password_sync_groups_get_password_sync_groups(
+fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_sync_groups()
         .get_password_sync_groups();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/password-sync-groups` (createPasswordSyncGroup)
-async fn password_sync_groups_create_password_sync_group(
+fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_sync_groups()
         .create_password_sync_group(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/password-sync-groups/{id}` (getPasswordSyncGroup)
-async fn password_sync_groups_get_password_sync_group(
+fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_sync_groups()
         .get_password_sync_group("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/password-sync-groups/{id}` (updatePasswordSyncGroup)
-async fn password_sync_groups_update_password_sync_group(
+fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_sync_groups()
         .update_password_sync_group("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/password-sync-groups/{id}` (deletePasswordSyncGroup)
-async fn password_sync_groups_delete_password_sync_group(
+fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .password_sync_groups()
         .delete_password_sync_group("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/personal-access-tokens` (listPersonalAccessTokens)
-async fn personal_access_tokens_list_personal_access_tokens(
+fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .personal_access_tokens()
         .list_personal_access_tokens();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/personal-access-tokens` (createPersonalAccessToken)
-async fn personal_access_tokens_create_personal_access_token(
+fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .personal_access_tokens()
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/personal-access-tokens/{id}` (deletePersonalAccessToken)
-async fn personal_access_tokens_delete_personal_access_token(
+fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .personal_access_tokens()
         .delete_personal_access_token("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/personal-access-tokens/{id}` (patchPersonalAccessToken)
-async fn personal_access_tokens_patch_personal_access_token(
+fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .personal_access_tokens()
         .patch_personal_access_token(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/public-identities` (getPublicIdentities)
-async fn public_identities_get_public_identities(client: isc::Client) -> super::Outcome {
+fn public_identities_get_public_identities(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).public_identities().get_public_identities();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/public-identities-config` (getPublicIdentityConfig)
-async fn public_identities_config_get_public_identity_config(
+fn public_identities_config_get_public_identity_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .public_identities_config()
         .get_public_identity_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/public-identities-config` (updatePublicIdentityConfig)
-async fn public_identities_config_update_public_identity_config(
+fn public_identities_config_update_public_identity_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .public_identities_config()
         .update_public_identity_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/reports/{taskResultId}/result` (getReportResult)
-async fn reports_data_extraction_get_report_result(
+fn reports_data_extraction_get_report_result(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .reports_data_extraction()
         .get_report_result("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/reports/run` (startReport)
-async fn reports_data_extraction_start_report(client: isc::Client) -> super::Outcome {
+fn reports_data_extraction_start_report(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .reports_data_extraction()
         .start_report(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/reports/{id}/cancel` (cancelReport)
-async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Outcome {
+fn reports_data_extraction_cancel_report(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .reports_data_extraction()
         .cancel_report("a1ed223247144cc29d23c632624b4767");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/reports/{taskResultId}` (getReport)
-async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outcome {
+fn reports_data_extraction_get_report(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .reports_data_extraction()
         .get_report("sample", super::arg("\"csv\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/requestable-objects` (listRequestableObjects)
-async fn requestable_objects_list_requestable_objects(
+fn requestable_objects_list_requestable_objects(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .requestable_objects()
         .list_requestable_objects();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/roles` (listRoles)
-async fn roles_list_roles(client: isc::Client) -> super::Outcome {
+fn roles_list_roles(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).roles().list_roles();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/roles` (createRole)
-async fn roles_create_role(client: isc::Client) -> super::Outcome {
+fn roles_create_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .roles()
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/roles/{id}` (getRole)
-async fn roles_get_role(client: isc::Client) -> super::Outcome {
+fn roles_get_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).roles().get_role("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/roles/{id}` (deleteRole)
-async fn roles_delete_role(client: isc::Client) -> super::Outcome {
+fn roles_delete_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).roles().delete_role("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/roles/{id}` (patchRole)
-async fn roles_patch_role(client: isc::Client) -> super::Outcome {
+fn roles_patch_role(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .roles()
         .patch_role(
             "2c91808a7813090a017814121e121518",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/roles/bulk-delete` (deleteBulkRoles)
-async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
+fn roles_delete_bulk_roles(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .roles()
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
-async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
+fn roles_get_role_assigned_identities(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).roles().get_role_assigned_identities("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/saved-searches` (listSavedSearches)
-async fn saved_search_list_saved_searches(client: isc::Client) -> super::Outcome {
+fn saved_search_list_saved_searches(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).saved_search().list_saved_searches();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/saved-searches` (createSavedSearch)
-async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_create_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .saved_search()
         .create_saved_search(
@@ -4593,17 +4573,21 @@ async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome
                 "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/saved-searches/{id}` (getSavedSearch)
-async fn saved_search_get_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_get_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).saved_search().get_saved_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/saved-searches/{id}` (putSavedSearch)
-async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_put_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .saved_search()
         .put_saved_search(
@@ -4612,33 +4596,39 @@ async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
                 "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/saved-searches/{id}` (deleteSavedSearch)
-async fn saved_search_delete_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_delete_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).saved_search().delete_saved_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/saved-searches/{id}/execute` (executeSavedSearch)
-async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcome {
+fn saved_search_execute_saved_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .saved_search()
         .execute_saved_search("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/scheduled-searches` (listScheduledSearch)
-async fn scheduled_search_list_scheduled_search(client: isc::Client) -> super::Outcome {
+fn scheduled_search_list_scheduled_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).scheduled_search().list_scheduled_search();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/scheduled-searches` (createScheduledSearch)
-async fn scheduled_search_create_scheduled_search(
+fn scheduled_search_create_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .scheduled_search()
         .create_scheduled_search(
@@ -4646,21 +4636,23 @@ async fn scheduled_search_create_scheduled_search(
                 "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/scheduled-searches/{id}` (getScheduledSearch)
-async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Outcome {
+fn scheduled_search_get_scheduled_search(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .scheduled_search()
         .get_scheduled_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/scheduled-searches/{id}` (updateScheduledSearch)
-async fn scheduled_search_update_scheduled_search(
+fn scheduled_search_update_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .scheduled_search()
         .update_scheduled_search(
@@ -4669,23 +4661,23 @@ async fn scheduled_search_update_scheduled_search(
                 "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/scheduled-searches/{id}` (deleteScheduledSearch)
-async fn scheduled_search_delete_scheduled_search(
+fn scheduled_search_delete_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .scheduled_search()
         .delete_scheduled_search("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch)
-async fn scheduled_search_unsubscribe_scheduled_search(
+fn scheduled_search_unsubscribe_scheduled_search(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .scheduled_search()
         .unsubscribe_scheduled_search(
@@ -4694,134 +4686,134 @@ async fn scheduled_search_unsubscribe_scheduled_search(
                 "{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/search` (searchPost)
-async fn search_search_post(client: isc::Client) -> super::Outcome {
+fn search_search_post(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).search().search_post(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/search/count` (searchCount)
-async fn search_search_count(client: isc::Client) -> super::Outcome {
+fn search_search_count(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).search().search_count(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/search/aggregate` (searchAggregate)
-async fn search_search_aggregate(client: isc::Client) -> super::Outcome {
+fn search_search_aggregate(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).search().search_aggregate(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/search/{index}/{id}` (searchGet)
-async fn search_search_get(client: isc::Client) -> super::Outcome {
+fn search_search_get(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .search()
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/accounts/search-attribute-config` (getSearchAttributeConfig)
-async fn search_attribute_configuration_get_search_attribute_config(
+fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .get_search_attribute_config();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/accounts/search-attribute-config` (createSearchAttributeConfig)
-async fn search_attribute_configuration_create_search_attribute_config(
+fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .create_search_attribute_config(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig)
-async fn search_attribute_configuration_get_single_search_attribute_config(
+fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .get_single_search_attribute_config("newMailAttribute");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig)
-async fn search_attribute_configuration_delete_search_attribute_config(
+fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .delete_search_attribute_config("newMailAttribute");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig)
-async fn search_attribute_configuration_patch_search_attribute_config(
+fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .patch_search_attribute_config(
             "promotedMailAttribute",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/segments` (listSegments)
-async fn segments_list_segments(client: isc::Client) -> super::Outcome {
+fn segments_list_segments(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).segments().list_segments();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/segments` (createSegment)
-async fn segments_create_segment(client: isc::Client) -> super::Outcome {
+fn segments_create_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).segments().create_segment(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/segments/{id}` (getSegment)
-async fn segments_get_segment(client: isc::Client) -> super::Outcome {
+fn segments_get_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).segments().get_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/segments/{id}` (deleteSegment)
-async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
+fn segments_delete_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).segments().delete_segment("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/segments/{id}` (patchSegment)
-async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
+fn segments_patch_segment(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .segments()
         .patch_segment("sample", super::arg("[{}]")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/service-desk-integrations` (getServiceDeskIntegrations)
-async fn service_desk_integration_get_service_desk_integrations(
+fn service_desk_integration_get_service_desk_integrations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integrations();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/service-desk-integrations` (createServiceDeskIntegration)
-async fn service_desk_integration_create_service_desk_integration(
+fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .create_service_desk_integration(
@@ -4829,23 +4821,23 @@ async fn service_desk_integration_create_service_desk_integration(
                 "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/service-desk-integrations/{id}` (getServiceDeskIntegration)
-async fn service_desk_integration_get_service_desk_integration(
+fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration("anId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/service-desk-integrations/{id}` (putServiceDeskIntegration)
-async fn service_desk_integration_put_service_desk_integration(
+fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .put_service_desk_integration(
@@ -4854,66 +4846,66 @@ async fn service_desk_integration_put_service_desk_integration(
                 "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/service-desk-integrations/{id}` (deleteServiceDeskIntegration)
-async fn service_desk_integration_delete_service_desk_integration(
+fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .delete_service_desk_integration("anId");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/service-desk-integrations/{id}` (patchServiceDeskIntegration)
-async fn service_desk_integration_patch_service_desk_integration(
+fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .patch_service_desk_integration(
             "anId",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/service-desk-integrations/types` (getServiceDeskIntegrationTypes)
-async fn service_desk_integration_get_service_desk_integration_types(
+fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration_types();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate)
-async fn service_desk_integration_get_service_desk_integration_template(
+fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration_template("aScriptName");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/service-desk-integrations/status-check-configuration` (getStatusCheckDetails)
-async fn service_desk_integration_get_status_check_details(
+fn service_desk_integration_get_status_check_details(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .get_status_check_details();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
-async fn service_desk_integration_update_status_check_details(
+fn service_desk_integration_update_status_check_details(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .update_status_check_details(
@@ -4921,152 +4913,170 @@ async fn service_desk_integration_update_status_check_details(
                 "{\"provisioningStatusCheckIntervalMinutes\":\"sample\",\"provisioningMaxStatusCheckDays\":\"sample\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sod-policies` (listSodPolicies)
-async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
+fn sod_policies_list_sod_policies(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sod_policies().list_sod_policies();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sod-policies` (createSodPolicy)
-async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_create_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .create_sod_policy(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sod-policies/{id}` (getSodPolicy)
-async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_get_sod_policy(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sod_policies().get_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/sod-policies/{id}` (putSodPolicy)
-async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_put_sod_policy(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .put_sod_policy("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/sod-policies/{id}` (deleteSodPolicy)
-async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_delete_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sod_policies().delete_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/sod-policies/{id}` (patchSodPolicy)
-async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_patch_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .patch_sod_policy(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sod-policies/{id}/evaluate` (startEvaluateSodPolicy)
-async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_start_evaluate_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .start_evaluate_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sod-policies/{id}/schedule` (getSodPolicySchedule)
-async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
+fn sod_policies_get_sod_policy_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .get_sod_policy_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/sod-policies/{id}/schedule` (putPolicySchedule)
-async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
+fn sod_policies_put_policy_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .put_policy_schedule("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
-async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
+fn sod_policies_delete_sod_policy_schedule(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .delete_sod_policy_schedule("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sod-policies/{id}/violation-report/run` (startSodPolicy)
-async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
+fn sod_policies_start_sod_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sod_policies().start_sod_policy("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
-async fn sod_policies_get_sod_violation_report_status(
+fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .get_sod_violation_report_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
-async fn sod_policies_get_sod_violation_report_run_status(
+fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .get_sod_violation_report_run_status("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sod-violation-report/run` (startSodAllPoliciesForOrg)
-async fn sod_policies_start_sod_all_policies_for_org(
+fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sod_policies().start_sod_all_policies_for_org();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sod-violation-report` (getSodAllReportRunStatus)
-async fn sod_policies_get_sod_all_report_run_status(
+fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sod_policies().get_sod_all_report_run_status();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
-async fn sod_policies_get_default_violation_report(
+fn sod_policies_get_default_violation_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .get_default_violation_report("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
-async fn sod_policies_get_custom_violation_report(
+fn sod_policies_get_custom_violation_report(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_policies()
         .get_custom_violation_report("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sod-violations/predict` (startPredictSodViolations)
-async fn sod_violations_start_predict_sod_violations(
+fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_violations()
         .start_predict_sod_violations(
@@ -5074,11 +5084,13 @@ async fn sod_violations_start_predict_sod_violations(
                 "{\"identityId\":\"2c91808568c529c60168cca6f90c1313\",\"accessRefs\":[{}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sod-violations/check` (startViolationCheck)
-async fn sod_violations_start_violation_check(client: isc::Client) -> super::Outcome {
+fn sod_violations_start_violation_check(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sod_violations()
         .start_violation_check(
@@ -5086,33 +5098,37 @@ async fn sod_violations_start_violation_check(client: isc::Client) -> super::Out
                 "{\"identityId\":\"2c91808568c529c60168cca6f90c1313\",\"accessRefs\":[{}]}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/source-usages/{sourceId}/status` (getStatusBySourceId)
-async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
+fn source_usages_get_status_by_source_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .source_usages()
         .get_status_by_source_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
-async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
+fn source_usages_get_usages_by_source_id(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .source_usages()
         .get_usages_by_source_id("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources` (listSources)
-async fn sources_list_sources(client: isc::Client) -> super::Outcome {
+fn sources_list_sources(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().list_sources();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sources` (createSource)
-async fn sources_create_source(client: isc::Client) -> super::Outcome {
+fn sources_create_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .create_source(
@@ -5120,17 +5136,17 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"active-directory\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{id}` (getSource)
-async fn sources_get_source(client: isc::Client) -> super::Outcome {
+fn sources_get_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().get_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/sources/{id}` (putSource)
-async fn sources_put_source(client: isc::Client) -> super::Outcome {
+fn sources_put_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .put_source(
@@ -5139,34 +5155,38 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"active-directory\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/sources/{id}` (deleteSource)
-async fn sources_delete_source(client: isc::Client) -> super::Outcome {
+fn sources_delete_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().delete_source("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/sources/{id}` (updateSource)
-async fn sources_update_source(client: isc::Client) -> super::Outcome {
+fn sources_update_source(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .update_source(
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
-async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
+fn sources_list_provisioning_policies(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().list_provisioning_policies("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
-async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_create_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .create_provisioning_policy(
@@ -5175,19 +5195,23 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
                 "{\"name\":\"example provisioning policy for inactive identities\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
-async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_get_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
-async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_put_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .put_provisioning_policy(
@@ -5197,19 +5221,23 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
                 "{\"name\":\"example provisioning policy for inactive identities\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
-async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_delete_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
-async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
+fn sources_update_provisioning_policy(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .update_provisioning_policy(
@@ -5217,13 +5245,13 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
             super::arg("\"CREATE\"")?,
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk)
-async fn sources_update_provisioning_policies_in_bulk(
+fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .update_provisioning_policies_in_bulk(
@@ -5232,47 +5260,47 @@ async fn sources_update_provisioning_policies_in_bulk(
                 "[{\"name\":\"example provisioning policy for inactive identities\"}]",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{sourceId}/schemas` (getSourceSchemas)
-async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
+fn sources_get_source_schemas(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().get_source_schemas("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sources/{sourceId}/schemas` (createSourceSchema)
-async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_create_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .create_source_schema("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
-async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_get_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().get_source_schema("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
-async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_put_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .put_source_schema("sample", "sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
-async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_delete_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .delete_source_schema("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
-async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
+fn sources_update_source_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .update_source_schema(
@@ -5280,94 +5308,112 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
             "sample",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{sourceId}/source-health` (getSourceHealth)
-async fn sources_get_source_health(client: isc::Client) -> super::Outcome {
+fn sources_get_source_health(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().get_source_health("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{id}/schemas/accounts` (getAccountsSchema)
-async fn sources_get_accounts_schema(client: isc::Client) -> super::Outcome {
+fn sources_get_accounts_schema(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().get_accounts_schema("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sources/{id}/schemas/accounts` (importAccountsSchema)
-async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
+fn sources_import_accounts_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .import_accounts_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{id}/schemas/entitlements` (getEntitlementsSchema)
-async fn sources_get_entitlements_schema(client: isc::Client) -> super::Outcome {
+fn sources_get_entitlements_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().get_entitlements_schema("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sources/{id}/schemas/entitlements` (importEntitlementsSchema)
-async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outcome {
+fn sources_import_entitlements_schema(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .import_entitlements_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/sources/{sourceId}/upload-connector-file` (importConnectorFile)
-async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
+fn sources_import_connector_file(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .sources()
         .import_connector_file("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/sources/{sourceId}/connections` (getSourceConnections)
-async fn sources_get_source_connections(client: isc::Client) -> super::Outcome {
+fn sources_get_source_connections(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).sources().get_source_connections("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/tagged-objects` (listTaggedObjects)
-async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
+fn tagged_objects_list_tagged_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).tagged_objects().list_tagged_objects();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/tagged-objects` (setTagToObject)
-async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_set_tag_to_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .tagged_objects()
         .set_tag_to_object(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/tagged-objects/{type}` (listTaggedObjectsByType)
-async fn tagged_objects_list_tagged_objects_by_type(
+fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .tagged_objects()
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/tagged-objects/{type}/{id}` (getTaggedObject)
-async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_get_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .tagged_objects()
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/tagged-objects/{type}/{id}` (putTaggedObject)
-async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_put_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .tagged_objects()
         .put_tagged_object(
@@ -5375,43 +5421,47 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
             "sample",
             super::arg("{}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/tagged-objects/{type}/{id}` (deleteTaggedObject)
-async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
+fn tagged_objects_delete_tagged_object(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .tagged_objects()
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/tagged-objects/bulk-add` (setTagsToManyObjects)
-async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
+fn tagged_objects_set_tags_to_many_objects(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .tagged_objects()
         .set_tags_to_many_objects(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/tagged-objects/bulk-remove` (deleteTagsToManyObject)
-async fn tagged_objects_delete_tags_to_many_object(
+fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .tagged_objects()
         .delete_tags_to_many_object(super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/transforms` (listTransforms)
-async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
+fn transforms_list_transforms(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).transforms().list_transforms();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/transforms` (createTransform)
-async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
+fn transforms_create_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .transforms()
         .create_transform(
@@ -5419,73 +5469,83 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
                 "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/transforms/{id}` (getTransform)
-async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
+fn transforms_get_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).transforms().get_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/transforms/{id}` (updateTransform)
-async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
+fn transforms_update_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).transforms().update_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/transforms/{id}` (deleteTransform)
-async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
+fn transforms_delete_transform(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).transforms().delete_transform("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/work-items` (listWorkItems)
-async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_list_work_items(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).work_items().list_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/work-items/completed` (getCompletedWorkItems)
-async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_get_completed_work_items(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).work_items().get_completed_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/work-items/count` (getCountWorkItems)
-async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
+fn work_items_get_count_work_items(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).work_items().get_count_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/work-items/completed/count` (getCountCompletedWorkItems)
-async fn work_items_get_count_completed_work_items(
+fn work_items_get_count_completed_work_items(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).work_items().get_count_completed_work_items();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/work-items/summary` (getWorkItemsSummary)
-async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
+fn work_items_get_work_items_summary(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).work_items().get_work_items_summary();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/work-items/{id}` (getWorkItem)
-async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
+fn work_items_get_work_item(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).work_items().get_work_item("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/work-items/{id}` (completeWorkItem)
-async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
+fn work_items_complete_work_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).work_items().complete_work_item("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/work-items/{id}/forward` (sendWorkItemForward)
-async fn work_items_send_work_item_forward(client: isc::Client) -> super::Outcome {
+fn work_items_send_work_item_forward(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .work_items()
         .send_work_item_forward(
@@ -5494,203 +5554,217 @@ async fn work_items_send_work_item_forward(client: isc::Client) -> super::Outcom
                 "{\"targetOwnerId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I'm going on vacation.\"}",
             )?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
-async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
+fn work_items_approve_approval_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .work_items()
         .approve_approval_item("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
-async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
+fn work_items_reject_approval_item(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .work_items()
         .reject_approval_item("sample", "sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
-async fn work_items_approve_approval_items_in_bulk(
+fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .work_items()
         .approve_approval_items_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
-async fn work_items_reject_approval_items_in_bulk(
+fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .work_items()
         .reject_approval_items_in_bulk("sample");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/work-items/{id}/submit-account-selection` (submitAccountSelection)
-async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
+fn work_items_submit_account_selection(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .work_items()
         .submit_account_selection("sample", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflows` (listWorkflows)
-async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
+fn workflows_list_workflows(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).workflows().list_workflows();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/workflows` (createWorkflow)
-async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_create_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflows/{id}` (getWorkflow)
-async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_get_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PUT /v3/workflows/{id}` (putWorkflow)
-async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_put_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `DELETE /v3/workflows/{id}` (deleteWorkflow)
-async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_delete_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `PATCH /v3/workflows/{id}` (patchWorkflow)
-async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_patch_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .patch_workflow(
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/workflows/{id}/test` (testWorkflow)
-async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
+fn workflows_test_workflow(client: isc::Client) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .test_workflow(
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
             super::arg("{\"input\":{}}")?,
         );
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflows/{id}/executions` (getWorkflowExecutions)
-async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
+fn workflows_get_workflow_executions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflow-executions/{id}` (getWorkflowExecution)
-async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
+fn workflows_get_workflow_execution(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflow-executions/{id}/history` (getWorkflowExecutionHistory)
-async fn workflows_get_workflow_execution_history(
+fn workflows_get_workflow_execution_history(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
-async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
+fn workflows_cancel_workflow_execution(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflow-library` (listCompleteWorkflowLibrary)
-async fn workflows_list_complete_workflow_library(
+fn workflows_list_complete_workflow_library(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).workflows().list_complete_workflow_library();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflow-library/actions` (listWorkflowLibraryActions)
-async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
+fn workflows_list_workflow_library_actions(
+    client: isc::Client,
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).workflows().list_workflow_library_actions();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflow-library/triggers` (listWorkflowLibraryTriggers)
-async fn workflows_list_workflow_library_triggers(
+fn workflows_list_workflow_library_triggers(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).workflows().list_workflow_library_triggers();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `GET /v3/workflow-library/operators` (listWorkflowLibraryOperators)
-async fn workflows_list_workflow_library_operators(
+fn workflows_list_workflow_library_operators(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client).workflows().list_workflow_library_operators();
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger)
-async fn workflows_create_workflow_external_trigger(
+fn workflows_create_workflow_external_trigger(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/workflows/execute/external/{id}` (createExternalExecuteWorkflow)
-async fn workflows_create_external_execute_workflow(
+fn workflows_create_external_execute_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
 
 /// `POST /v3/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow)
-async fn workflows_test_external_execute_workflow(
+fn workflows_test_external_execute_workflow(
     client: isc::Client,
-) -> super::Outcome {
+) -> Result<super::Sendings, String> {
     let call = isc::v3::Api::new(client)
         .workflows()
         .test_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
-    super::check(call.clone().send_raw(), call.send()).await
+    Ok(super::Sendings::new(call.clone().send_raw(), call.send()))
 }
