@@ -53,7 +53,8 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
     Ok(())
 }
 
-fn run_quietly(mut cmd: Command, what: &str) -> Result<String> {
+/// Runs `cmd` and returns what it printed; fails with its output, naming it `what`.
+pub(crate) fn run_quietly(mut cmd: Command, what: &str) -> Result<String> {
     let output = cmd.output().with_context(|| format!("cannot run {what}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() {

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::bench::run_quietly;
 use crate::{Workspace, codegen_cmd};
 
 pub struct Step {
@@ -80,13 +81,11 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
             steps.len()
         );
     }
+    let selected = &steps[first - 1..last];
     let mut done: Vec<(&str, Duration, bool)> = Vec::new();
     let mut failure = None;
-    for (i, step) in steps.iter().enumerate() {
-        if i + 1 < first || i + 1 > last {
-            continue;
-        }
-        println!("\n==> [{}/{}] {}", i + 1, steps.len(), step.name);
+    for (i, step) in selected.iter().enumerate() {
+        println!("\n==> [{}/{}] {}", first + i, steps.len(), step.name);
         let started = Instant::now();
         let result = (step.run)(ws);
         done.push((step.name, started.elapsed(), result.is_ok()));
@@ -103,11 +102,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
             took.as_secs_f64()
         );
     }
-    for step in steps
-        .iter()
-        .skip(first - 1 + done.len())
-        .take(last + 1 - first - done.len())
-    {
+    for step in selected.iter().skip(done.len()) {
         println!("  {:<4} {:>9}  {}", "skip", "", step.name);
     }
     let total: f64 = done.iter().map(|(_, d, _)| d.as_secs_f64()).sum();
@@ -291,15 +286,14 @@ const LEFT_OUT: &[(&str, &str, &str)] = &[(
 
 /// Fails, naming the files, when a file of `dir` in git is missing from the package of `name`.
 fn package_holds_every_file(ws: &Workspace, name: &str, dir: &str) -> Result<()> {
-    let listed = capture(cargo(
-        ws,
-        &["package", "--list", "--allow-dirty", "-p", name],
-    ))?;
+    let list = cargo(ws, &["package", "--list", "--allow-dirty", "-p", name]);
+    let shown = describe(&list);
+    let listed = run_quietly(list, &shown)?;
     let listed: std::collections::HashSet<&str> = listed.lines().collect();
     let mut git = Command::new("git");
     git.current_dir(ws.root.join(dir))
         .args(["ls-files", "--full-name", "."]);
-    let tracked = capture(git)?;
+    let tracked = run_quietly(git, &format!("`git ls-files` in {dir}/"))?;
     let prefix = format!("{dir}/");
     let shipped: Vec<&str> = tracked
         .lines()
@@ -338,24 +332,6 @@ fn package_holds_every_file(ws: &Workspace, name: &str, dir: &str) -> Result<()>
             .collect::<String>()
     );
     Ok(())
-}
-
-/// Runs `cmd` and returns what it printed; fails with its error output.
-fn capture(mut cmd: Command) -> Result<String> {
-    let mut words = vec![cmd.get_program().to_string_lossy().into_owned()];
-    words.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
-    let shown = format!("`{}`", words.join(" "));
-    let output = cmd
-        .output()
-        .with_context(|| format!("cannot run {shown}"))?;
-    if !output.status.success() {
-        bail!(
-            "{shown} failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    String::from_utf8(output.stdout).context("output that is not UTF-8")
 }
 
 fn codegen_check(ws: &Workspace) -> Result<()> {
