@@ -300,7 +300,8 @@ async fn a_required_string_that_is_missing_is_an_exact_error() {
     assert_eq!(
         Error::Decode(error).to_string(),
         format!(
-            "listOauthClients: cannot decode response at [2]: missing field `id` at line 1 column {}",
+            "listOauthClients: the request succeeded (HTTP 200) but its answer cannot be decoded \
+             at [2]: missing field `id` at line 1 column {}",
             body.len() - 1
         )
     );
@@ -560,8 +561,8 @@ async fn no_content_where_an_object_is_declared_is_an_exact_error() {
     );
     assert_eq!(
         Error::Decode(error).to_string(),
-        "getOauthClient: cannot decode response at .: the response has no body, although the \
-         spec declares a JSON body"
+        "getOauthClient: the request succeeded (HTTP 204) but its answer cannot be decoded at .: \
+         the response has no body, although the spec declares a JSON body"
     );
 }
 
@@ -611,4 +612,46 @@ fn an_untagged_union_fails_on_the_variant_that_declares_the_members() {
         .to_string();
     assert!(error.contains("RoleDocument"), "{error}");
     assert!(error.contains("at accessProfiles"), "{error}");
+}
+
+/// A write whose 2xx answer does not fit the model took effect: the error says so, and keeps the
+/// answer, so a bulk job counts it as done instead of sending it again.
+#[tokio::test]
+async fn a_write_whose_answer_does_not_decode_is_reported_as_succeeded() {
+    async fn patch_role(status: u16, body: &str) -> Error {
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path("/v3/roles/2c918086749d78830174a1a40e121518"))
+            .respond_with(
+                ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let operation = isc::v3::models::JsonPatchOperation::new(
+            isc::v3::models::JsonPatchOperationOp::Replace,
+            "/enabled",
+        );
+        client(&server)
+            .v3()
+            .roles()
+            .patch_role("2c918086749d78830174a1a40e121518", vec![operation])
+            .send()
+            .await
+            .unwrap_err()
+    }
+    // A role without its required `name` and `owner`.
+    let body = json!({"id": "2c918086749d78830174a1a40e121518", "enabled": true}).to_string();
+    let error = patch_role(200, &body).await;
+    assert!(error.request_succeeded(), "{error}");
+    assert_eq!(error.body(), Some(body.as_bytes()));
+    assert!(
+        error.to_string().starts_with(
+            "patchRole: the request succeeded (HTTP 200) but its answer cannot be decoded"
+        ),
+        "{error}"
+    );
+    // A refused request is not.
+    let error = patch_role(400, r#"{"messages": []}"#).await;
+    assert!(!error.request_succeeded(), "{error}");
 }

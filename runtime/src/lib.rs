@@ -17,6 +17,7 @@ mod enums;
 mod error;
 mod lenient;
 mod limit;
+mod object;
 mod options;
 mod paginate;
 mod patch;
@@ -41,6 +42,7 @@ pub use self::error::{
 };
 pub use self::lenient::Lenient;
 pub use self::limit::RateLimit;
+pub use self::object::Extra;
 pub use self::options::CallOptions;
 pub use self::paginate::{
     ListingError, OffsetPagination, Page, PageRetry, Paginator, ResumePoint, SearchAfterPagination,
@@ -77,6 +79,7 @@ pub use crate::__isc_runtime_impl_string_enum as impl_string_enum;
 pub mod __private {
     pub use super::enums::{append_string_enum, deserialize_string_enum, serialize_string_enum};
     pub use super::lenient::{null_as_default, option_string_or_number, string_or_number};
+    pub use super::object::{Key, Members, Object, begin, expecting_object, required};
     pub use super::untagged::{Candidate, best_fit, tagged, variant};
     pub use serde;
 }

@@ -254,6 +254,8 @@ impl<'de> serde::Deserialize<'de> for DateTime {
             }
 
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
+                // Written back as RFC 3339 text: a model keeps the original beside it.
+                crate::lenient::note_lenient_reading();
                 DateTime::from_epoch_millis(v)
                     .ok_or_else(|| E::custom(format_args!("epoch milliseconds {v} out of range")))
             }
@@ -358,6 +360,10 @@ impl<'de> serde::Deserialize<'de> for Date {
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                if v.len() != 10 {
+                    // A date-time whose date is kept: a model keeps the original beside it.
+                    crate::lenient::note_lenient_reading();
+                }
                 v.parse().map_err(E::custom)
             }
         }

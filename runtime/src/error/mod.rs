@@ -116,6 +116,28 @@ impl Error {
         }
     }
 
+    /// The server accepted the request (a 2xx answer) although the call failed: its answer did
+    /// not decode. A write that returns this took effect: do not send it again, and keep the
+    /// raw answer ([`body`](Self::body)) if you need what it says.
+    ///
+    /// ```
+    /// # fn example(result: Result<(), isc_runtime::Error>) {
+    /// match result {
+    ///     Ok(()) => {}
+    ///     // Done on the server: count it as done, keep the answer for a look later.
+    ///     Err(e) if e.request_succeeded() => eprintln!("done, answer kept: {e}"),
+    ///     Err(e) => eprintln!("failed: {e}"),
+    /// }
+    /// # }
+    /// ```
+    pub fn request_succeeded(&self) -> bool {
+        match self {
+            Error::Decode(e) => e.request_succeeded(),
+            Error::Listing(e) => e.error().request_succeeded(),
+            _ => false,
+        }
+    }
+
     /// SailPoint's tracking id of the failed request, for API errors whose body has one.
     pub fn tracking_id(&self) -> Option<&str> {
         match self {
@@ -528,6 +550,12 @@ impl DecodeError {
     pub fn body(&self) -> &Bytes {
         &self.inner.body
     }
+
+    /// The answer was a success (2xx): the request took effect on the server although its answer
+    /// does not fit the model.
+    pub fn request_succeeded(&self) -> bool {
+        self.inner.status.is_success()
+    }
 }
 
 impl fmt::Debug for DecodeError {
@@ -544,10 +572,19 @@ impl fmt::Debug for DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let outcome = if self.inner.status.is_success() {
+            // Said first: a caller that reads only the message must not send the request again.
+            "the request succeeded (HTTP "
+        } else {
+            "the request failed (HTTP "
+        };
         write!(
             f,
-            "{}: cannot decode response at {}: {}",
-            self.inner.operation_id, self.inner.path, self.inner.message
+            "{}: {outcome}{}) but its answer cannot be decoded at {}: {}",
+            self.inner.operation_id,
+            self.inner.status.as_u16(),
+            self.inner.path,
+            self.inner.message
         )
     }
 }

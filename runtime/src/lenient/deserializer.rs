@@ -128,6 +128,7 @@ impl<V> Wrap<V> {
         V: Visitor<'de>,
     {
         if self.ask == Ask::String {
+            super::note_lenient_reading();
             self.inner.visit_string(number.to_string())
         } else {
             pass(self.inner, number)
@@ -143,6 +144,7 @@ impl<V> Wrap<V> {
         V: Visitor<'de>,
     {
         if self.ask == Ask::Seq {
+            super::note_lenient_reading();
             self.inner
                 .visit_seq(de::value::SeqDeserializer::new(std::iter::empty::<()>()))
         } else {
@@ -213,7 +215,10 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
         // serde_json's own spelling of the number (`1.5`, `100.0`, `1e+20`); JSON has no NaN or
         // infinity, so `from_f64` only fails on input that is not JSON.
         match serde_json::Number::from_f64(v) {
-            Some(number) => self.inner.visit_string(number.to_string()),
+            Some(number) => {
+                super::note_lenient_reading();
+                self.inner.visit_string(number.to_string())
+            }
             None => Err(E::invalid_type(de::Unexpected::Float(v), &self)),
         }
     }

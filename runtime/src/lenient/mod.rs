@@ -11,7 +11,28 @@
 
 mod deserializer;
 
+use std::cell::Cell;
+
 pub use deserializer::Lenient;
+
+thread_local! {
+    /// How many lenient readings this thread has made (a number taken as text, a `null` list
+    /// taken as empty, epoch milliseconds taken as a date-time, ...). Decoding is synchronous, so
+    /// a reader compares the count before and after decoding a value to learn whether the value
+    /// was read leniently: a model read through the `object` module keeps the original JSON of
+    /// such members, to write it back as it came.
+    static LENIENT_READINGS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Counts one lenient reading (see [`LENIENT_READINGS`]).
+pub(crate) fn note_lenient_reading() {
+    LENIENT_READINGS.with(|count| count.set(count.get().wrapping_add(1)));
+}
+
+/// The number of lenient readings this thread has made so far.
+pub(crate) fn lenient_readings() -> u64 {
+    LENIENT_READINGS.with(Cell::get)
+}
 
 use serde::de::{Deserialize, Deserializer};
 

@@ -534,7 +534,10 @@ async fn malformed_json_is_decode_error_with_path_and_raw_body() {
     assert_eq!(error.body(), Some(body.as_bytes()));
     let display = error.to_string();
     assert!(
-        display.starts_with("getAccount: cannot decode response at items[1].name: invalid type"),
+        display.starts_with(
+            "getAccount: the request succeeded (HTTP 200) but its answer cannot be decoded at \
+             items[1].name: invalid type"
+        ),
         "{display}"
     );
     assert_error_hides_secret(&error);
