@@ -354,20 +354,20 @@ impl<'de, A: de::MapAccess<'de>> Members<A> {
     }
 }
 
-/// Whether reading `value` leniently could change it: anything holding a number, a `null`, or a
-/// string of digits (epoch milliseconds for a date-time), or, when `dates` (the type holds a
-/// date), any string. Only such values are read from a borrowed copy, so that the original can
-/// be kept; everything else is moved into the field.
-fn may_read_leniently(value: &Value, dates: bool) -> bool {
+/// Whether `value` can be moved into its field: a boolean, or a string that no lenient reading
+/// changes (not a string of digits, which a date-time reads as epoch milliseconds; no string at
+/// all when `dates`, since a date reads a date-time's text). Anything else (a number, `null`, a
+/// list or an object) is read from a borrowed copy, so that the original can be kept and a
+/// failure names the path inside it.
+fn moved_whole(value: &Value, dates: bool) -> bool {
     match value {
-        Value::Null | Value::Number(_) => true,
-        Value::Bool(_) => false,
+        Value::Bool(_) => true,
         Value::String(text) => {
             let digits = text.strip_prefix('-').unwrap_or(text);
-            dates || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            let epoch_millis = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+            !dates && !epoch_millis
         }
-        Value::Array(items) => items.iter().any(|item| may_read_leniently(item, dates)),
-        Value::Object(members) => members.values().any(|item| may_read_leniently(item, dates)),
+        _ => false,
     }
 }
 
@@ -412,7 +412,7 @@ fn read_scalar<T: DeserializeOwned + Serialize>(
     lenient: bool,
     dates: bool,
 ) -> Result<T, String> {
-    if !may_read_leniently(&original, dates) {
+    if moved_whole(&original, dates) {
         return if lenient {
             T::deserialize(Lenient(original))
         } else {
@@ -443,14 +443,7 @@ fn describe_failure<T: DeserializeOwned>(value: &Value, lenient: bool) -> String
     };
     match result {
         Ok(_) => "does not decode".to_owned(),
-        Err(error) => {
-            let path = error.path().to_string();
-            if path == "." {
-                error.into_inner().to_string()
-            } else {
-                format!("at {path}: {}", error.into_inner())
-            }
-        }
+        Err(error) => crate::untagged::at_path(error),
     }
 }
 
@@ -552,9 +545,6 @@ impl<M: SerializeMap> Object<'_, M> {
         key: &'static str,
         value: &Option<T>,
     ) -> Result<(), M::Error> {
-        if value.is_none() && self.extra.0.is_none() {
-            return Ok(());
-        }
         if value.is_none() && self.extra.reading(key).is_none() {
             return Ok(());
         }

@@ -32,14 +32,18 @@ pub struct Candidate<T> {
 /// (`at owns: invalid type: map, expected a sequence`), since the buffering hides that path from
 /// the path of the whole body.
 pub fn variant<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(super::lenient::Lenient(value)).map_err(|error| {
-        let path = error.path().to_string();
-        if path == "." {
-            error.into_inner().to_string()
-        } else {
-            format!("at {path}: {}", error.into_inner())
-        }
-    })
+    serde_path_to_error::deserialize(super::lenient::Lenient(value)).map_err(at_path)
+}
+
+/// A decoding failure inside a buffered value, with its path there (`at owns: ...`; the message
+/// alone at the root).
+pub(crate) fn at_path(error: serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = error.path().to_string();
+    if path == "." {
+        error.into_inner().to_string()
+    } else {
+        format!("at {path}: {}", error.into_inner())
+    }
 }
 
 /// Decodes the variant a discriminator chose; a failure names the union, the discriminator's

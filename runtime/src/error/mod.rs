@@ -572,15 +572,15 @@ impl fmt::Debug for DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let outcome = if self.inner.status.is_success() {
-            // Said first: a caller that reads only the message must not send the request again.
-            "the request succeeded (HTTP "
+        // Said first: a caller that reads only the message must not send the request again.
+        let (outcome, and) = if self.inner.status.is_success() {
+            ("succeeded", "but")
         } else {
-            "the request failed (HTTP "
+            ("failed", "and")
         };
         write!(
             f,
-            "{}: {outcome}{}) but its answer cannot be decoded at {}: {}",
+            "{}: the request {outcome} (HTTP {}) {and} its answer cannot be decoded at {}: {}",
             self.inner.operation_id,
             self.inner.status.as_u16(),
             self.inner.path,

@@ -13,6 +13,8 @@ mod deserializer;
 
 use std::cell::Cell;
 
+use serde::de::{Deserialize, Deserializer};
+
 pub use deserializer::Lenient;
 
 thread_local! {
@@ -33,8 +35,6 @@ pub(crate) fn note_lenient_reading() {
 pub(crate) fn lenient_readings() -> u64 {
     LENIENT_READINGS.with(Cell::get)
 }
-
-use serde::de::{Deserialize, Deserializer};
 
 /// A required collection (`Vec`, map): `null` is the empty collection. With
 /// `#[serde(default)]` a missing member is empty too.

@@ -196,6 +196,12 @@ fn a_failure_names_the_member_and_the_path_inside_it() {
     let error = serde_path_to_error::deserialize::<_, Source>(Lenient(&mut de)).unwrap_err();
     assert_eq!(error.path().to_string(), "tags");
     assert!(error.inner().to_string().contains("at [1]"), "{error}");
+    // The same with nothing a lenient reading could change in the list.
+    let json = r#"{"id": "s1", "tags": ["a", ["b"]], "owners": []}"#;
+    let mut de = serde_json::Deserializer::from_str(json);
+    let error = serde_path_to_error::deserialize::<_, Source>(Lenient(&mut de)).unwrap_err();
+    assert_eq!(error.path().to_string(), "tags");
+    assert!(error.inner().to_string().contains("at [1]"), "{error}");
     let missing = serde_json::from_str::<Source>(r#"{"tags": []}"#).unwrap_err();
     assert!(
         missing.to_string().contains("missing field `id`"),
